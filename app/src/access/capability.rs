@@ -1,0 +1,241 @@
+//! Authorization as a capability. The session becomes a [`Principal`]: who is signed in,
+//! what they may do and where. A service that reads or writes a company's data takes a
+//! [`CompanyAccess<G>`], which only [`Principal::company`] can make, after checking both the
+//! tenant scope and the privilege `G`. Code that writes cannot be reached without the value
+//! that proves the check passed.
+
+use super::{Privilege, Privileges};
+use crate::error::{AppError, AppResult};
+use crate::store::{self, tenants::CompanyRecord, Db};
+use serde::{Deserialize, Serialize};
+use std::marker::PhantomData;
+use tower_sessions::Session;
+
+/// What a signed-in session stores: the administrator, the session epoch it was made at,
+/// and when the login happened (for the absolute expiry).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SessionAuth {
+    pub admin_id: String,
+    pub epoch: i64,
+    pub login_at: i64,
+}
+
+pub const SESSION_KEY: &str = "earmark.auth";
+
+/// Where an administrator's authority reaches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Platform,
+    Reseller { reseller_id: String },
+    Company { company_id: String },
+}
+
+/// The signed-in administrator with what they may do and where.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub admin_id: String,
+    pub email: String,
+    pub name: String,
+    pub role_name: String,
+    pub privileges: Privileges,
+    pub scope: Scope,
+    /// Non-empty for a supervisor limited to some teams of their company.
+    pub teams: Vec<String>,
+}
+
+/// The actor as the audit log names it.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub admin_id: String,
+    pub email: String,
+}
+
+/// A privilege as a type, so that a service's signature says which check it needs.
+pub trait Grant {
+    /// `None`: being inside the scope is enough (the company overview).
+    const PRIVILEGE: Option<Privilege>;
+    /// Refusals of a write are audited; refusals of a read are not.
+    const WRITE: bool;
+}
+
+/// The privileges as types: `CompanyAccess<can::QueuesModify>`.
+pub mod can {
+    use super::{Grant, Privilege};
+    macro_rules! grants {
+        ($($name:ident => $write:literal),* $(,)?) => {$(
+            #[derive(Clone, Copy, Debug)]
+            pub struct $name;
+            impl Grant for $name {
+                const PRIVILEGE: Option<Privilege> = Some(Privilege::$name);
+                const WRITE: bool = $write;
+            }
+        )*};
+    }
+    /// Any administrator whose scope reaches the company.
+    #[derive(Clone, Copy, Debug)]
+    pub struct InScope;
+    impl Grant for InScope {
+        const PRIVILEGE: Option<Privilege> = None;
+        const WRITE: bool = false;
+    }
+
+    grants! {
+        CompaniesModify => true,
+        QueuesView => false,
+        QueuesModify => true,
+        RecordingPolicyView => false,
+        RecordingPolicyModify => true,
+        UsersDevicesView => false,
+        UsersDevicesModify => true,
+        AudioLibraryModify => true,
+        RecordingsView => false,
+        RecordingsPlay => false,
+        RecordingsDownload => false,
+        RecordingsDelete => true,
+        AuditLogView => false,
+        AdministratorsModify => true,
+    }
+}
+
+/// Proof that the principal may use privilege `G` on this company.
+#[derive(Clone, Debug)]
+pub struct CompanyAccess<G> {
+    company: CompanyRecord,
+    actor: Actor,
+    teams: Option<Vec<String>>,
+    _grant: PhantomData<G>,
+}
+
+impl<G> CompanyAccess<G> {
+    pub fn company(&self) -> &CompanyRecord {
+        &self.company
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The teams a supervisor is limited to; `None` means the whole company.
+    pub fn teams(&self) -> Option<&[String]> {
+        self.teams.as_deref()
+    }
+}
+
+fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+impl Principal {
+    /// The administrator of this session, or `None` for an anonymous one. A session past its
+    /// absolute lifetime, of a disabled administrator, or made before their password changed
+    /// (an older epoch) is ended here, on its next request.
+    pub async fn from_session(session: &Session, db: &Db, absolute_secs: i64) -> AppResult<Option<Principal>> {
+        let Some(auth) = session.get::<SessionAuth>(SESSION_KEY).await? else {
+            return Ok(None);
+        };
+        if unix_now() - auth.login_at > absolute_secs {
+            session.flush().await?;
+            return Ok(None);
+        }
+        let admin = match store::admins::by_id(db, &auth.admin_id).await? {
+            Some(a) if !a.disabled && a.session_epoch == auth.epoch => a,
+            _ => {
+                session.flush().await?;
+                return Ok(None);
+            }
+        };
+        Ok(Some(Principal::from_record(admin)))
+    }
+
+    pub fn from_record(a: store::admins::AdminRecord) -> Principal {
+        let scope = match (a.scope_kind.as_str(), a.reseller_id, a.company_id) {
+            ("platform", _, _) => Scope::Platform,
+            ("reseller", Some(reseller_id), _) => Scope::Reseller { reseller_id },
+            (_, _, Some(company_id)) => Scope::Company { company_id },
+            // The schema's CHECK makes this unreachable; reaching nothing is the safe answer.
+            _ => Scope::Company { company_id: String::new() },
+        };
+        // A company-scoped administrator never holds a privilege above the company, whatever
+        // their role says.
+        let privileges = match scope {
+            Scope::Company { .. } => a.privileges.iter().filter(|p| !p.is_above_company()).collect(),
+            _ => a.privileges,
+        };
+        Principal {
+            admin_id: a.id,
+            email: a.email,
+            name: a.name,
+            role_name: a.role_name,
+            privileges,
+            scope,
+            teams: a.teams,
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor { admin_id: self.admin_id.clone(), email: self.email.clone() }
+    }
+
+    /// True when the company lies inside this administrator's scope.
+    pub fn reaches(&self, company: &CompanyRecord) -> bool {
+        match &self.scope {
+            Scope::Platform => true,
+            Scope::Reseller { reseller_id } => &company.reseller_id == reseller_id,
+            Scope::Company { company_id } => &company.id == company_id,
+        }
+    }
+
+    /// The companies this administrator may reach, by reseller then name.
+    pub async fn reachable_companies(&self, db: &Db) -> AppResult<Vec<CompanyRecord>> {
+        let companies = match &self.scope {
+            Scope::Platform => store::tenants::companies(db, None, None).await?,
+            Scope::Reseller { reseller_id } => store::tenants::companies(db, Some(reseller_id), None).await?,
+            Scope::Company { company_id } => store::tenants::companies(db, None, Some(company_id)).await?,
+        };
+        Ok(companies)
+    }
+
+    /// Checks scope, then privilege. A company outside the scope is "not found", exactly
+    /// like a company that does not exist; inside it, a missing privilege is "forbidden".
+    pub async fn company<G: Grant>(&self, db: &Db, company_id: &str) -> AppResult<CompanyAccess<G>> {
+        let company = match store::tenants::company(db, company_id).await? {
+            Some(c) if self.reaches(&c) => c,
+            _ => {
+                self.audit_refusal::<G>(db, company_id, "outside scope").await;
+                return Err(AppError::NotFound);
+            }
+        };
+        if let Some(needed) = G::PRIVILEGE {
+            if !self.privileges.has(needed) {
+                self.audit_refusal::<G>(db, company_id, "privilege missing").await;
+                return Err(AppError::Forbidden);
+            }
+        }
+        Ok(CompanyAccess {
+            company,
+            actor: self.actor(),
+            teams: (!self.teams.is_empty()).then(|| self.teams.clone()),
+            _grant: PhantomData,
+        })
+    }
+
+    async fn audit_refusal<G: Grant>(&self, db: &Db, company_id: &str, why: &str) {
+        if !G::WRITE {
+            return;
+        }
+        let entry = store::audit::Entry {
+            actor_id: Some(self.admin_id.clone()),
+            actor_email: Some(self.email.clone()),
+            action: "access.refused",
+            outcome: store::audit::Outcome::Refused,
+            object_kind: Some("company"),
+            object_id: Some(company_id.to_string()),
+            detail: Some(format!("{}: {why}", G::PRIVILEGE.map_or("scope", Privilege::label))),
+            ..Default::default()
+        };
+        // The refusal stands whether or not it could be logged; a logging failure is logged.
+        if let Err(e) = store::audit::write_alone(db, &entry).await {
+            let _ = AppError::internal(e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Server functions: the pages' way to the server. Each one is thin: find the session's
+//! principal, call one service, and return its typed result. The status of a refusal is
+//! set on the response, so a page rendered on the server answers 403/404 too.
+
+pub mod session;
+pub mod tenants;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ctx {
+    use crate::access::capability::Principal;
+    use crate::error::{AppError, AppResult};
+    use crate::state::AppState;
+    use leptos::prelude::*;
+    use std::net::{IpAddr, SocketAddr};
+    use tower_sessions::Session;
+
+    pub fn state() -> AppResult<AppState> {
+        use_context::<AppState>().ok_or_else(|| AppError::internal("AppState is not in the Leptos context"))
+    }
+
+    pub async fn session() -> AppResult<Session> {
+        leptos_axum::extract::<Session>().await.map_err(AppError::internal)
+    }
+
+    pub async fn maybe_principal(state: &AppState, session: &Session) -> AppResult<Option<Principal>> {
+        Principal::from_session(session, &state.db, state.settings.session_absolute_secs).await
+    }
+
+    /// The signed-in administrator, or "please sign in".
+    pub async fn principal() -> AppResult<(AppState, Principal)> {
+        let state = state()?;
+        let session = session().await?;
+        let principal = maybe_principal(&state, &session).await?.ok_or(AppError::Unauthenticated)?;
+        Ok((state, principal))
+    }
+
+    pub async fn client_addr() -> Option<IpAddr> {
+        leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>().await.ok().map(|c| c.0.ip())
+    }
+
+    /// Carries an error's HTTP status onto the response (server function call or SSR page).
+    pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
+        if let Err(e) = &result {
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(status) = axum::http::StatusCode::from_u16(e.status()) {
+                    res.set_status(status);
+                }
+            }
+        }
+        result
+    }
+}

@@ -1,0 +1,38 @@
+//! How a page shows loading and refusals.
+
+use crate::error::AppError;
+use crate::pages::errors::{Forbidden, NotFound};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status">"Loading…"</p> }
+}
+
+/// A refusal as a page: sign in, 403, 404, or the error's own message.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    let location = use_location();
+    match error {
+        AppError::Unauthenticated => {
+            let next = location.pathname.get_untracked();
+            let path = format!("/login?next={}", urlencode(&next));
+            view! { <Redirect path=path/> }.into_any()
+        }
+        AppError::Forbidden => view! { <Forbidden/> }.into_any(),
+        AppError::NotFound => view! { <NotFound/> }.into_any(),
+        other => view! { <p class="alert error" role="alert">{other.to_string()}</p> }.into_any(),
+    }
+}
+
+/// Percent-encodes a path for use as a query value.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

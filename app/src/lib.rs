@@ -1,0 +1,89 @@
+//! Earmark's Leptos app: pages, components and server functions, compiled into the server
+//! (feature `ssr`) and into the browser's WASM (feature `hydrate`).
+
+pub mod access;
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod services;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use components::shell::{Header, SessionContext};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+use pages::{company::CompanyHome, company::CompanyLayout, errors::NotFound, home::HomePage, login::LoginPage, section::SectionView};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    SessionContext::provide();
+
+    // Every page is rendered whole before it is sent (SsrMode::Async): the status code can
+    // still say 403 or 404, and the page is complete without JavaScript.
+    view! {
+        <Title formatter=|page: String| if page.is_empty() { "Earmark".to_string() } else { format!("{page} · Earmark") }/>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <ParentRoute path=path!("/c/:company") view=CompanyLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=CompanyHome ssr=SsrMode::Async/>
+                        <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
+                    </ParentRoute>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The Content-Security-Policy of a page: scripts only from this site or carrying this
+/// response's nonce (the hydration script), WASM allowed to compile, nothing framed.
+#[cfg(feature = "ssr")]
+fn set_page_policy() {
+    use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; media-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        res.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}

@@ -1,0 +1,64 @@
+//! The start page: straight to the company for a company administrator, the list of
+//! reachable companies for platform and reseller administrators.
+
+use crate::components::shell::SessionContext;
+use crate::components::status::{ErrorView, Loading};
+use crate::model::CompanyRef;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let ctx = SessionContext::get();
+    view! {
+        <Title text="Companies"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match ctx.me.await {
+                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Ok(Some(me)) if me.companies.len() == 1 => {
+                        view! { <Redirect path=format!("/c/{}", me.companies[0].id)/> }.into_any()
+                    }
+                    Ok(Some(me)) => view! { <CompanyList companies=me.companies/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CompanyList(companies: Vec<CompanyRef>) -> impl IntoView {
+    if companies.is_empty() {
+        return view! {
+            <section class="page">
+                <h1>"Companies"</h1>
+                <div class="empty">
+                    <p>"There are no companies in your scope yet."</p>
+                </div>
+            </section>
+        }
+        .into_any();
+    }
+    view! {
+        <section class="page">
+            <h1>"Companies"</h1>
+            <p class="muted">"Choose the company whose call recording you want to manage."</p>
+            <ul class="company-cards">
+                {companies
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <li class="card">
+                                <a href=format!("/c/{}", c.id)>{c.name}</a>
+                                <span class="muted">{format!("Reseller {}", c.reseller_name)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}

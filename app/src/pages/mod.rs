@@ -1,0 +1,5 @@
+pub mod company;
+pub mod errors;
+pub mod home;
+pub mod login;
+pub mod section;

@@ -1,0 +1,180 @@
+//! Signing in and out, with throttling per account and per client address.
+
+use super::password;
+use crate::access::capability::{Principal, SessionAuth, SESSION_KEY};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::store::{self, audit};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tower_sessions::Session;
+
+/// Failed logins per client address in a fixed window, kept in memory. It guards against
+/// one address trying many accounts; the per-account lock (in the database) guards against
+/// many addresses trying one account.
+#[derive(Debug)]
+pub struct IpThrottle {
+    max_failures: u32,
+    window: Duration,
+    failures: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+}
+
+impl IpThrottle {
+    pub fn new(max_failures: u32, window: Duration) -> IpThrottle {
+        IpThrottle { max_failures, window, failures: Mutex::new(HashMap::new()) }
+    }
+
+    /// Seconds until this address may try again, if it is over its limit now.
+    pub fn retry_after(&self, ip: IpAddr) -> Option<u64> {
+        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let (start, n) = map.get(&ip)?;
+        let elapsed = start.elapsed();
+        (*n >= self.max_failures && elapsed < self.window).then(|| (self.window - elapsed).as_secs().max(1))
+    }
+
+    pub fn fail(&self, ip: IpAddr) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        // Keep the map bounded: forget windows that have closed.
+        if map.len() > 10_000 {
+            let window = self.window;
+            map.retain(|_, (start, _)| start.elapsed() < window);
+        }
+        let entry = map.entry(ip).or_insert((Instant::now(), 0));
+        if entry.0.elapsed() >= self.window {
+            *entry = (Instant::now(), 0);
+        }
+        entry.1 += 1;
+    }
+}
+
+fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// The account key the throttle counts on: the e-mail as typed, normalised.
+fn account_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Checks the credentials and, when they are right, signs the session in (with a new id).
+/// Unknown e-mail, wrong password and a disabled account all give the same answer, after
+/// the same amount of work.
+pub async fn login(
+    state: &AppState,
+    session: &Session,
+    email: &str,
+    password: &str,
+    client: Option<IpAddr>,
+) -> AppResult<Principal> {
+    let key = account_key(email);
+    if key.is_empty() {
+        return Err(AppError::invalid("email", "Enter your e-mail address."));
+    }
+    if password.is_empty() {
+        return Err(AppError::invalid("password", "Enter your password."));
+    }
+    if let Some(retry_after) = client.and_then(|ip| state.address_throttle.retry_after(ip)) {
+        return Err(AppError::Throttled { retry_after });
+    }
+    let now = unix_now();
+    let locked_until = store::throttle::locked_until(&state.db, &key).await?;
+    if locked_until > now {
+        return Err(AppError::Throttled { retry_after: (locked_until - now) as u64 });
+    }
+
+    let admin = store::admins::by_email(&state.db, &key).await?;
+    let hash = match &admin {
+        Some(a) => a.password_hash.clone(),
+        None => password::dummy_hash().await?,
+    };
+    let password_ok = password::verify(hash, password.to_string()).await?;
+    let client_addr = client.map(|ip| ip.to_string());
+
+    match admin {
+        Some(admin) if password_ok && !admin.disabled => {
+            store::throttle::clear(&state.db, &key).await?;
+            // A new session id at login defeats session fixation.
+            session.cycle_id().await?;
+            let auth = SessionAuth { admin_id: admin.id.clone(), epoch: admin.session_epoch, login_at: now };
+            session.insert(SESSION_KEY, auth).await?;
+            let principal = Principal::from_record(admin);
+            let mut tx = state.db.begin().await?;
+            store::admins::record_login(&mut tx, &principal.admin_id).await?;
+            audit::write(
+                &mut tx,
+                &audit::Entry {
+                    actor_id: Some(principal.admin_id.clone()),
+                    actor_email: Some(principal.email.clone()),
+                    action: "login",
+                    object_kind: Some("administrator"),
+                    object_id: Some(principal.admin_id.clone()),
+                    company_id: match &principal.scope {
+                        crate::access::capability::Scope::Company { company_id } => Some(company_id.clone()),
+                        _ => None,
+                    },
+                    client_addr,
+                    ..Default::default()
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(principal)
+        }
+        admin => {
+            let failures = store::throttle::add_failure(&state.db, &key).await?;
+            let s = &state.settings;
+            if failures >= s.account_max_failures {
+                // 30 s, then doubling with each further failure, capped at 15 minutes.
+                let exponent = (failures - s.account_max_failures).min(10) as u32;
+                let lock = (s.account_lock_secs * 2i64.pow(exponent)).min(900);
+                store::throttle::lock(&state.db, &key, now + lock).await?;
+            }
+            if let Some(ip) = client {
+                state.address_throttle.fail(ip);
+            }
+            let detail = match &admin {
+                None => "unknown e-mail",
+                Some(a) if a.disabled => "account disabled",
+                Some(_) => "wrong password",
+            };
+            audit::write_alone(
+                &state.db,
+                &audit::Entry {
+                    actor_id: admin.as_ref().map(|a| a.id.clone()),
+                    actor_email: Some(key),
+                    action: "login",
+                    outcome: audit::Outcome::Failed,
+                    object_kind: Some("administrator"),
+                    company_id: admin.as_ref().and_then(|a| a.company_id.clone()),
+                    detail: Some(detail.into()),
+                    client_addr,
+                    ..Default::default()
+                },
+            )
+            .await?;
+            Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+/// Ends the session: its data is deleted from the store and the cookie cleared.
+pub async fn logout(state: &AppState, session: &Session, principal: Option<&Principal>) -> AppResult<()> {
+    session.flush().await?;
+    if let Some(p) = principal {
+        audit::write_alone(
+            &state.db,
+            &audit::Entry {
+                actor_id: Some(p.admin_id.clone()),
+                actor_email: Some(p.email.clone()),
+                action: "logout",
+                object_kind: Some("administrator"),
+                object_id: Some(p.admin_id.clone()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,47 @@
+//! What every request handler on the server shares.
+
+use crate::services::auth::IpThrottle;
+use crate::store::Db;
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// A session ends this long after login, however active (seconds).
+    pub session_absolute_secs: i64,
+    /// Failed logins for one account before it is locked for a while.
+    pub account_max_failures: i64,
+    /// The first lock of an account, doubled on each further failure (seconds).
+    pub account_lock_secs: i64,
+    /// Failed logins from one client address within the window before it is refused.
+    pub address_max_failures: u32,
+    pub address_window_secs: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            session_absolute_secs: 12 * 3600,
+            account_max_failures: 5,
+            account_lock_secs: 30,
+            address_max_failures: 30,
+            address_window_secs: 600,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub address_throttle: Arc<IpThrottle>,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings) -> AppState {
+        let address_throttle = Arc::new(IpThrottle::new(
+            settings.address_max_failures,
+            std::time::Duration::from_secs(settings.address_window_secs),
+        ));
+        AppState { db, settings: Arc::new(settings), address_throttle }
+    }
+}

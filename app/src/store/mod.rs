@@ -1,0 +1,69 @@
+//! Persistence. All SQL of Earmark lives under this module; nothing here knows a page or a
+//! use case. `Db` is the interface the services see; SQLite is the implementation behind it
+//! today (WAL, foreign keys on), and the queries stay portable where that costs nothing so
+//! that PostgreSQL can sit behind the same functions later.
+
+pub mod admins;
+pub mod audit;
+pub mod tenants;
+pub mod throttle;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// One transaction: a write and its audit row commit together or not at all.
+pub type Tx = Transaction<'static, Sqlite>;
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: SqlitePool,
+}
+
+impl Db {
+    /// Opens (creating if needed) the SQLite database file at `path`.
+    pub async fn open(path: &Path) -> Result<Db, sqlx::Error> {
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+            }
+        }
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        Ok(Db { pool })
+    }
+
+    /// Brings the schema up to date; the server refuses to start when this fails.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        sqlx::migrate!("../migrations/sqlite").run(&self.pool).await
+    }
+
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        self.pool.begin().await
+    }
+
+    /// The pool itself, for the session store, which speaks sqlx directly.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+/// The current time as the RFC 3339 UTC text the database stores.
+pub fn now_text() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("RFC 3339 formatting of the current time cannot fail")
+}
+
+/// A new id: UUID v7, so ids sort by creation time.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

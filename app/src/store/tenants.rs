@@ -1,0 +1,260 @@
+//! The tenancy tree (platform > resellers > companies) and the objects a company owns.
+
+use super::{now_text, Db, Tx};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CompanyRecord {
+    pub id: String,
+    pub name: String,
+    pub reseller_id: String,
+    pub reseller_name: String,
+    pub licensed: bool,
+    pub seats: i64,
+    pub version: i64,
+}
+
+const SELECT_COMPANY: &str = "SELECT c.id, c.name, c.reseller_id, r.name AS reseller_name, c.licensed, c.seats, c.version \
+     FROM companies c JOIN resellers r ON r.id = c.reseller_id";
+
+pub async fn company(db: &Db, id: &str) -> Result<Option<CompanyRecord>, sqlx::Error> {
+    sqlx::query_as::<_, CompanyRecord>(&format!("{SELECT_COMPANY} WHERE c.id = ?"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+}
+
+/// Companies, optionally only one reseller's or only one, ordered by reseller then name.
+pub async fn companies(
+    db: &Db,
+    reseller_id: Option<&str>,
+    company_id: Option<&str>,
+) -> Result<Vec<CompanyRecord>, sqlx::Error> {
+    sqlx::query_as::<_, CompanyRecord>(&format!(
+        "{SELECT_COMPANY} WHERE (?1 IS NULL OR c.reseller_id = ?1) AND (?2 IS NULL OR c.id = ?2) \
+         ORDER BY r.name, c.name"
+    ))
+    .bind(reseller_id)
+    .bind(company_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CompanyCounts {
+    pub queues: i64,
+    pub users: i64,
+    pub devices: i64,
+    pub teams: i64,
+    pub seats_used: i64,
+}
+
+pub async fn counts(db: &Db, company_id: &str) -> Result<CompanyCounts, sqlx::Error> {
+    let (queues, users, devices, teams, seats_used): (i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM queues WHERE company_id = ?1), \
+                (SELECT COUNT(*) FROM users WHERE company_id = ?1), \
+                (SELECT COUNT(*) FROM devices WHERE company_id = ?1), \
+                (SELECT COUNT(*) FROM teams WHERE company_id = ?1), \
+                (SELECT COUNT(*) FROM users WHERE company_id = ?1 AND seat = 1)",
+    )
+    .bind(company_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(CompanyCounts { queues, users, devices, teams, seats_used })
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct QueueRow {
+    pub id: String,
+    pub name: String,
+}
+
+pub async fn queues(db: &Db, company_id: &str, limit: i64) -> Result<Vec<QueueRow>, sqlx::Error> {
+    sqlx::query_as::<_, QueueRow>("SELECT id, name FROM queues WHERE company_id = ? ORDER BY name, id LIMIT ?")
+        .bind(company_id)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub name: String,
+    pub extension: String,
+    pub team: Option<String>,
+    pub seat: bool,
+}
+
+/// Users of the company; `teams` limits them to members of those teams.
+pub async fn users(db: &Db, company_id: &str, teams: Option<&[String]>, limit: i64) -> Result<Vec<UserRow>, sqlx::Error> {
+    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
+    sqlx::query_as::<_, UserRow>(
+        "SELECT u.id, u.name, u.extension, t.name AS team, u.seat FROM users u \
+         LEFT JOIN teams t ON t.id = u.team_id \
+         WHERE u.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
+         ORDER BY u.name, u.id LIMIT ?3",
+    )
+    .bind(company_id)
+    .bind(teams_json)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DeviceRow {
+    pub id: String,
+    pub name: String,
+    pub owner: Option<String>,
+}
+
+pub async fn devices(db: &Db, company_id: &str, teams: Option<&[String]>, limit: i64) -> Result<Vec<DeviceRow>, sqlx::Error> {
+    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
+    sqlx::query_as::<_, DeviceRow>(
+        "SELECT d.id, d.name, u.name AS owner FROM devices d \
+         LEFT JOIN users u ON u.id = d.owner_user_id \
+         WHERE d.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
+         ORDER BY d.name, d.id LIMIT ?3",
+    )
+    .bind(company_id)
+    .bind(teams_json)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}
+
+// Writes used by the demo seed and by `create-admin`. Each returns the existing id when the
+// natural key is already there, so seeding twice changes nothing.
+
+pub async fn ensure_platform(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO platform_settings (id, updated_at) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")
+        .bind(now_text())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn existing_or(tx: &mut Tx, select: &str, keys: &[&str], id: String) -> Result<(String, bool), sqlx::Error> {
+    let mut q = sqlx::query_scalar::<_, String>(select);
+    for k in keys {
+        q = q.bind(*k);
+    }
+    match q.fetch_optional(&mut **tx).await? {
+        Some(found) => Ok((found, false)),
+        None => Ok((id, true)),
+    }
+}
+
+pub async fn ensure_reseller(tx: &mut Tx, name: &str) -> Result<String, sqlx::Error> {
+    let (id, new) = existing_or(tx, "SELECT id FROM resellers WHERE name = ?", &[name], super::new_id()).await?;
+    if new {
+        sqlx::query("INSERT INTO resellers (id, name, created_at) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(name)
+            .bind(now_text())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(id)
+}
+
+pub async fn ensure_company(tx: &mut Tx, reseller_id: &str, name: &str, licensed: bool, seats: i64) -> Result<String, sqlx::Error> {
+    let (id, new) = existing_or(
+        tx,
+        "SELECT id FROM companies WHERE reseller_id = ? AND name = ?",
+        &[reseller_id, name],
+        super::new_id(),
+    )
+    .await?;
+    if new {
+        sqlx::query("INSERT INTO companies (id, reseller_id, name, licensed, seats, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(&id)
+            .bind(reseller_id)
+            .bind(name)
+            .bind(licensed)
+            .bind(seats)
+            .bind(now_text())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(id)
+}
+
+pub async fn ensure_team(tx: &mut Tx, company_id: &str, name: &str) -> Result<String, sqlx::Error> {
+    let (id, new) =
+        existing_or(tx, "SELECT id FROM teams WHERE company_id = ? AND name = ?", &[company_id, name], super::new_id()).await?;
+    if new {
+        sqlx::query("INSERT INTO teams (id, company_id, name) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(company_id)
+            .bind(name)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(id)
+}
+
+pub async fn ensure_queue(tx: &mut Tx, company_id: &str, name: &str, served_by: Option<&str>) -> Result<String, sqlx::Error> {
+    let (id, new) =
+        existing_or(tx, "SELECT id FROM queues WHERE company_id = ? AND name = ?", &[company_id, name], super::new_id()).await?;
+    if new {
+        sqlx::query("INSERT INTO queues (id, company_id, name) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(company_id)
+            .bind(name)
+            .execute(&mut **tx)
+            .await?;
+        if let Some(team) = served_by {
+            sqlx::query("INSERT INTO team_queues (team_id, queue_id) VALUES (?, ?)")
+                .bind(team)
+                .bind(&id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(id)
+}
+
+pub async fn ensure_user(
+    tx: &mut Tx,
+    company_id: &str,
+    name: &str,
+    extension: &str,
+    team_id: Option<&str>,
+    seat: bool,
+) -> Result<String, sqlx::Error> {
+    let (id, new) = existing_or(
+        tx,
+        "SELECT id FROM users WHERE company_id = ? AND extension = ?",
+        &[company_id, extension],
+        super::new_id(),
+    )
+    .await?;
+    if new {
+        sqlx::query("INSERT INTO users (id, company_id, name, extension, team_id, seat) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(&id)
+            .bind(company_id)
+            .bind(name)
+            .bind(extension)
+            .bind(team_id)
+            .bind(seat)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(id)
+}
+
+pub async fn ensure_device(tx: &mut Tx, company_id: &str, name: &str, owner: Option<&str>) -> Result<String, sqlx::Error> {
+    let (id, new) =
+        existing_or(tx, "SELECT id FROM devices WHERE company_id = ? AND name = ?", &[company_id, name], super::new_id()).await?;
+    if new {
+        sqlx::query("INSERT INTO devices (id, company_id, name, owner_user_id) VALUES (?, ?, ?, ?)")
+            .bind(&id)
+            .bind(company_id)
+            .bind(name)
+            .bind(owner)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(id)
+}

@@ -1,0 +1,82 @@
+//! Configuration from the command line and the environment (`EARMARK_*`).
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "earmark", version, about = "Call-recording administration portal")]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Common {
+    /// The SQLite database file; created on first start.
+    #[arg(long, env = "EARMARK_DATABASE", default_value = "data/earmark.db", global = true)]
+    pub database: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal (the default).
+    Serve(ServeArgs),
+    /// Create the demo platform: resellers, companies, queues, users, devices and the demo
+    /// logins. Running it again changes nothing.
+    Demo,
+    /// Create a platform owner, the first login of a real install.
+    CreateAdmin(CreateAdminArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "EARMARK_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// The folder cargo-leptos built the site into (pkg/ with the WASM, JS and CSS).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// The site's file names carry a content hash (set by cargo-leptos `hash-files`).
+    #[arg(long, env = "LEPTOS_HASH_FILES", default_value_t = false, action = clap::ArgAction::Set)]
+    pub hash_files: bool,
+    /// Mark the session cookie Secure: set this when the portal is served over https.
+    #[arg(long, env = "EARMARK_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
+    pub secure_cookies: bool,
+    /// A session ends after this many minutes without a request.
+    #[arg(long, env = "EARMARK_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+    /// A session ends this many hours after login, however active.
+    #[arg(long, env = "EARMARK_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
+    pub session_absolute_hours: i64,
+    /// Failed logins from one client address within 10 minutes before it must wait.
+    #[arg(long, env = "EARMARK_ADDRESS_MAX_FAILURES", default_value_t = 30)]
+    pub address_max_failures: u32,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        ServeArgs {
+            addr: "127.0.0.1:3000".parse().expect("valid default address"),
+            site_root: "target/site".into(),
+            hash_files: false,
+            secure_cookies: false,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            address_max_failures: 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateAdminArgs {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub name: String,
+    /// Read the password from this variable instead of asking for it.
+    #[arg(long, default_value = "EARMARK_ADMIN_PASSWORD")]
+    pub password_env: String,
+}

@@ -1,0 +1,10 @@
+//! The Earmark server: configuration, database, sessions, the HTTP router (Leptos pages,
+//! server functions, the JSON API under `/api/v1`, static files), security middleware, and
+//! the CLI commands behind `earmark serve`, `earmark demo` and `earmark create-admin`.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod middleware;
+pub mod router;

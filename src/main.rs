@@ -1,0 +1,24 @@
+use clap::{Args, FromArgMatches, Parser};
+use earmark::config::{Cli, Command, ServeArgs};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    let cli = Cli::parse();
+    let db = cli.common.database.clone();
+    match cli.command {
+        None => earmark::cli::serve(&db, serve_args_from_env()).await,
+        Some(Command::Serve(args)) => earmark::cli::serve(&db, args).await,
+        Some(Command::Demo) => earmark::cli::demo(&db).await,
+        Some(Command::CreateAdmin(args)) => earmark::cli::create_admin(&db, args).await,
+    }
+}
+
+/// `earmark` with no command serves, configured from the environment alone.
+fn serve_args_from_env() -> ServeArgs {
+    let matches = ServeArgs::augment_args(clap::Command::new("serve")).get_matches_from(["serve"]);
+    ServeArgs::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}

@@ -1,0 +1,89 @@
+//! Middleware around every response: a request id for the logs, security headers, cache
+//! rules, and the refusal of cross-site writes.
+
+use app::error::{AppError, REQUEST_ID};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::time::Instant;
+use tracing::Instrument;
+
+/// Gives each request an id, logs it with its outcome, and makes it available to error
+/// reports (`AppError::internal`) through a task-local. The id is ours, never the client's.
+pub async fn request_id(req: Request, next: Next) -> Response {
+    let id = uuid::Uuid::now_v7().simple().to_string();
+    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path());
+    let started = Instant::now();
+    let mut res = REQUEST_ID
+        .scope(id.clone(), async move {
+            let res = next.run(req).await;
+            tracing::info!(status = res.status().as_u16(), ms = started.elapsed().as_millis() as u64, "served");
+            res
+        })
+        .instrument(span)
+        .await;
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}
+
+/// Whether the site's files carry content hashes (and so may be cached for a year).
+#[derive(Clone, Copy)]
+pub struct HashedFiles(pub bool);
+
+pub async fn security_headers(State(HashedFiles(hashed)): State<HashedFiles>, req: Request, next: Next) -> Response {
+    let is_site_file = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Pages set their own policy with the nonce of their scripts; everything else may not
+    // load or run anything.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+        );
+    }
+    let cache = if is_site_file {
+        if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        }
+    } else {
+        // Pages and API answers carry one administrator's data: never stored by a cache.
+        "no-store"
+    };
+    if !h.contains_key(header::CACHE_CONTROL) || is_site_file {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
+    res
+}
+
+/// Refuses a state-changing request that a browser sent from another site. Browsers say so
+/// in `Sec-Fetch-Site`; older ones in `Origin`. A request with neither (a script, the
+/// telephony engine) cannot carry the SameSite=Strict session cookie anyway.
+pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let foreign = match (text("sec-fetch-site"), text("origin")) {
+        (Some(site), _) => site != "same-origin" && site != "none",
+        (None, Some(origin)) => {
+            let host = text("host").unwrap_or_default();
+            origin != format!("http://{host}") && origin != format!("https://{host}")
+        }
+        (None, None) => false,
+    };
+    if foreign {
+        tracing::warn!("cross-site write refused");
+        return crate::api::ApiError(AppError::Forbidden).into_response();
+    }
+    next.run(req).await
+}

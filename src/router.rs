@@ -1,0 +1,110 @@
+//! The whole HTTP surface, built by one function so tests can drive it with `oneshot`.
+
+use crate::middleware::{refuse_cross_site, request_id, security_headers, HashedFiles};
+use app::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::post;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower::ServiceExt;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+#[derive(Clone, Debug)]
+pub struct SessionSettings {
+    pub secure: bool,
+    pub idle_minutes: i64,
+}
+
+/// What Leptos needs in every render and server-function call: the shared state and a
+/// fresh nonce for this response's scripts.
+fn context(state: AppState) -> impl Fn() + Clone + Send + 'static {
+    move || {
+        provide_context(state.clone());
+        leptos::nonce::provide_nonce();
+    }
+}
+
+pub fn build(state: AppState, options: LeptosOptions, store: SqliteStore, sessions: SessionSettings) -> Router {
+    let routes = generate_route_list(App);
+    let hashed = HashedFiles(options.hash_files);
+    let site_root = options.site_root.to_string();
+
+    let server_fns = {
+        let ctx = context(state.clone());
+        move |req: Request<Body>| handle_server_fns_with_context(ctx.clone(), req)
+    };
+
+    // Files of the site first (the WASM, JS, CSS, favicon); anything else is a page that
+    // does not exist, rendered by the app as its 404 page.
+    let fallback = {
+        let ctx = context(state.clone());
+        let options = options.clone();
+        move |req: Request<Body>| {
+            let ctx = ctx.clone();
+            let options = options.clone();
+            let site_root = site_root.clone();
+            async move {
+                let (parts, body) = req.into_parts();
+                let probe = Request::from_parts(parts.clone(), Body::empty());
+                let Ok(res) = ServeDir::new(&site_root).oneshot(probe).await;
+                if res.status() == StatusCode::OK || res.status() == StatusCode::NOT_MODIFIED {
+                    return res.into_response();
+                }
+                let render = leptos_axum::render_app_to_stream_with_context(ctx, move || shell(options.clone()));
+                render(Request::from_parts(parts, body)).await.into_response()
+            }
+        }
+    };
+
+    let session_layer = SessionManagerLayer::new(store)
+        .with_name("earmark_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(sessions.secure)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(sessions.idle_minutes)));
+
+    let leptos_state = LeptosState { options: options.clone(), app: state.clone() };
+    Router::<LeptosState>::new()
+        .leptos_routes_with_context(&leptos_state, routes, context(state.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .route("/api/{*fn_name}", post(server_fns))
+        .nest("/api/v1", crate::api::routes())
+        .fallback(fallback)
+        .with_state(leptos_state)
+        .layer(session_layer)
+        .layer(axum::middleware::from_fn(refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(hashed, security_headers))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(axum::middleware::from_fn(request_id))
+}
+
+/// The router's state: Leptos wants its options, the API wants `AppState`.
+#[derive(Clone, Debug)]
+pub struct LeptosState {
+    pub options: LeptosOptions,
+    pub app: AppState,
+}
+
+impl axum::extract::FromRef<LeptosState> for LeptosOptions {
+    fn from_ref(s: &LeptosState) -> Self {
+        s.options.clone()
+    }
+}
+
+impl axum::extract::FromRef<LeptosState> for AppState {
+    fn from_ref(s: &LeptosState) -> Self {
+        s.app.clone()
+    }
+}

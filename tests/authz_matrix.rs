@@ -1,0 +1,188 @@
+//! The authorization matrix: every server function and every `/api/v1` route, for each
+//! demo role and each tenant relation, through the real router on a fresh SQLite file.
+//!
+//! Columns: the actor, then for company-scoped routes the target company as seen from the
+//! actor: own (Northwind Traders, which every actor below reaches), sibling (Contoso, the
+//! same reseller, Acme Telecom) and other (Fabrikam, reseller Bluewave).
+
+mod common;
+
+use app::access::Section;
+use axum::http::{Method, StatusCode};
+use common::{form_encode, TestApp};
+use leptos::server_fn::ServerFn;
+use std::collections::BTreeSet;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Actor {
+    Anonymous,
+    Owner,
+    ResellerAdmin,
+    CompanyAdmin,
+    Supervisor,
+}
+
+const ACTORS: [Actor; 5] = [Actor::Anonymous, Actor::Owner, Actor::ResellerAdmin, Actor::CompanyAdmin, Actor::Supervisor];
+
+impl Actor {
+    fn email(self) -> Option<&'static str> {
+        match self {
+            Actor::Anonymous => None,
+            Actor::Owner => Some("owner@demo.test"),
+            Actor::ResellerAdmin => Some("admin@acme.demo.test"),
+            Actor::CompanyAdmin => Some("admin@northwind.demo.test"),
+            Actor::Supervisor => Some("supervisor@northwind.demo.test"),
+        }
+    }
+}
+
+const RELATIONS: [&str; 3] = ["Northwind Traders", "Contoso", "Fabrikam"];
+
+/// How a row's route is called.
+#[derive(Clone, Copy)]
+enum Call {
+    Api(&'static str, &'static str),
+    /// A server function by its path, with a form body; `{c}` is the target company.
+    ServerFn(&'static str, &'static str),
+}
+
+/// One row: a route and the expected status per actor. A company-scoped row lists three
+/// statuses per actor (own, sibling, other); any other row lists one.
+struct Row {
+    name: &'static str,
+    call: Call,
+    scoped: bool,
+    expect: [&'static [u16]; 5],
+}
+
+fn section_form(section: Section) -> &'static str {
+    match section {
+        Section::Queues => "company={c}&section=Queues",
+        Section::ForceRecord => "company={c}&section=ForceRecord",
+        Section::Users => "company={c}&section=Users",
+        Section::Devices => "company={c}&section=Devices",
+        Section::Recordings => "company={c}&section=Recordings",
+        Section::RecordingMode => "company={c}&section=RecordingMode",
+        Section::AuditLog => "company={c}&section=AuditLog",
+        Section::Administrators => "company={c}&section=Administrators",
+    }
+}
+
+fn matrix() -> Vec<Row> {
+    use app::api::session::{GetMe, Login, Logout};
+    use app::api::tenants::{GetCompanyOverview, GetCompanySection};
+    let scoped_read: [&'static [u16]; 5] = [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[200, 404, 404]];
+    let mut rows = vec![
+        Row {
+            name: "sign in (own credentials; anonymous: wrong password)",
+            call: Call::Api("POST", "/api/v1/session"),
+            scoped: false,
+            expect: [&[401], &[200], &[200], &[200], &[200]],
+        },
+        Row { name: "sign out", call: Call::Api("DELETE", "/api/v1/session"), scoped: false, expect: [&[204], &[204], &[204], &[204], &[204]] },
+        Row { name: "list companies", call: Call::Api("GET", "/api/v1/companies"), scoped: false, expect: [&[401], &[200], &[200], &[200], &[200]] },
+        Row { name: "company licence", call: Call::Api("GET", "/api/v1/companies/{c}/licence"), scoped: true, expect: scoped_read },
+        Row {
+            name: "server fn login (own credentials; anonymous: wrong password)",
+            call: Call::ServerFn(Login::PATH, "email={email}&password={password}&next=/"),
+            scoped: false,
+            expect: [&[401], &[200], &[200], &[200], &[200]],
+        },
+        Row { name: "server fn logout", call: Call::ServerFn(Logout::PATH, ""), scoped: false, expect: [&[200], &[200], &[200], &[200], &[200]] },
+        Row { name: "server fn get_me", call: Call::ServerFn(GetMe::PATH, ""), scoped: false, expect: [&[200], &[200], &[200], &[200], &[200]] },
+        Row { name: "server fn get_company_overview", call: Call::ServerFn(GetCompanyOverview::PATH, "company={c}"), scoped: true, expect: scoped_read },
+    ];
+    for section in Section::ALL {
+        // Supervisors hold Queues: View and Recordings: View only; everyone else here holds
+        // every company privilege.
+        let supervisor: &'static [u16] =
+            if matches!(section, Section::Queues | Section::Recordings) { &[200, 404, 404] } else { &[403, 404, 404] };
+        rows.push(Row {
+            name: section.label(),
+            call: Call::ServerFn(GetCompanySection::PATH, section_form(section)),
+            scoped: true,
+            expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], supervisor],
+        });
+    }
+    rows
+}
+
+async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str) -> u16 {
+    // A fresh session per call: sign-out rows must not end the next row's session.
+    let cookie = match actor.email() {
+        Some(email) => Some(app.login(email).await),
+        None => None,
+    };
+    let cookie = cookie.as_deref();
+    let email = actor.email().unwrap_or("nobody@demo.test");
+    let password = if actor == Actor::Anonymous { "wrong-password" } else { common::PASSWORD };
+    match row.call {
+        Call::Api(method, path) => {
+            let path = path.replace("{c}", company);
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            let body = (path == "/api/v1/session" && method == Method::POST)
+                .then(|| serde_json::json!({"email": email, "password": password}));
+            app.call(method, &path, cookie, body).await.status.as_u16()
+        }
+        Call::ServerFn(path, form) => {
+            let form = form
+                .replace("{c}", company)
+                .replace("{email}", &form_encode(&[("", email)])[1..])
+                .replace("{password}", password);
+            app.server_fn(path, cookie, &form).await.status.as_u16()
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_as_the_matrix_says() {
+    let app = TestApp::new().await;
+    let mut failures = Vec::new();
+    for row in matrix() {
+        for (i, actor) in ACTORS.into_iter().enumerate() {
+            let targets: Vec<&str> = if row.scoped { RELATIONS.to_vec() } else { vec![RELATIONS[0]] };
+            assert_eq!(row.expect[i].len(), targets.len(), "row '{}' has the wrong number of columns for {actor:?}", row.name);
+            for (j, name) in targets.into_iter().enumerate() {
+                let company = app.company_id(name).await;
+                let got = run(&app, &row, actor, &company).await;
+                let want = row.expect[i][j];
+                if got != want {
+                    failures.push(format!("{} as {actor:?} on {name}: expected {want}, got {got}", row.name));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorization matrix mismatches:\n{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn a_company_that_does_not_exist_is_not_found_for_everyone() {
+    let app = TestApp::new().await;
+    let cookie = app.login("owner@demo.test").await;
+    let r = app.call(Method::GET, "/api/v1/companies/no-such-company/licence", Some(&cookie), None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+/// Fails when a server function or an `/api/v1` route has no row in the matrix.
+#[test]
+fn every_server_function_and_api_route_has_a_matrix_row() {
+    let rows = matrix();
+    let covered: BTreeSet<String> = rows
+        .iter()
+        .map(|r| match r.call {
+            Call::Api(m, p) => format!("{m} {p}"),
+            Call::ServerFn(p, _) => format!("POST {p}"),
+        })
+        .collect();
+    let mut registered: BTreeSet<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, method)| format!("{method} {path}")).collect();
+    for (method, path, _) in earmark::api::route_table::<app::state::AppState>() {
+        registered.insert(format!("{method} /api/v1{path}"));
+    }
+    let missing: Vec<_> = registered.difference(&covered).collect();
+    assert!(missing.is_empty(), "routes without a row in the authorization matrix: {missing:?}");
+    // Every section page is in the matrix too.
+    for s in Section::ALL {
+        assert!(rows.iter().any(|r| r.name == s.label()), "no row for section {s:?}");
+    }
+}

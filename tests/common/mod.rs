@@ -1,0 +1,112 @@
+//! A real router on a freshly migrated SQLite file with the demo data, driven in-process.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use earmark::config::ServeArgs;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "demo-pass-2026";
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: app::store::Db,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The session cookie this reply sets, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("earmark_session="))
+            .map(|c| c.split(';').next().unwrap_or_default().to_string())
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        Self::with_args(ServeArgs::default()).await
+    }
+
+    pub async fn with_args(args: ServeArgs) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = earmark::cli::open_db(&dir.path().join("earmark.db")).await.expect("database");
+        earmark::demo::seed(&db).await.expect("demo data");
+        let (router, _) = earmark::cli::app_router(db.clone(), &args).await.expect("router");
+        TestApp { router, db, _dir: dir }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.expect("router answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn call(&self, method: Method, path: &str, cookie: Option<&str>, json: Option<serde_json::Value>) -> Reply {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        let body = match json {
+            Some(v) => {
+                b = b.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(b.body(body).unwrap()).await
+    }
+
+    /// Calls a server function the way the browser's client does.
+    pub async fn server_fn(&self, path: &str, cookie: Option<&str>, form: &str) -> Reply {
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.send(b.body(Body::from(form.to_string())).unwrap()).await
+    }
+
+    /// Signs in through the JSON API and returns the session cookie.
+    pub async fn login(&self, email: &str) -> String {
+        let r = self
+            .call(Method::POST, "/api/v1/session", None, Some(serde_json::json!({"email": email, "password": PASSWORD})))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login of {email}: {}", r.body);
+        r.session_cookie().expect("login sets the session cookie")
+    }
+
+    /// Company ids by name, as the platform owner sees them.
+    pub async fn company_id(&self, name: &str) -> String {
+        let list: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM companies").fetch_all(self.db.pool()).await.unwrap();
+        list.into_iter().find(|(_, n)| n == name).map(|(id, _)| id).unwrap_or_else(|| panic!("no company {name}"))
+    }
+}
+
+pub fn form_encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", app::components::status::urlencode(k), app::components::status::urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
