@@ -90,9 +90,7 @@ where
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let session = Session::from_request_parts(parts, &state)
-            .await
-            .map_err(|(_, msg)| AppError::internal(msg))?;
+        let session = Session::from_request_parts(parts, &state).await.map_err(|(_, msg)| AppError::internal(msg))?;
         let principal = Principal::from_session(&session, &state.db, state.settings.session_absolute_secs)
             .await?
             .ok_or(AppError::Unauthenticated)?;
@@ -156,7 +154,11 @@ async fn companies(State(state): State<AppState>, Signed(p): Signed) -> ApiResul
     Ok(Json(json!(out)))
 }
 
-async fn licence(State(state): State<AppState>, Signed(p): Signed, Path(c): Path<String>) -> ApiResult<Json<serde_json::Value>> {
+async fn licence(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
     let cap = p.company::<can::InScope>(&state.db, &c).await?;
     let o = app::services::tenants::overview(&cap, &state.db).await?;
     Ok(Json(json!({

@@ -70,7 +70,10 @@ pub async fn serve(db_path: &Path, args: ServeArgs) -> anyhow::Result<()> {
 pub async fn demo(db_path: &Path) -> anyhow::Result<()> {
     let db = open_db(db_path).await?;
     let created = crate::demo::seed(&db).await?;
-    println!("Demo data is in place ({created} new logins). Password for every demo login: {}", crate::demo::DEMO_PASSWORD);
+    println!(
+        "Demo data is in place ({created} new logins). Password for every demo login: {}",
+        crate::demo::DEMO_PASSWORD
+    );
     Ok(())
 }
 

@@ -77,12 +77,48 @@ enum DemoScope {
 /// (e-mail, name, role, scope, teams the login is limited to)
 const LOGINS: &[(&str, &str, BuiltinRole, DemoScope, &[&str])] = &[
     ("owner@demo.test", "Olivia Owner", BuiltinRole::PlatformOwner, DemoScope::Platform, &[]),
-    ("admin@acme.demo.test", "Aaron Acme", BuiltinRole::ResellerAdministrator, DemoScope::Reseller("Acme Telecom"), &[]),
-    ("admin@bluewave.demo.test", "Bea Bluewave", BuiltinRole::ResellerAdministrator, DemoScope::Reseller("Bluewave"), &[]),
-    ("admin@northwind.demo.test", "Nina Northwind", BuiltinRole::CompanyAdministrator, DemoScope::Company("Northwind Traders"), &[]),
-    ("admin@contoso.demo.test", "Conrad Contoso", BuiltinRole::CompanyAdministrator, DemoScope::Company("Contoso"), &[]),
-    ("admin@fabrikam.demo.test", "Fay Fabrikam", BuiltinRole::CompanyAdministrator, DemoScope::Company("Fabrikam"), &[]),
-    ("supervisor@northwind.demo.test", "Sam Supervisor", BuiltinRole::Supervisor, DemoScope::Company("Northwind Traders"), &["Support"]),
+    (
+        "admin@acme.demo.test",
+        "Aaron Acme",
+        BuiltinRole::ResellerAdministrator,
+        DemoScope::Reseller("Acme Telecom"),
+        &[],
+    ),
+    (
+        "admin@bluewave.demo.test",
+        "Bea Bluewave",
+        BuiltinRole::ResellerAdministrator,
+        DemoScope::Reseller("Bluewave"),
+        &[],
+    ),
+    (
+        "admin@northwind.demo.test",
+        "Nina Northwind",
+        BuiltinRole::CompanyAdministrator,
+        DemoScope::Company("Northwind Traders"),
+        &[],
+    ),
+    (
+        "admin@contoso.demo.test",
+        "Conrad Contoso",
+        BuiltinRole::CompanyAdministrator,
+        DemoScope::Company("Contoso"),
+        &[],
+    ),
+    (
+        "admin@fabrikam.demo.test",
+        "Fay Fabrikam",
+        BuiltinRole::CompanyAdministrator,
+        DemoScope::Company("Fabrikam"),
+        &[],
+    ),
+    (
+        "supervisor@northwind.demo.test",
+        "Sam Supervisor",
+        BuiltinRole::Supervisor,
+        DemoScope::Company("Northwind Traders"),
+        &["Support"],
+    ),
 ];
 
 /// Creates what is missing of the demo platform. Returns how many logins it created.
@@ -139,10 +175,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
             DemoScope::Reseller(r) => ("reseller", resellers.get(r).cloned(), None, None),
             DemoScope::Company(c) => ("company", None, companies.get(c).map(|x| x.1.clone()), Some(*c)),
         };
-        let team_ids: Vec<String> = limited_to
-            .iter()
-            .filter_map(|t| company_name.and_then(|c| teams.get(&(c, *t)).cloned()))
-            .collect();
+        let team_ids: Vec<String> =
+            limited_to.iter().filter_map(|t| company_name.and_then(|c| teams.get(&(c, *t)).cloned())).collect();
         let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
         admins::insert(
             &mut tx,

@@ -22,7 +22,8 @@ enum Actor {
     Supervisor,
 }
 
-const ACTORS: [Actor; 5] = [Actor::Anonymous, Actor::Owner, Actor::ResellerAdmin, Actor::CompanyAdmin, Actor::Supervisor];
+const ACTORS: [Actor; 5] =
+    [Actor::Anonymous, Actor::Owner, Actor::ResellerAdmin, Actor::CompanyAdmin, Actor::Supervisor];
 
 impl Actor {
     fn email(self) -> Option<&'static str> {
@@ -71,7 +72,8 @@ fn section_form(section: Section) -> &'static str {
 fn matrix() -> Vec<Row> {
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
-    let scoped_read: [&'static [u16]; 5] = [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[200, 404, 404]];
+    let scoped_read: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[200, 404, 404]];
     let mut rows = vec![
         Row {
             name: "sign in (own credentials; anonymous: wrong password)",
@@ -79,18 +81,48 @@ fn matrix() -> Vec<Row> {
             scoped: false,
             expect: [&[401], &[200], &[200], &[200], &[200]],
         },
-        Row { name: "sign out", call: Call::Api("DELETE", "/api/v1/session"), scoped: false, expect: [&[204], &[204], &[204], &[204], &[204]] },
-        Row { name: "list companies", call: Call::Api("GET", "/api/v1/companies"), scoped: false, expect: [&[401], &[200], &[200], &[200], &[200]] },
-        Row { name: "company licence", call: Call::Api("GET", "/api/v1/companies/{c}/licence"), scoped: true, expect: scoped_read },
+        Row {
+            name: "sign out",
+            call: Call::Api("DELETE", "/api/v1/session"),
+            scoped: false,
+            expect: [&[204], &[204], &[204], &[204], &[204]],
+        },
+        Row {
+            name: "list companies",
+            call: Call::Api("GET", "/api/v1/companies"),
+            scoped: false,
+            expect: [&[401], &[200], &[200], &[200], &[200]],
+        },
+        Row {
+            name: "company licence",
+            call: Call::Api("GET", "/api/v1/companies/{c}/licence"),
+            scoped: true,
+            expect: scoped_read,
+        },
         Row {
             name: "server fn login (own credentials; anonymous: wrong password)",
             call: Call::ServerFn(Login::PATH, "email={email}&password={password}&next=/"),
             scoped: false,
             expect: [&[401], &[200], &[200], &[200], &[200]],
         },
-        Row { name: "server fn logout", call: Call::ServerFn(Logout::PATH, ""), scoped: false, expect: [&[200], &[200], &[200], &[200], &[200]] },
-        Row { name: "server fn get_me", call: Call::ServerFn(GetMe::PATH, ""), scoped: false, expect: [&[200], &[200], &[200], &[200], &[200]] },
-        Row { name: "server fn get_company_overview", call: Call::ServerFn(GetCompanyOverview::PATH, "company={c}"), scoped: true, expect: scoped_read },
+        Row {
+            name: "server fn logout",
+            call: Call::ServerFn(Logout::PATH, ""),
+            scoped: false,
+            expect: [&[200], &[200], &[200], &[200], &[200]],
+        },
+        Row {
+            name: "server fn get_me",
+            call: Call::ServerFn(GetMe::PATH, ""),
+            scoped: false,
+            expect: [&[200], &[200], &[200], &[200], &[200]],
+        },
+        Row {
+            name: "server fn get_company_overview",
+            call: Call::ServerFn(GetCompanyOverview::PATH, "company={c}"),
+            scoped: true,
+            expect: scoped_read,
+        },
     ];
     for section in Section::ALL {
         // Supervisors hold Queues: View and Recordings: View only; everyone else here holds
@@ -141,7 +173,12 @@ async fn every_route_answers_as_the_matrix_says() {
     for row in matrix() {
         for (i, actor) in ACTORS.into_iter().enumerate() {
             let targets: Vec<&str> = if row.scoped { RELATIONS.to_vec() } else { vec![RELATIONS[0]] };
-            assert_eq!(row.expect[i].len(), targets.len(), "row '{}' has the wrong number of columns for {actor:?}", row.name);
+            assert_eq!(
+                row.expect[i].len(),
+                targets.len(),
+                "row '{}' has the wrong number of columns for {actor:?}",
+                row.name
+            );
             for (j, name) in targets.into_iter().enumerate() {
                 let company = app.company_id(name).await;
                 let got = run(&app, &row, actor, &company).await;

@@ -20,7 +20,10 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
-use pages::{company::CompanyHome, company::CompanyLayout, errors::NotFound, home::HomePage, login::LoginPage, section::SectionView};
+use pages::{
+    company::CompanyHome, company::CompanyLayout, errors::NotFound, home::HomePage, login::LoginPage,
+    section::SectionView,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -48,6 +51,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     SessionContext::provide();
+    // Marks the page once the WASM has taken over, so tests can tell hydrated from not.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     // Every page is rendered whole before it is sent (SsrMode::Async): the status code can
     // still say 403 or 404, and the page is complete without JavaScript.

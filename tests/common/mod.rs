@@ -59,7 +59,13 @@ impl TestApp {
         Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
-    pub async fn call(&self, method: Method, path: &str, cookie: Option<&str>, json: Option<serde_json::Value>) -> Reply {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        cookie: Option<&str>,
+        json: Option<serde_json::Value>,
+    ) -> Reply {
         let mut b = Request::builder().method(method).uri(path);
         if let Some(c) = cookie {
             b = b.header(header::COOKIE, c);
@@ -90,7 +96,12 @@ impl TestApp {
     /// Signs in through the JSON API and returns the session cookie.
     pub async fn login(&self, email: &str) -> String {
         let r = self
-            .call(Method::POST, "/api/v1/session", None, Some(serde_json::json!({"email": email, "password": PASSWORD})))
+            .call(
+                Method::POST,
+                "/api/v1/session",
+                None,
+                Some(serde_json::json!({"email": email, "password": PASSWORD})),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "login of {email}: {}", r.body);
         r.session_cookie().expect("login sets the session cookie")
@@ -98,7 +109,8 @@ impl TestApp {
 
     /// Company ids by name, as the platform owner sees them.
     pub async fn company_id(&self, name: &str) -> String {
-        let list: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM companies").fetch_all(self.db.pool()).await.unwrap();
+        let list: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, name FROM companies").fetch_all(self.db.pool()).await.unwrap();
         list.into_iter().find(|(_, n)| n == name).map(|(id, _)| id).unwrap_or_else(|| panic!("no company {name}"))
     }
 }

@@ -182,22 +182,12 @@ impl BuiltinRole {
         use Privilege::*;
         match self {
             BuiltinRole::PlatformOwner => Privileges::all(),
-            BuiltinRole::ResellerAdministrator => {
-                Privilege::ALL.into_iter().filter(|p| *p != SystemModify).collect()
-            }
-            BuiltinRole::CompanyAdministrator => {
-                Privilege::ALL.into_iter().filter(|p| !p.is_above_company()).collect()
-            }
+            BuiltinRole::ResellerAdministrator => Privilege::ALL.into_iter().filter(|p| *p != SystemModify).collect(),
+            BuiltinRole::CompanyAdministrator => Privilege::ALL.into_iter().filter(|p| !p.is_above_company()).collect(),
             BuiltinRole::Supervisor => [QueuesView, RecordingsView, RecordingsPlay].into_iter().collect(),
-            BuiltinRole::Auditor => [
-                QueuesView,
-                RecordingPolicyView,
-                UsersDevicesView,
-                RecordingsView,
-                AuditLogView,
-            ]
-            .into_iter()
-            .collect(),
+            BuiltinRole::Auditor => {
+                [QueuesView, RecordingPolicyView, UsersDevicesView, RecordingsView, AuditLogView].into_iter().collect()
+            }
         }
     }
 }
@@ -309,14 +299,18 @@ mod tests {
 
     #[test]
     fn navigation_follows_privileges() {
-        assert_eq!(
-            Section::visible(BuiltinRole::Supervisor.privileges()),
-            vec![Section::Queues, Section::Recordings]
-        );
+        assert_eq!(Section::visible(BuiltinRole::Supervisor.privileges()), vec![Section::Queues, Section::Recordings]);
         assert_eq!(Section::visible(BuiltinRole::CompanyAdministrator.privileges()), Section::ALL.to_vec());
         assert_eq!(
             Section::visible(BuiltinRole::Auditor.privileges()),
-            vec![Section::Queues, Section::ForceRecord, Section::Users, Section::Devices, Section::Recordings, Section::AuditLog]
+            vec![
+                Section::Queues,
+                Section::ForceRecord,
+                Section::Users,
+                Section::Devices,
+                Section::Recordings,
+                Section::AuditLog
+            ]
         );
     }
 

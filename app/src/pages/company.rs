@@ -23,7 +23,9 @@ pub fn CompanyLayout() -> impl IntoView {
     let nav = move || {
         Suspend::new(async move {
             match ctx.me.await {
-                Ok(Some(me)) if me.company(&company()).is_some() => Some(view! { <CompanyNav me=me company=company()/> }),
+                Ok(Some(me)) if me.company(&company()).is_some() => {
+                    Some(view! { <CompanyNav me=me company=company()/> })
+                }
                 _ => None,
             }
         })

@@ -35,7 +35,7 @@ pub fn LoginPage() -> impl IntoView {
             <h1 id="login-title">"Sign in to Earmark"</h1>
             <p class="muted">"Call-recording administration for your platform, resellers and companies."</p>
             <ActionForm action=ctx.login attr:class="form" attr:aria-describedby="login-error">
-                <input type="hidden" name="next" prop:value=next/>
+                <input type="hidden" name="next" value=next/>
                 <p id="login-error" class="alert error" role="alert" hidden=move || form_error().is_none()>
                     {form_error}
                 </p>

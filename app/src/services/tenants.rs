@@ -7,7 +7,12 @@ use crate::model::*;
 use crate::store::{self, tenants::CompanyRecord, Db};
 
 fn company_ref(c: &CompanyRecord) -> CompanyRef {
-    CompanyRef { id: c.id.clone(), name: c.name.clone(), reseller_id: c.reseller_id.clone(), reseller_name: c.reseller_name.clone() }
+    CompanyRef {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        reseller_id: c.reseller_id.clone(),
+        reseller_name: c.reseller_name.clone(),
+    }
 }
 
 pub async fn companies(principal: &Principal, db: &Db) -> AppResult<Vec<CompanyRef>> {

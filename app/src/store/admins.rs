@@ -178,10 +178,7 @@ pub async fn sync_builtin_roles(tx: &mut Tx) -> Result<(), sqlx::Error> {
             .bind(role.name())
             .execute(&mut **tx)
             .await?;
-        sqlx::query("DELETE FROM role_privileges WHERE role_id = ?")
-            .bind(role.id())
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("DELETE FROM role_privileges WHERE role_id = ?").bind(role.id()).execute(&mut **tx).await?;
         for p in role.privileges().iter() {
             sqlx::query("INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)")
                 .bind(role.id())

@@ -13,7 +13,8 @@ pub struct CompanyRecord {
     pub version: i64,
 }
 
-const SELECT_COMPANY: &str = "SELECT c.id, c.name, c.reseller_id, r.name AS reseller_name, c.licensed, c.seats, c.version \
+const SELECT_COMPANY: &str =
+    "SELECT c.id, c.name, c.reseller_id, r.name AS reseller_name, c.licensed, c.seats, c.version \
      FROM companies c JOIN resellers r ON r.id = c.reseller_id";
 
 pub async fn company(db: &Db, id: &str) -> Result<Option<CompanyRecord>, sqlx::Error> {
@@ -86,7 +87,12 @@ pub struct UserRow {
 }
 
 /// Users of the company; `teams` limits them to members of those teams.
-pub async fn users(db: &Db, company_id: &str, teams: Option<&[String]>, limit: i64) -> Result<Vec<UserRow>, sqlx::Error> {
+pub async fn users(
+    db: &Db,
+    company_id: &str,
+    teams: Option<&[String]>,
+    limit: i64,
+) -> Result<Vec<UserRow>, sqlx::Error> {
     let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
     sqlx::query_as::<_, UserRow>(
         "SELECT u.id, u.name, u.extension, t.name AS team, u.seat FROM users u \
@@ -108,7 +114,12 @@ pub struct DeviceRow {
     pub owner: Option<String>,
 }
 
-pub async fn devices(db: &Db, company_id: &str, teams: Option<&[String]>, limit: i64) -> Result<Vec<DeviceRow>, sqlx::Error> {
+pub async fn devices(
+    db: &Db,
+    company_id: &str,
+    teams: Option<&[String]>,
+    limit: i64,
+) -> Result<Vec<DeviceRow>, sqlx::Error> {
     let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
     sqlx::query_as::<_, DeviceRow>(
         "SELECT d.id, d.name, u.name AS owner FROM devices d \
@@ -158,7 +169,13 @@ pub async fn ensure_reseller(tx: &mut Tx, name: &str) -> Result<String, sqlx::Er
     Ok(id)
 }
 
-pub async fn ensure_company(tx: &mut Tx, reseller_id: &str, name: &str, licensed: bool, seats: i64) -> Result<String, sqlx::Error> {
+pub async fn ensure_company(
+    tx: &mut Tx,
+    reseller_id: &str,
+    name: &str,
+    licensed: bool,
+    seats: i64,
+) -> Result<String, sqlx::Error> {
     let (id, new) = existing_or(
         tx,
         "SELECT id FROM companies WHERE reseller_id = ? AND name = ?",
@@ -167,22 +184,25 @@ pub async fn ensure_company(tx: &mut Tx, reseller_id: &str, name: &str, licensed
     )
     .await?;
     if new {
-        sqlx::query("INSERT INTO companies (id, reseller_id, name, licensed, seats, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(&id)
-            .bind(reseller_id)
-            .bind(name)
-            .bind(licensed)
-            .bind(seats)
-            .bind(now_text())
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO companies (id, reseller_id, name, licensed, seats, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(reseller_id)
+        .bind(name)
+        .bind(licensed)
+        .bind(seats)
+        .bind(now_text())
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(id)
 }
 
 pub async fn ensure_team(tx: &mut Tx, company_id: &str, name: &str) -> Result<String, sqlx::Error> {
     let (id, new) =
-        existing_or(tx, "SELECT id FROM teams WHERE company_id = ? AND name = ?", &[company_id, name], super::new_id()).await?;
+        existing_or(tx, "SELECT id FROM teams WHERE company_id = ? AND name = ?", &[company_id, name], super::new_id())
+            .await?;
     if new {
         sqlx::query("INSERT INTO teams (id, company_id, name) VALUES (?, ?, ?)")
             .bind(&id)
@@ -194,9 +214,19 @@ pub async fn ensure_team(tx: &mut Tx, company_id: &str, name: &str) -> Result<St
     Ok(id)
 }
 
-pub async fn ensure_queue(tx: &mut Tx, company_id: &str, name: &str, served_by: Option<&str>) -> Result<String, sqlx::Error> {
-    let (id, new) =
-        existing_or(tx, "SELECT id FROM queues WHERE company_id = ? AND name = ?", &[company_id, name], super::new_id()).await?;
+pub async fn ensure_queue(
+    tx: &mut Tx,
+    company_id: &str,
+    name: &str,
+    served_by: Option<&str>,
+) -> Result<String, sqlx::Error> {
+    let (id, new) = existing_or(
+        tx,
+        "SELECT id FROM queues WHERE company_id = ? AND name = ?",
+        &[company_id, name],
+        super::new_id(),
+    )
+    .await?;
     if new {
         sqlx::query("INSERT INTO queues (id, company_id, name) VALUES (?, ?, ?)")
             .bind(&id)
@@ -244,9 +274,19 @@ pub async fn ensure_user(
     Ok(id)
 }
 
-pub async fn ensure_device(tx: &mut Tx, company_id: &str, name: &str, owner: Option<&str>) -> Result<String, sqlx::Error> {
-    let (id, new) =
-        existing_or(tx, "SELECT id FROM devices WHERE company_id = ? AND name = ?", &[company_id, name], super::new_id()).await?;
+pub async fn ensure_device(
+    tx: &mut Tx,
+    company_id: &str,
+    name: &str,
+    owner: Option<&str>,
+) -> Result<String, sqlx::Error> {
+    let (id, new) = existing_or(
+        tx,
+        "SELECT id FROM devices WHERE company_id = ? AND name = ?",
+        &[company_id, name],
+        super::new_id(),
+    )
+    .await?;
     if new {
         sqlx::query("INSERT INTO devices (id, company_id, name, owner_user_id) VALUES (?, ?, ?, ?)")
             .bind(&id)

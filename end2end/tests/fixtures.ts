@@ -1,0 +1,62 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const PASSWORD = 'demo-pass-2026';
+
+/// Every test gets the server's address, and fails on a script error or a CSP refusal.
+export const test = base.extend({
+  baseURL: async ({}, use) => {
+    await use(process.env.EARMARK_BASE_URL);
+  },
+  page: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      const text = m.text();
+      if (m.type() === 'error' && /Content Security Policy|panicked|RuntimeError|hydration/i.test(text)) {
+        problems.push(`console: ${text}`);
+      }
+    });
+    await use(page);
+    expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
+  },
+});
+
+export { expect };
+
+/// Waits until the WASM has hydrated the page.
+export async function hydrated(page: Page) {
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, { timeout: 30_000 });
+}
+
+export async function login(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(found, 'axe-core violations').toEqual([]);
+}
+
+/// The company id for a company name, as the signed-in administrator sees it.
+export async function companyId(page: Page, name: string): Promise<string> {
+  const res = await page.request.get('/api/v1/companies');
+  expect(res.status()).toBe(200);
+  const list: { id: string; name: string }[] = await res.json();
+  const found = list.find((c) => c.name === name);
+  if (!found) throw new Error(`company ${name} is not reachable`);
+  return found.id;
+}
+
+export async function navItems(page: Page): Promise<string[]> {
+  const nav = page.getByRole('navigation', { name: 'Company sections' });
+  await expect(nav).toBeVisible();
+  return (await nav.getByRole('link').allTextContents()).map((t) => t.trim());
+}
