@@ -79,7 +79,8 @@ pub fn build(state: AppState, options: LeptosOptions, store: SqliteStore, sessio
             let options = options.clone();
             move || shell(options.clone())
         })
-        .route("/api/{*fn_name}", post(server_fns))
+        // Server functions live at `/api/{name}` (one segment), beside the JSON API at `/api/v1/...`.
+        .route("/api/{fn_name}", post(server_fns))
         .nest("/api/v1", crate::api::routes())
         .fallback(fallback)
         .with_state(leptos_state)
