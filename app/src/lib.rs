@@ -50,7 +50,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    SessionContext::provide();
     // Marks the page once the WASM has taken over, so tests can tell hydrated from not.
     Effect::new(|_| {
         if let Some(body) = document().body() {
@@ -63,19 +62,30 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Earmark".to_string() } else { format!("{page} · Earmark") }/>
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <Header/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                    <ParentRoute path=path!("/c/:company") view=CompanyLayout ssr=SsrMode::Async>
-                        <Route path=path!("") view=CompanyHome ssr=SsrMode::Async/>
-                        <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
-                    </ParentRoute>
-                </Routes>
-            </main>
+            <Frame/>
         </Router>
+    }
+}
+
+/// Everything inside the router. The session's actions are made here, not above the
+/// router: a form posted without JavaScript comes back with its error in the address, and
+/// only inside the router can an action read it from there.
+#[component]
+fn Frame() -> impl IntoView {
+    SessionContext::provide();
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <Header/>
+        <main id="main" tabindex="-1">
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("/c/:company") view=CompanyLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=CompanyHome ssr=SsrMode::Async/>
+                    <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
+                </ParentRoute>
+            </Routes>
+        </main>
     }
 }
 

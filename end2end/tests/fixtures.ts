@@ -37,6 +37,14 @@ export async function login(page: Page, email: string, password = PASSWORD) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/// Signs in with the right password and waits until the portal has taken the administrator
+/// past the login page.
+export async function signIn(page: Page, email: string) {
+  await login(page, email);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+}
+
 export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const found = results.violations.map(

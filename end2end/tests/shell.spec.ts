@@ -1,4 +1,4 @@
-import { test, expect, login, hydrated, expectAccessible, companyId, navItems, PASSWORD } from './fixtures';
+import { test, expect, login, signIn, hydrated, expectAccessible, companyId, navItems, PASSWORD } from './fixtures';
 
 const ALL = [
   'Overview',
@@ -50,7 +50,7 @@ test('a wrong password and an unknown e-mail get the same message', async ({ pag
 });
 
 test('log out ends the session', async ({ page }) => {
-  await login(page, 'admin@northwind.demo.test');
+  await signIn(page, 'admin@northwind.demo.test');
   const id = await companyId(page, 'Northwind Traders');
   await expect(page).toHaveURL(new RegExp(`/c/${id}$`));
   await page.getByRole('button', { name: 'Log out' }).click();
@@ -63,7 +63,7 @@ test('log out ends the session', async ({ page }) => {
 });
 
 test('a supervisor opening a company administrator page gets the 403 page', async ({ page }) => {
-  await login(page, 'supervisor@northwind.demo.test');
+  await signIn(page, 'supervisor@northwind.demo.test');
   const id = await companyId(page, 'Northwind Traders');
   const res = await page.goto(`/c/${id}/users`);
   expect(res?.status()).toBe(403);
@@ -79,11 +79,11 @@ test('a supervisor opening a company administrator page gets the 403 page', asyn
 test('a company outside the scope is not found', async ({ page, browser }) => {
   // Contoso's id, as its own administrator sees it.
   const other = await browser.newPage({ baseURL: process.env.EARMARK_BASE_URL });
-  await login(other, 'admin@contoso.demo.test');
+  await signIn(other, 'admin@contoso.demo.test');
   const contoso = await companyId(other, 'Contoso');
   await other.close();
 
-  await login(page, 'supervisor@northwind.demo.test');
+  await signIn(page, 'supervisor@northwind.demo.test');
   await expect(page.getByRole('navigation', { name: 'Company sections' })).toBeVisible();
   const res = await page.goto(`/c/${contoso}/queues`);
   expect(res?.status()).toBe(404);
@@ -131,7 +131,7 @@ test('after login the page returns to where the administrator was going', async 
   await page.goto('/login');
   const res = await page.goto('/');
   expect(res?.url()).toMatch(/\/login$/);
-  await login(page, 'admin@northwind.demo.test');
+  await signIn(page, 'admin@northwind.demo.test');
   const id = await companyId(page, 'Northwind Traders');
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page).toHaveURL(/\/login$/);
@@ -164,7 +164,7 @@ test('pages carry the security headers', async ({ page }) => {
   expect(h['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
   const nonce = /'nonce-([^']+)'/.exec(h['content-security-policy'])![1];
   // Every inline script of the page carries this response's nonce.
-  const scripts = await page.locator('script:not([src])').evaluateAll((els) => els.map((e) => e.getAttribute('nonce') ?? e.nonce));
+  const scripts = await page.locator('script:not([src])').evaluateAll((els) => els.map((e) => (e as HTMLElement).nonce || e.getAttribute('nonce')));
   expect(scripts.length).toBeGreaterThan(0);
   for (const n of scripts) expect(n).toBe(nonce);
 });

@@ -38,9 +38,21 @@ pub(crate) mod ctx {
         leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>().await.ok().map(|c| c.0.ip())
     }
 
+    /// A form posted without JavaScript: its answer must stay the redirect back to the form
+    /// (which carries the error in the address), not become an error status.
+    fn is_plain_form_post() -> bool {
+        use_context::<axum::http::request::Parts>().is_some_and(|p| {
+            p.method == axum::http::Method::POST
+                && p.headers
+                    .get(axum::http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"))
+        })
+    }
+
     /// Carries an error's HTTP status onto the response (server function call or SSR page).
     pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
-        if let Err(e) = &result {
+        if let (Err(e), false) = (&result, is_plain_form_post()) {
             if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
                 if let Ok(status) = axum::http::StatusCode::from_u16(e.status()) {
                     res.set_status(status);

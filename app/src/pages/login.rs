@@ -1,9 +1,13 @@
 //! Sign in. A plain form posted to the `login` server function: it works before hydration
 //! and with JavaScript off (errors come back in the address and are shown the same way).
 
-use crate::api::session::safe_next;
+use crate::api::session::{safe_next, Login};
 use crate::components::shell::SessionContext;
+use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server::ServerActionError;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
@@ -13,7 +17,19 @@ pub fn LoginPage() -> impl IntoView {
     let ctx = SessionContext::get();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    let error = move || ctx.login.value().get().and_then(|r| r.err());
+    // Without JavaScript the form's error comes back in the address; the routes read it.
+    let returned_error = StoredValue::new(
+        use_context::<ServerActionError>()
+            .filter(|e| e.path() == Login::PATH)
+            .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err())),
+    );
+    let error = move || {
+        if ctx.login.version().get() == 0 {
+            returned_error.get_value()
+        } else {
+            ctx.login.value().get().and_then(|r| r.err())
+        }
+    };
     let field_error = move |name: &'static str| move || error().and_then(|e| e.for_field(name));
     let form_error = move || error().filter(|e| e.field().is_none()).map(|e| e.to_string());
     let pending = ctx.login.pending();
