@@ -39,8 +39,10 @@ pub struct ServeArgs {
     /// The folder cargo-leptos built the site into (pkg/ with the WASM, JS and CSS).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
-    /// The site's file names carry a content hash (set by cargo-leptos `hash-files`).
-    #[arg(long, env = "LEPTOS_HASH_FILES", default_value_t = false, action = clap::ArgAction::Set)]
+    /// The site's file names carry a content hash. On by default because the workspace
+    /// builds with cargo-leptos `hash-files = true`; a server that guessed wrong would
+    /// point the page at /pkg files that do not exist and never hydrate.
+    #[arg(long, env = "LEPTOS_HASH_FILES", default_value_t = true, action = clap::ArgAction::Set)]
     pub hash_files: bool,
     /// Mark the session cookie Secure: set this when the portal is served over https.
     #[arg(long, env = "EARMARK_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
@@ -61,7 +63,7 @@ impl Default for ServeArgs {
         ServeArgs {
             addr: "127.0.0.1:3000".parse().expect("valid default address"),
             site_root: "target/site".into(),
-            hash_files: false,
+            hash_files: true,
             secure_cookies: false,
             session_idle_minutes: 30,
             session_absolute_hours: 12,

@@ -44,6 +44,9 @@ impl TestApp {
     }
 
     pub async fn with_args(args: ServeArgs) -> TestApp {
+        // The test binaries sit beside no hash file from cargo-leptos; the pages rendered here
+        // are read for status and headers, not hydrated.
+        let args = ServeArgs { hash_files: false, ..args };
         let dir = tempfile::tempdir().expect("temp dir");
         let db = earmark::cli::open_db(&dir.path().join("earmark.db")).await.expect("database");
         earmark::demo::seed(&db).await.expect("demo data");
