@@ -7,6 +7,7 @@ pub mod components;
 pub mod error;
 pub mod model;
 pub mod pages;
+pub mod policy;
 
 #[cfg(feature = "ssr")]
 pub mod services;
