@@ -140,11 +140,19 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
             }
         };
         let company_id = tenants::ensure_company(&mut tx, &reseller_id, c.name, c.licensed, c.seats).await?;
+        // Every company's library starts with a recording notice and a playbook around it;
+        // its first queue asks callers to press 1 to be recorded or 2 not to be.
+        let notice = tenants::ensure_audio(&mut tx, &company_id, false, "Recording notice").await?;
+        tenants::ensure_audio(&mut tx, &company_id, false, "Welcome").await?;
+        tenants::ensure_audio(&mut tx, &company_id, true, "Welcome and recording notice").await?;
         let mut team_ids = Vec::new();
-        for (team, queues) in c.teams {
+        for (t, (team, queues)) in c.teams.iter().enumerate() {
             let team_id = tenants::ensure_team(&mut tx, &company_id, team).await?;
-            for q in *queues {
-                tenants::ensure_queue(&mut tx, &company_id, q, Some(&team_id)).await?;
+            for (i, q) in queues.iter().enumerate() {
+                let queue_id = tenants::ensure_queue(&mut tx, &company_id, q, Some(&team_id)).await?;
+                if t == 0 && i == 0 {
+                    tenants::ensure_demo_prompt(&mut tx, &queue_id, &notice).await?;
+                }
             }
             teams.insert((c.name, *team), team_id.clone());
             team_ids.push(team_id);

@@ -54,6 +54,9 @@ struct Row {
     call: Call,
     scoped: bool,
     expect: [&'static [u16]; 5],
+    /// A JSON body; `{version}` is replaced by the version a GET of `version_from` reads.
+    body: Option<&'static str>,
+    version_from: Option<&'static str>,
 }
 
 fn section_form(section: Section) -> &'static str {
@@ -79,48 +82,64 @@ fn matrix() -> Vec<Row> {
             name: "sign in (own credentials; anonymous: wrong password)",
             call: Call::Api("POST", "/api/v1/session"),
             scoped: false,
+            body: None,
+            version_from: None,
             expect: [&[401], &[200], &[200], &[200], &[200]],
         },
         Row {
             name: "sign out",
             call: Call::Api("DELETE", "/api/v1/session"),
             scoped: false,
+            body: None,
+            version_from: None,
             expect: [&[204], &[204], &[204], &[204], &[204]],
         },
         Row {
             name: "list companies",
             call: Call::Api("GET", "/api/v1/companies"),
             scoped: false,
+            body: None,
+            version_from: None,
             expect: [&[401], &[200], &[200], &[200], &[200]],
         },
         Row {
             name: "company licence",
             call: Call::Api("GET", "/api/v1/companies/{c}/licence"),
             scoped: true,
+            body: None,
+            version_from: None,
             expect: scoped_read,
         },
         Row {
             name: "server fn login (own credentials; anonymous: wrong password)",
             call: Call::ServerFn(Login::PATH, "email={email}&password={password}&next=/"),
             scoped: false,
+            body: None,
+            version_from: None,
             expect: [&[401], &[200], &[200], &[200], &[200]],
         },
         Row {
             name: "server fn logout",
             call: Call::ServerFn(Logout::PATH, ""),
             scoped: false,
+            body: None,
+            version_from: None,
             expect: [&[200], &[200], &[200], &[200], &[200]],
         },
         Row {
             name: "server fn get_me",
             call: Call::ServerFn(GetMe::PATH, ""),
             scoped: false,
+            body: None,
+            version_from: None,
             expect: [&[200], &[200], &[200], &[200], &[200]],
         },
         Row {
             name: "server fn get_company_overview",
             call: Call::ServerFn(GetCompanyOverview::PATH, "company={c}"),
             scoped: true,
+            body: None,
+            version_from: None,
             expect: scoped_read,
         },
     ];
@@ -133,13 +152,138 @@ fn matrix() -> Vec<Row> {
             name: section.label(),
             call: Call::ServerFn(GetCompanySection::PATH, section_form(section)),
             scoped: true,
+            body: None,
+            version_from: None,
             expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], supervisor],
         });
     }
+    rows.extend(policy_rows(scoped_read));
     rows
 }
 
-async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str) -> u16 {
+const MATRIX_OFF: &str = r#"{"inbound":{"onnet":false,"offnet":false},"outbound":{"onnet":false,"offnet":false}}"#;
+
+/// The policy API. Writes to Fabrikam, which holds no licence, are refused with 422 for
+/// those who may reach it.
+fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
+    let api = |name, method, path, expect, body, version_from| Row {
+        name,
+        call: Call::Api(method, path),
+        scoped: true,
+        expect,
+        body,
+        version_from,
+    };
+    let modify: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[200, 200, 422], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]];
+    let admin_read: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]];
+    let supervisor_read: [&'static [u16]; 5] = scoped_read;
+    let reseller_read: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[404, 404, 404], &[404, 404, 404]];
+    let reseller_modify: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[404, 404, 404], &[404, 404, 404]];
+    let force = Box::leak(
+        format!(
+            r#"{{"all_users":{MATRIX_OFF},"entire_account":{MATRIX_OFF},"on_demand":{{"enabled":false,"code":""}},"version":{{version}}}}"#
+        )
+        .into_boxed_str(),
+    );
+    let inherit =
+        r#"{"inbound":{"onnet":"inherit","offnet":"inherit"},"outbound":{"onnet":"inherit","offnet":"inherit"}}"#;
+    let user = Box::leak(format!(r#"{{"override":{inherit},"seat":false,"version":{{version}}}}"#).into_boxed_str());
+    let device = Box::leak(format!(r#"{{"override":{inherit},"owner":null,"version":{{version}}}}"#).into_boxed_str());
+    vec![
+        Row {
+            name: "system recording mode",
+            call: Call::Api("GET", "/api/v1/system/recording-mode"),
+            scoped: false,
+            expect: [&[401], &[200], &[200], &[200], &[200]],
+            body: None,
+            version_from: None,
+        },
+        Row {
+            name: "change the system recording mode",
+            call: Call::Api("PUT", "/api/v1/system/recording-mode"),
+            scoped: false,
+            expect: [&[401], &[200], &[403], &[403], &[403]],
+            body: Some(r#"{"mode":"off","outbound":"off","version":{version}}"#),
+            version_from: Some("/api/v1/system/recording-mode"),
+        },
+        api("reseller recording mode", "GET", "/api/v1/resellers/{r}/recording-mode", reseller_read, None, None),
+        api(
+            "change a reseller's recording mode",
+            "PUT",
+            "/api/v1/resellers/{r}/recording-mode",
+            reseller_modify,
+            Some(r#"{"mode":"default","outbound":"default","version":{version}}"#),
+            Some("/api/v1/resellers/{r}/recording-mode"),
+        ),
+        api("company recording mode", "GET", "/api/v1/companies/{c}/recording-mode", scoped_read, None, None),
+        api(
+            "change a company's recording mode",
+            "PUT",
+            "/api/v1/companies/{c}/recording-mode",
+            modify,
+            Some(r#"{"mode":"default","outbound":"default","version":{version}}"#),
+            Some("/api/v1/companies/{c}/recording-mode"),
+        ),
+        api("account force record", "GET", "/api/v1/companies/{c}/force-record", admin_read, None, None),
+        api(
+            "change account force record",
+            "PUT",
+            "/api/v1/companies/{c}/force-record",
+            modify,
+            Some(force),
+            Some("/api/v1/companies/{c}/force-record"),
+        ),
+        api("list queues", "GET", "/api/v1/companies/{c}/queues", supervisor_read, None, None),
+        api("one queue", "GET", "/api/v1/queues/{q}", supervisor_read, None, None),
+        api(
+            "change a queue's opt-in",
+            "PUT",
+            "/api/v1/queues/{q}",
+            modify,
+            Some(
+                r#"{"opt_in":{"audio":null,"delay_seconds":5,"accept_key":null,"reject_key":null,"replay_limit":2},"version":{version}}"#,
+            ),
+            Some("/api/v1/queues/{q}"),
+        ),
+        api("list users", "GET", "/api/v1/companies/{c}/users", admin_read, None, None),
+        api("one user", "GET", "/api/v1/users/{u}", admin_read, None, None),
+        api("change a user", "PUT", "/api/v1/users/{u}", modify, Some(user), Some("/api/v1/users/{u}")),
+        api("list devices", "GET", "/api/v1/companies/{c}/devices", admin_read, None, None),
+        api("one device", "GET", "/api/v1/devices/{d}", admin_read, None, None),
+        api("change a device", "PUT", "/api/v1/devices/{d}", modify, Some(device), Some("/api/v1/devices/{d}")),
+        api(
+            "decision for a call",
+            "POST",
+            "/api/v1/companies/{c}/decisions",
+            admin_read,
+            Some(r#"{"source":{"external":"+15551234567"},"destination":{"device":"{d}"},"caller_input":"none"}"#),
+            None,
+        ),
+        api(
+            "create an API token",
+            "POST",
+            "/api/v1/tokens",
+            [&[401, 401, 401], &[201, 201, 201], &[201, 201, 404], &[201, 404, 404], &[403, 404, 404]],
+            Some(r#"{"company":"{c}","name":"matrix","privileges":["queues.view"]}"#),
+            None,
+        ),
+    ]
+}
+
+/// The objects of the target company a row may address.
+struct Ids {
+    reseller: String,
+    queue: String,
+    user: String,
+    device: String,
+    owner_cookie: String,
+}
+
+async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -> u16 {
     // A fresh session per call: sign-out rows must not end the next row's session.
     let cookie = match actor.email() {
         Some(email) => Some(app.login(email).await),
@@ -150,10 +294,26 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str) -> u16 {
     let password = if actor == Actor::Anonymous { "wrong-password" } else { common::PASSWORD };
     match row.call {
         Call::Api(method, path) => {
-            let path = path.replace("{c}", company);
+            let fill = |text: &str| {
+                text.replace("{c}", company)
+                    .replace("{r}", &ids.reseller)
+                    .replace("{q}", &ids.queue)
+                    .replace("{u}", &ids.user)
+                    .replace("{d}", &ids.device)
+            };
+            let path = fill(path);
             let method = Method::from_bytes(method.as_bytes()).unwrap();
-            let body = (path == "/api/v1/session" && method == Method::POST)
+            let mut body = (path == "/api/v1/session" && method == Method::POST)
                 .then(|| serde_json::json!({"email": email, "password": password}));
+            if let Some(template) = row.body {
+                let mut text = fill(template);
+                if let Some(from) = row.version_from {
+                    let current = app.call(Method::GET, &fill(from), Some(&ids.owner_cookie), None).await;
+                    let v: serde_json::Value = serde_json::from_str(&current.body).expect("a version to write against");
+                    text = text.replace("{version}", &v["version"].to_string());
+                }
+                body = Some(serde_json::from_str(&text).expect("a JSON body"));
+            }
             app.call(method, &path, cookie, body).await.status.as_u16()
         }
         Call::ServerFn(path, form) => {
@@ -169,6 +329,7 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str) -> u16 {
 #[tokio::test]
 async fn every_route_answers_as_the_matrix_says() {
     let app = TestApp::new().await;
+    let owner_cookie = app.login("owner@demo.test").await;
     let mut failures = Vec::new();
     for row in matrix() {
         for (i, actor) in ACTORS.into_iter().enumerate() {
@@ -181,7 +342,14 @@ async fn every_route_answers_as_the_matrix_says() {
             );
             for (j, name) in targets.into_iter().enumerate() {
                 let company = app.company_id(name).await;
-                let got = run(&app, &row, actor, &company).await;
+                let ids = Ids {
+                    reseller: app.reseller_of(&company).await,
+                    queue: app.first_id("queues", &company).await,
+                    user: app.first_id("users", &company).await,
+                    device: app.first_id("devices", &company).await,
+                    owner_cookie: owner_cookie.clone(),
+                };
+                let got = run(&app, &row, actor, &company, &ids).await;
                 let want = row.expect[i][j];
                 if got != want {
                     failures.push(format!("{} as {actor:?} on {name}: expected {want}, got {got}", row.name));

@@ -152,3 +152,9 @@ impl AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+impl From<crate::policy::FieldError> for AppError {
+    fn from(e: crate::policy::FieldError) -> Self {
+        AppError::Invalid { field: Some(e.field), message: e.message }
+    }
+}

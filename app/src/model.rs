@@ -107,3 +107,126 @@ pub struct SectionPage {
 
 /// At most this many rows on a section page until paging arrives with each page's issue.
 pub const SECTION_ROWS: usize = 200;
+
+// The recording policy as the API and the pages read and write it (docs/DESIGN.md shapes).
+
+use crate::policy::{Decision, Effective, ForceRecord, Matrix, Mode, OptIn, Override, PolicyFacts, SystemMode};
+
+/// `GET /companies/{c}/recording-mode` (and the reseller level).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordingModeView {
+    pub mode: Mode,
+    pub outbound: Mode,
+    pub effective: Effective,
+    pub outbound_effective: Effective,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SystemModeView {
+    pub mode: SystemMode,
+    pub outbound: SystemMode,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ForceRecordView {
+    #[serde(flatten)]
+    pub force: ForceRecord,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub id: String,
+    pub name: String,
+    pub opt_in: OptIn,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: String,
+    pub name: String,
+    pub extension: String,
+    pub team: Option<String>,
+    pub seat: bool,
+    #[serde(rename = "override")]
+    pub overrides: Matrix<Override>,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceView {
+    pub id: String,
+    pub name: String,
+    pub owner: Option<String>,
+    #[serde(rename = "override")]
+    pub overrides: Matrix<Override>,
+    pub version: i64,
+}
+
+/// One end of a call as a request names it: ids, not facts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartyRef {
+    Device(String),
+    Queue(String),
+    External(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CallRequest {
+    pub source: PartyRef,
+    pub destination: PartyRef,
+    #[serde(default)]
+    pub caller_input: crate::policy::CallerInput,
+}
+
+/// What the Policy Simulator needs to decide in the browser: the company's settings and the
+/// devices and queues it can pick from, with their own settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimulatorData {
+    pub facts: PolicyFacts,
+    pub devices: Vec<crate::policy::DeviceFacts>,
+    pub queues: Vec<crate::policy::QueueFacts>,
+    /// More devices or queues exist than the simulator lists.
+    pub truncated: bool,
+}
+
+pub type DecisionView = Decision;
+
+/// A queue's opt-in settings as a form or the API sends them: loose types, so a wrong key
+/// or an out-of-range delay is a field error the person can read, not a parse failure.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OptInInput {
+    #[serde(default)]
+    pub audio: Option<crate::policy::OptInAudio>,
+    #[serde(default)]
+    pub delay_seconds: Option<i64>,
+    #[serde(default)]
+    pub accept_key: Option<String>,
+    #[serde(default)]
+    pub reject_key: Option<String>,
+    #[serde(default)]
+    pub replay_limit: Option<i64>,
+}
+
+impl OptInInput {
+    pub fn parse(&self) -> Result<OptIn, crate::policy::FieldError> {
+        use crate::policy::{opt_in, DtmfKey, FieldError};
+        let number = |field: &str, v: Option<i64>, default: u32, max: u32| match v {
+            None => Ok(default),
+            Some(n) if (0..=i64::from(max)).contains(&n) => Ok(n as u32),
+            Some(_) => Err(FieldError::new(field, format!("Enter a whole number from 0 to {max}."))),
+        };
+        Ok(OptIn {
+            audio: self.audio.clone().filter(|a| !a.id().trim().is_empty()),
+            delay_seconds: number("opt_in.delay_seconds", self.delay_seconds, opt_in::DELAY_DEFAULT, 3600)
+                .map_err(|_| FieldError::new("opt_in.delay_seconds", "The delay is whole seconds from 1 to 60."))?,
+            accept_key: DtmfKey::parse_optional("opt_in.accept_key", self.accept_key.as_deref().unwrap_or(""))?,
+            reject_key: DtmfKey::parse_optional("opt_in.reject_key", self.reject_key.as_deref().unwrap_or(""))?,
+            replay_limit: number("opt_in.replay_limit", self.replay_limit, opt_in::REPLAY_DEFAULT, opt_in::REPLAY_MAX)?,
+        })
+    }
+}

@@ -118,6 +118,39 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The first queue, user or device of a company, by name.
+    pub async fn first_id(&self, table: &str, company_id: &str) -> String {
+        sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE company_id = ? ORDER BY name, id LIMIT 1"))
+            .bind(company_id)
+            .fetch_one(self.db.pool())
+            .await
+            .unwrap()
+    }
+
+    pub async fn reseller_of(&self, company_id: &str) -> String {
+        sqlx::query_scalar("SELECT reseller_id FROM companies WHERE id = ?")
+            .bind(company_id)
+            .fetch_one(self.db.pool())
+            .await
+            .unwrap()
+    }
+
+    /// Calls the JSON API with a bearer token instead of a session.
+    pub async fn call_bearer(&self, method: Method, path: &str, token: &str, json: Option<serde_json::Value>) -> Reply {
+        let mut b =
+            Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let body = match json {
+            Some(v) => {
+                b = b.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(b.body(body).unwrap()).await
+    }
+}
+
 pub fn form_encode(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()

@@ -80,6 +80,8 @@ pub mod can {
     }
 
     grants! {
+        SystemModify => true,
+        ResellersModify => true,
         CompaniesModify => true,
         QueuesView => false,
         QueuesModify => true,
@@ -118,6 +120,37 @@ impl<G> CompanyAccess<G> {
     /// The teams a supervisor is limited to; `None` means the whole company.
     pub fn teams(&self) -> Option<&[String]> {
         self.teams.as_deref()
+    }
+}
+
+/// Proof that the principal may use privilege `G` at the system level.
+#[derive(Clone, Debug)]
+pub struct SystemAccess<G> {
+    actor: Actor,
+    _grant: PhantomData<G>,
+}
+
+impl<G> SystemAccess<G> {
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+}
+
+/// Proof that the principal may use privilege `G` on this reseller.
+#[derive(Clone, Debug)]
+pub struct ResellerAccess<G> {
+    reseller_id: String,
+    actor: Actor,
+    _grant: PhantomData<G>,
+}
+
+impl<G> ResellerAccess<G> {
+    pub fn reseller_id(&self) -> &str {
+        &self.reseller_id
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
 }
 
@@ -219,7 +252,42 @@ impl Principal {
         })
     }
 
+    /// The system level: only the privilege matters, every administrator is "in" it.
+    pub async fn system<G: Grant>(&self, db: &Db) -> AppResult<SystemAccess<G>> {
+        if let Some(needed) = G::PRIVILEGE {
+            if !self.privileges.has(needed) || self.scope != Scope::Platform {
+                self.audit_refusal_of::<G>(db, "system", "", "privilege missing").await;
+                return Err(AppError::Forbidden);
+            }
+        }
+        Ok(SystemAccess { actor: self.actor(), _grant: PhantomData })
+    }
+
+    /// A reseller inside the scope (the platform, or the reseller itself), then the privilege.
+    pub async fn reseller<G: Grant>(&self, db: &Db, reseller_id: &str) -> AppResult<ResellerAccess<G>> {
+        let in_scope = match &self.scope {
+            Scope::Platform => store::policy::reseller_modes(db, reseller_id).await?.is_some(),
+            Scope::Reseller { reseller_id: own } => own == reseller_id,
+            Scope::Company { .. } => false,
+        };
+        if !in_scope {
+            self.audit_refusal_of::<G>(db, "reseller", reseller_id, "outside scope").await;
+            return Err(AppError::NotFound);
+        }
+        if let Some(needed) = G::PRIVILEGE {
+            if !self.privileges.has(needed) {
+                self.audit_refusal_of::<G>(db, "reseller", reseller_id, "privilege missing").await;
+                return Err(AppError::Forbidden);
+            }
+        }
+        Ok(ResellerAccess { reseller_id: reseller_id.to_string(), actor: self.actor(), _grant: PhantomData })
+    }
+
     async fn audit_refusal<G: Grant>(&self, db: &Db, company_id: &str, why: &str) {
+        self.audit_refusal_of::<G>(db, "company", company_id, why).await
+    }
+
+    async fn audit_refusal_of<G: Grant>(&self, db: &Db, kind: &'static str, id: &str, why: &str) {
         if !G::WRITE {
             return;
         }
@@ -228,8 +296,8 @@ impl Principal {
             actor_email: Some(self.email.clone()),
             action: "access.refused",
             outcome: store::audit::Outcome::Refused,
-            object_kind: Some("company"),
-            object_id: Some(company_id.to_string()),
+            object_kind: Some(kind),
+            object_id: (!id.is_empty()).then(|| id.to_string()),
             detail: Some(format!("{}: {why}", G::PRIVILEGE.map_or("scope", Privilege::label))),
             ..Default::default()
         };

@@ -4,4 +4,6 @@
 
 pub mod auth;
 pub mod password;
+pub mod policy;
 pub mod tenants;
+pub mod tokens;

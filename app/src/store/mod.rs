@@ -5,8 +5,10 @@
 
 pub mod admins;
 pub mod audit;
+pub mod policy;
 pub mod tenants;
 pub mod throttle;
+pub mod tokens;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};

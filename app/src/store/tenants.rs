@@ -298,3 +298,38 @@ pub async fn ensure_device(
     }
     Ok(id)
 }
+
+/// An audio file or playbook of the company's library, by name.
+pub async fn ensure_audio(tx: &mut Tx, company_id: &str, playbook: bool, name: &str) -> Result<String, sqlx::Error> {
+    let table = if playbook { "playbooks" } else { "audio_files" };
+    let (id, new) = existing_or(
+        tx,
+        &format!("SELECT id FROM {table} WHERE company_id = ? AND name = ?"),
+        &[company_id, name],
+        super::new_id(),
+    )
+    .await?;
+    if new {
+        sqlx::query(&format!("INSERT INTO {table} (id, company_id, name, created_at) VALUES (?, ?, ?, ?)"))
+            .bind(&id)
+            .bind(company_id)
+            .bind(name)
+            .bind(now_text())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(id)
+}
+
+/// Gives a queue that has no prompt yet the demo's opt-in prompt.
+pub async fn ensure_demo_prompt(tx: &mut Tx, queue_id: &str, audio_file: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE queues SET opt_in_audio_file = ?, opt_in_accept_key = '1', opt_in_reject_key = '2' \
+         WHERE id = ? AND opt_in_audio_file IS NULL AND opt_in_playbook IS NULL",
+    )
+    .bind(audio_file)
+    .bind(queue_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

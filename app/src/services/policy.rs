@@ -1,0 +1,508 @@
+//! Reading and writing the recording policy, and the decision for one call. Every write
+//! checks the licence, validates with the shared policy model, and commits together with
+//! its audit row (before and after); a write whose version moved on changes nothing.
+
+use crate::access::capability::{can, Actor, CompanyAccess, ResellerAccess, SystemAccess};
+use crate::error::{AppError, AppResult};
+use crate::model::*;
+use crate::policy::{self, *};
+use crate::store::{self, audit, Db, Tx};
+use serde::Serialize;
+
+/// The most devices and queues the simulator lists.
+pub const SIMULATOR_LIMIT: i64 = 500;
+/// The most rows a list of the API returns.
+pub const LIST_LIMIT: i64 = 1000;
+
+fn json<T: Serialize>(v: &T) -> Option<String> {
+    serde_json::to_string(v).ok()
+}
+
+struct Change<'a> {
+    actor: &'a Actor,
+    action: &'static str,
+    kind: &'static str,
+    id: &'a str,
+    company_id: Option<&'a str>,
+    reseller_id: Option<&'a str>,
+}
+
+async fn audit_write<B: Serialize, A: Serialize>(tx: &mut Tx, c: &Change<'_>, before: &B, after: &A) -> AppResult<()> {
+    audit::write(
+        tx,
+        &audit::Entry {
+            actor_id: Some(c.actor.admin_id.clone()),
+            actor_email: Some(c.actor.email.clone()),
+            action: c.action,
+            object_kind: Some(c.kind),
+            object_id: Some(c.id.to_string()),
+            company_id: c.company_id.map(str::to_string),
+            reseller_id: c.reseller_id.map(str::to_string),
+            before: json(before),
+            after: json(after),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A refused write is audited on its own (the write's transaction never commits).
+async fn audit_refused<A: Serialize>(db: &Db, c: &Change<'_>, attempted: &A, why: &AppError) {
+    let entry = audit::Entry {
+        actor_id: Some(c.actor.admin_id.clone()),
+        actor_email: Some(c.actor.email.clone()),
+        action: c.action,
+        outcome: audit::Outcome::Refused,
+        object_kind: Some(c.kind),
+        object_id: Some(c.id.to_string()),
+        company_id: c.company_id.map(str::to_string),
+        reseller_id: c.reseller_id.map(str::to_string),
+        after: json(attempted),
+        detail: Some(why.to_string()),
+        ..Default::default()
+    };
+    if let Err(e) = audit::write_alone(db, &entry).await {
+        let _ = AppError::internal(e);
+    }
+}
+
+/// Runs a validated write; on refusal (validation, stale version, licence) audits it.
+async fn guarded<T, A: Serialize>(
+    db: &Db,
+    change: &Change<'_>,
+    attempted: &A,
+    write: impl std::future::Future<Output = AppResult<T>>,
+) -> AppResult<T> {
+    match write.await {
+        Ok(v) => Ok(v),
+        Err(e @ (AppError::Invalid { .. } | AppError::Stale | AppError::NotFound)) => {
+            audit_refused(db, change, attempted, &e).await;
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn stale_unless(done: bool) -> AppResult<()> {
+    if done {
+        Ok(())
+    } else {
+        Err(AppError::Stale)
+    }
+}
+
+async fn facts(db: &Db, company_id: &str) -> AppResult<PolicyFacts> {
+    store::policy::facts(db, company_id).await?.ok_or(AppError::NotFound)
+}
+
+fn licensed(facts: &PolicyFacts) -> AppResult<()> {
+    if facts.licence.licensed {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "licence",
+            format!(
+                "{} has no call-recording licence, so its recording policy cannot be changed. Ask your reseller to license it.",
+                facts.company.name
+            ),
+        ))
+    }
+}
+
+fn mode_view(f: &PolicyFacts, version: i64) -> RecordingModeView {
+    RecordingModeView {
+        mode: f.recording_mode.company,
+        outbound: f.outbound_recording.company,
+        effective: (&f.recording_mode.resolve()).into(),
+        outbound_effective: (&f.outbound_recording.resolve()).into(),
+        version,
+    }
+}
+
+// Recording mode
+
+pub async fn company_mode(cap: &CompanyAccess<can::InScope>, db: &Db) -> AppResult<RecordingModeView> {
+    let f = facts(db, &cap.company().id).await?;
+    Ok(mode_view(&f, cap.company().version))
+}
+
+pub async fn set_company_mode(
+    cap: &CompanyAccess<can::CompaniesModify>,
+    db: &Db,
+    mode: Mode,
+    outbound: Mode,
+    version: i64,
+) -> AppResult<RecordingModeView> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "recording_mode.update",
+        kind: "company",
+        id: &c.id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    let attempted = serde_json::json!({"mode": mode, "outbound": outbound, "version": version});
+    guarded(db, &change, &attempted, async {
+        let before = facts(db, &c.id).await?;
+        licensed(&before)?;
+        let mut tx = db.begin().await?;
+        stale_unless(store::policy::update_company_modes(&mut tx, &c.id, mode, outbound, version).await?)?;
+        let mut after = before.clone();
+        after.recording_mode.company = mode;
+        after.outbound_recording.company = outbound;
+        let (b, a) = (mode_view(&before, version), mode_view(&after, version + 1));
+        audit_write(&mut tx, &change, &b, &a).await?;
+        tx.commit().await?;
+        Ok(a)
+    })
+    .await
+}
+
+fn reseller_view(r: &store::policy::ResellerModes, system: (SystemMode, SystemMode)) -> RecordingModeView {
+    let origin = Origin::new(Level::Reseller, &r.id, &r.name);
+    let levels = |sys, res| ModeLevels {
+        system: sys,
+        reseller: res,
+        company: Mode::Default,
+        reseller_origin: origin.clone(),
+        company_origin: Origin::new(Level::Company, "", ""),
+    };
+    RecordingModeView {
+        mode: r.mode,
+        outbound: r.outbound,
+        effective: (&levels(system.0, r.mode).resolve_for_reseller()).into(),
+        outbound_effective: (&levels(system.1, r.outbound).resolve_for_reseller()).into(),
+        version: r.version,
+    }
+}
+
+pub async fn reseller_mode(cap: &ResellerAccess<can::InScope>, db: &Db) -> AppResult<RecordingModeView> {
+    let r = store::policy::reseller_modes(db, cap.reseller_id()).await?.ok_or(AppError::NotFound)?;
+    let (m, o, _) = store::policy::system_modes(db).await?;
+    Ok(reseller_view(&r, (m, o)))
+}
+
+pub async fn set_reseller_mode(
+    cap: &ResellerAccess<can::ResellersModify>,
+    db: &Db,
+    mode: Mode,
+    outbound: Mode,
+    version: i64,
+) -> AppResult<RecordingModeView> {
+    let id = cap.reseller_id();
+    let change = Change {
+        actor: cap.actor(),
+        action: "recording_mode.update",
+        kind: "reseller",
+        id,
+        company_id: None,
+        reseller_id: Some(id),
+    };
+    let attempted = serde_json::json!({"mode": mode, "outbound": outbound, "version": version});
+    guarded(db, &change, &attempted, async {
+        let before = store::policy::reseller_modes(db, id).await?.ok_or(AppError::NotFound)?;
+        let (m, o, _) = store::policy::system_modes(db).await?;
+        let mut tx = db.begin().await?;
+        stale_unless(store::policy::update_reseller_modes(&mut tx, id, mode, outbound, version).await?)?;
+        let after = store::policy::ResellerModes { mode, outbound, version: version + 1, ..before.clone() };
+        let (b, a) = (reseller_view(&before, (m, o)), reseller_view(&after, (m, o)));
+        audit_write(&mut tx, &change, &b, &a).await?;
+        tx.commit().await?;
+        Ok(a)
+    })
+    .await
+}
+
+pub async fn system_mode(_cap: &SystemAccess<can::InScope>, db: &Db) -> AppResult<SystemModeView> {
+    let (mode, outbound, version) = store::policy::system_modes(db).await?;
+    Ok(SystemModeView { mode, outbound, version })
+}
+
+pub async fn set_system_mode(
+    cap: &SystemAccess<can::SystemModify>,
+    db: &Db,
+    mode: SystemMode,
+    outbound: SystemMode,
+    version: i64,
+) -> AppResult<SystemModeView> {
+    let change = Change {
+        actor: cap.actor(),
+        action: "recording_mode.update",
+        kind: "system",
+        id: "system",
+        company_id: None,
+        reseller_id: None,
+    };
+    let after = SystemModeView { mode, outbound, version: version + 1 };
+    guarded(db, &change, &after, async {
+        let (m, o, v) = store::policy::system_modes(db).await?;
+        let mut tx = db.begin().await?;
+        stale_unless(store::policy::update_system_modes(&mut tx, mode, outbound, version).await?)?;
+        audit_write(&mut tx, &change, &SystemModeView { mode: m, outbound: o, version: v }, &after).await?;
+        tx.commit().await?;
+        Ok(after.clone())
+    })
+    .await
+}
+
+// Account force record
+
+pub async fn force_record(cap: &CompanyAccess<can::RecordingPolicyView>, db: &Db) -> AppResult<ForceRecordView> {
+    let f = facts(db, &cap.company().id).await?;
+    let version = store::policy::force_record_version(db, &cap.company().id).await?;
+    Ok(ForceRecordView { force: f.force, version })
+}
+
+pub async fn set_force_record(
+    cap: &CompanyAccess<can::RecordingPolicyModify>,
+    db: &Db,
+    force: ForceRecord,
+    version: i64,
+) -> AppResult<ForceRecordView> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "force_record.update",
+        kind: "force_record",
+        id: &c.id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    let mut force = force;
+    force.on_demand.code = force.on_demand.code.trim().to_string();
+    let attempted = ForceRecordView { force: force.clone(), version };
+    guarded(db, &change, &attempted, async {
+        let before = facts(db, &c.id).await?;
+        licensed(&before)?;
+        force.validate(&[]).into_result()?;
+        let mut tx = db.begin().await?;
+        stale_unless(store::policy::update_force_record(&mut tx, &c.id, &force, version).await?)?;
+        let after = ForceRecordView { force: force.clone(), version: version + 1 };
+        audit_write(&mut tx, &change, &ForceRecordView { force: before.force, version }, &after).await?;
+        tx.commit().await?;
+        Ok(after)
+    })
+    .await
+}
+
+// Queues
+
+fn queue_view(q: store::policy::QueueRecord) -> QueueView {
+    QueueView { id: q.id, name: q.name, opt_in: q.opt_in, version: q.version }
+}
+
+pub async fn queues(cap: &CompanyAccess<can::QueuesView>, db: &Db) -> AppResult<Vec<QueueView>> {
+    Ok(store::policy::queues(db, &cap.company().id, LIST_LIMIT).await?.into_iter().map(queue_view).collect())
+}
+
+pub async fn queue(cap: &CompanyAccess<can::QueuesView>, db: &Db, id: &str) -> AppResult<QueueView> {
+    store::policy::queue(db, &cap.company().id, id).await?.map(queue_view).ok_or(AppError::NotFound)
+}
+
+pub async fn set_queue_opt_in(
+    cap: &CompanyAccess<can::QueuesModify>,
+    db: &Db,
+    id: &str,
+    opt_in: OptIn,
+    version: i64,
+) -> AppResult<QueueView> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "queue.opt_in.update",
+        kind: "queue",
+        id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    guarded(db, &change, &opt_in, async {
+        let before = store::policy::queue(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
+        licensed(&facts(db, &c.id).await?)?;
+        let known = match &opt_in.audio {
+            Some(audio) => store::policy::audio_exists(db, &c.id, audio).await?,
+            None => true,
+        };
+        opt_in.validate(|_| known).into_result()?;
+        let mut tx = db.begin().await?;
+        stale_unless(store::policy::update_queue_opt_in(&mut tx, &c.id, id, &opt_in, version).await?)?;
+        let after = QueueView { opt_in: opt_in.clone(), version: version + 1, ..queue_view(before.clone()) };
+        audit_write(&mut tx, &change, &queue_view(before), &after).await?;
+        tx.commit().await?;
+        Ok(after)
+    })
+    .await
+}
+
+// Users and devices
+
+fn user_view(u: store::policy::UserRecord) -> UserView {
+    UserView {
+        overrides: u.overrides(),
+        id: u.id,
+        name: u.name,
+        extension: u.extension,
+        team: u.team_id,
+        seat: u.seat,
+        version: u.version,
+    }
+}
+
+fn device_view(d: store::policy::DeviceRecord) -> DeviceView {
+    DeviceView { overrides: d.overrides(), id: d.id, name: d.name, owner: d.owner_user_id, version: d.version }
+}
+
+pub async fn users(cap: &CompanyAccess<can::UsersDevicesView>, db: &Db) -> AppResult<Vec<UserView>> {
+    Ok(store::policy::users(db, &cap.company().id, cap.teams(), LIST_LIMIT).await?.into_iter().map(user_view).collect())
+}
+
+pub async fn user(cap: &CompanyAccess<can::UsersDevicesView>, db: &Db, id: &str) -> AppResult<UserView> {
+    store::policy::user(db, &cap.company().id, id).await?.map(user_view).ok_or(AppError::NotFound)
+}
+
+pub async fn set_user(
+    cap: &CompanyAccess<can::UsersDevicesModify>,
+    db: &Db,
+    id: &str,
+    overrides: Matrix<Override>,
+    seat: bool,
+    version: i64,
+) -> AppResult<UserView> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "user.update",
+        kind: "user",
+        id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    let attempted = serde_json::json!({"override": overrides, "seat": seat, "version": version});
+    guarded(db, &change, &attempted, async {
+        let before = store::policy::user(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
+        let f = facts(db, &c.id).await?;
+        licensed(&f)?;
+        let mut tx = db.begin().await?;
+        stale_unless(store::policy::update_user(&mut tx, &c.id, id, &overrides, seat, version).await?)?;
+        // Counted inside the transaction, after the write, so two administrators handing
+        // out the last seat at once cannot both succeed.
+        let used = store::policy::seats_used(&mut tx, &c.id).await?;
+        if seat && !before.seat {
+            f.licence.check_seats(used.max(0) as u32)?;
+        }
+        let after = UserView { overrides, seat, version: version + 1, ..user_view(before.clone()) };
+        audit_write(&mut tx, &change, &user_view(before), &after).await?;
+        tx.commit().await?;
+        Ok(after)
+    })
+    .await
+}
+
+pub async fn devices(cap: &CompanyAccess<can::UsersDevicesView>, db: &Db) -> AppResult<Vec<DeviceView>> {
+    Ok(store::policy::devices(db, &cap.company().id, cap.teams(), LIST_LIMIT)
+        .await?
+        .into_iter()
+        .map(device_view)
+        .collect())
+}
+
+pub async fn device(cap: &CompanyAccess<can::UsersDevicesView>, db: &Db, id: &str) -> AppResult<DeviceView> {
+    store::policy::device(db, &cap.company().id, id).await?.map(device_view).ok_or(AppError::NotFound)
+}
+
+pub async fn set_device(
+    cap: &CompanyAccess<can::UsersDevicesModify>,
+    db: &Db,
+    id: &str,
+    overrides: Matrix<Override>,
+    owner: Option<String>,
+    version: i64,
+) -> AppResult<DeviceView> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "device.update",
+        kind: "device",
+        id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    let attempted = serde_json::json!({"override": overrides, "owner": owner, "version": version});
+    guarded(db, &change, &attempted, async {
+        let before = store::policy::device(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
+        licensed(&facts(db, &c.id).await?)?;
+        let mut tx = db.begin().await?;
+        if let Some(owner) = &owner {
+            if !store::policy::user_in_company(&mut tx, &c.id, owner).await? {
+                return Err(AppError::invalid("owner", "No user of this company has this id."));
+            }
+        }
+        stale_unless(store::policy::update_device(&mut tx, &c.id, id, &overrides, owner.as_deref(), version).await?)?;
+        let after = DeviceView { overrides, owner, version: version + 1, ..device_view(before.clone()) };
+        audit_write(&mut tx, &change, &device_view(before), &after).await?;
+        tx.commit().await?;
+        Ok(after)
+    })
+    .await
+}
+
+// The decision
+
+async fn endpoint(db: &Db, company_id: &str, field: &str, party: &PartyRef) -> AppResult<Endpoint> {
+    Ok(match party {
+        PartyRef::External(number) => Endpoint::External(number.trim().to_string()),
+        PartyRef::Device(id) => Endpoint::Device(
+            store::policy::device(db, company_id, id)
+                .await?
+                .ok_or_else(|| AppError::invalid(field, "No device of this company has this id."))?
+                .facts(),
+        ),
+        PartyRef::Queue(id) => {
+            let q = store::policy::queue(db, company_id, id)
+                .await?
+                .ok_or_else(|| AppError::invalid(field, "No queue of this company has this id."))?;
+            Endpoint::Queue(QueueFacts { id: q.id, name: q.name, opt_in: q.opt_in })
+        }
+    })
+}
+
+/// The decision for one call: what the telephony engine asks before it records, and what
+/// the Policy Simulator confirms.
+pub async fn decide(
+    cap: &CompanyAccess<can::RecordingPolicyView>,
+    db: &Db,
+    request: &CallRequest,
+) -> AppResult<Decision> {
+    let company_id = &cap.company().id;
+    if let PartyRef::Queue(_) = request.source {
+        return Err(AppError::invalid("source", "A call comes from a device or an external number, not a queue."));
+    }
+    let facts = facts(db, company_id).await?;
+    let call = Call {
+        source: endpoint(db, company_id, "source", &request.source).await?,
+        destination: endpoint(db, company_id, "destination", &request.destination).await?,
+        caller_input: request.caller_input,
+    };
+    call.validate()?;
+    Ok(policy::decide(&facts, &call))
+}
+
+/// What the simulator decides with in the browser.
+pub async fn simulator_data(cap: &CompanyAccess<can::RecordingPolicyView>, db: &Db) -> AppResult<SimulatorData> {
+    let company_id = &cap.company().id;
+    let facts = facts(db, company_id).await?;
+    let devices = store::policy::devices(db, company_id, None, SIMULATOR_LIMIT + 1).await?;
+    let queues = store::policy::queues(db, company_id, SIMULATOR_LIMIT + 1).await?;
+    let truncated = devices.len() as i64 > SIMULATOR_LIMIT || queues.len() as i64 > SIMULATOR_LIMIT;
+    Ok(SimulatorData {
+        facts,
+        devices: devices.iter().take(SIMULATOR_LIMIT as usize).map(|d| d.facts()).collect(),
+        queues: queues
+            .into_iter()
+            .take(SIMULATOR_LIMIT as usize)
+            .map(|q| QueueFacts { id: q.id, name: q.name, opt_in: q.opt_in })
+            .collect(),
+        truncated,
+    })
+}

@@ -1,0 +1,148 @@
+//! Bearer tokens for the JSON API: made by an administrator for one company and a set of
+//! privileges no larger than their own. The secret is shown once; only its SHA-256 is kept.
+
+use crate::access::capability::{can, CompanyAccess, Principal, Scope};
+use crate::access::{Privilege, Privileges};
+use crate::error::{AppError, AppResult};
+use crate::store::{self, audit, Db};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Secrets carry a prefix so they are recognisable in logs and secret scanners.
+const PREFIX: &str = "emk_";
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct NewTokenRequest {
+    pub company: String,
+    pub name: String,
+    pub privileges: Vec<String>,
+    /// Days until it expires; none means it lives until revoked.
+    #[serde(default)]
+    pub expires_in_days: Option<u32>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CreatedToken {
+    pub id: String,
+    pub name: String,
+    pub company: String,
+    pub privileges: Vec<&'static str>,
+    pub expires_at: Option<String>,
+    /// Shown once, never again.
+    pub token: String,
+}
+
+fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+pub async fn create(principal: &Principal, db: &Db, req: NewTokenRequest) -> AppResult<CreatedToken> {
+    let cap: CompanyAccess<can::AdministratorsModify> = principal.company(db, &req.company).await?;
+    let name = req.name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(AppError::invalid(
+            "name",
+            "Give the token a name of 1 to 80 characters, e.g. the system that uses it.",
+        ));
+    }
+    let mut privileges = Privileges::default();
+    for key in &req.privileges {
+        let p = Privilege::from_key(key)
+            .ok_or_else(|| AppError::invalid("privileges", format!("'{key}' is not a privilege.")))?;
+        if p.is_above_company() {
+            return Err(AppError::invalid("privileges", format!("A company token cannot hold {}.", p.label())));
+        }
+        if !principal.privileges.has(p) {
+            return Err(AppError::invalid(
+                "privileges",
+                format!("You cannot grant {}, which you do not hold.", p.label()),
+            ));
+        }
+        privileges = privileges.with(p);
+    }
+    if privileges.iter().next().is_none() {
+        return Err(AppError::invalid("privileges", "Choose at least one privilege."));
+    }
+    let expires_at = match req.expires_in_days {
+        Some(0) | Some(3651..) => {
+            return Err(AppError::invalid("expires_in_days", "A token expires in 1 to 3650 days."))
+        }
+        Some(days) => Some(
+            (time::OffsetDateTime::now_utc() + time::Duration::days(days.into()))
+                .format(&time::format_description::well_known::Rfc3339)
+                .map_err(AppError::internal)?,
+        ),
+        None => None,
+    };
+    let secret = {
+        use rand::RngCore;
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        format!("{PREFIX}{}", hex::encode(bytes))
+    };
+    let id = store::new_id();
+    let keys: Vec<&'static str> = privileges.iter().map(Privilege::key).collect();
+    let company = cap.company();
+    let mut tx = db.begin().await?;
+    store::tokens::insert(
+        &mut tx,
+        &store::tokens::NewToken {
+            id: &id,
+            company_id: &company.id,
+            name,
+            secret_hash: &hash(&secret),
+            privileges: &keys.join(","),
+            created_by: &principal.admin_id,
+            expires_at: expires_at.as_deref(),
+        },
+    )
+    .await?;
+    audit::write(
+        &mut tx,
+        &audit::Entry {
+            actor_id: Some(principal.admin_id.clone()),
+            actor_email: Some(principal.email.clone()),
+            action: "api_token.create",
+            object_kind: Some("api_token"),
+            object_id: Some(id.clone()),
+            company_id: Some(company.id.clone()),
+            reseller_id: Some(company.reseller_id.clone()),
+            after: serde_json::to_string(
+                &serde_json::json!({"name": name, "privileges": keys, "expires_at": expires_at}),
+            )
+            .ok(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CreatedToken {
+        id,
+        name: name.to_string(),
+        company: company.id.clone(),
+        privileges: keys,
+        expires_at,
+        token: secret,
+    })
+}
+
+/// The principal a bearer token stands for, or `Unauthenticated` for an unknown, revoked or
+/// expired one (one answer for all, so a probe learns nothing).
+pub async fn principal(db: &Db, secret: &str) -> AppResult<Principal> {
+    if !secret.starts_with(PREFIX) {
+        return Err(AppError::Unauthenticated);
+    }
+    let now = store::now_text();
+    let t = store::tokens::live_by_hash(db, &hash(secret), &now).await?.ok_or(AppError::Unauthenticated)?;
+    let privileges: Privileges =
+        t.privileges.split(',').filter_map(Privilege::from_key).filter(|p| !p.is_above_company()).collect();
+    Ok(Principal {
+        admin_id: format!("token:{}", t.id),
+        email: format!("API token '{}' of {}", t.name, t.creator_email),
+        name: t.name,
+        role_name: "API token".into(),
+        privileges,
+        scope: Scope::Company { company_id: t.company_id },
+        teams: Vec::new(),
+    })
+}

@@ -1,0 +1,470 @@
+//! The recording policy as stored: modes at three levels, force record, queue opt-in,
+//! user and device overrides. Writes take the version they read and change nothing when it
+//! moved on (they return `false`, which the service turns into "changed by someone else").
+
+use super::{Db, Tx};
+use crate::policy::*;
+
+fn mode(text: &str) -> Mode {
+    Mode::parse("mode", text).unwrap_or_default()
+}
+
+fn system_mode(text: &str) -> SystemMode {
+    SystemMode::parse("mode", text).unwrap_or_default()
+}
+
+fn overrides(code: &str) -> Matrix<Override> {
+    Matrix::from_code(code).unwrap_or_default()
+}
+
+#[derive(sqlx::FromRow)]
+struct FactsRow {
+    company_id: String,
+    company_name: String,
+    reseller_id: String,
+    reseller_name: String,
+    licensed: bool,
+    seats: i64,
+    sys_mode: String,
+    sys_outbound: String,
+    res_mode: String,
+    res_outbound: String,
+    co_mode: String,
+    co_outbound: String,
+    all_users: i64,
+    entire_account: i64,
+    on_demand_enabled: bool,
+    on_demand_code: String,
+}
+
+/// Everything company-wide a decision reads, in one query.
+pub async fn facts(db: &Db, company_id: &str) -> Result<Option<PolicyFacts>, sqlx::Error> {
+    let row = sqlx::query_as::<_, FactsRow>(
+        "SELECT c.id AS company_id, c.name AS company_name, r.id AS reseller_id, r.name AS reseller_name, \
+         c.licensed, c.seats, p.recording_mode AS sys_mode, p.outbound_recording AS sys_outbound, \
+         r.recording_mode AS res_mode, r.outbound_recording AS res_outbound, \
+         c.recording_mode AS co_mode, c.outbound_recording AS co_outbound, \
+         f.all_users, f.entire_account, f.on_demand_enabled, f.on_demand_code \
+         FROM companies c JOIN resellers r ON r.id = c.reseller_id \
+         JOIN force_record f ON f.company_id = c.id CROSS JOIN platform_settings p \
+         WHERE c.id = ?",
+    )
+    .bind(company_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| {
+        let company = Origin::new(Level::Company, &r.company_id, &r.company_name);
+        let reseller = Origin::new(Level::Reseller, &r.reseller_id, &r.reseller_name);
+        let levels = |sys: &str, res: &str, co: &str| ModeLevels {
+            system: system_mode(sys),
+            reseller: mode(res),
+            company: mode(co),
+            reseller_origin: reseller.clone(),
+            company_origin: company.clone(),
+        };
+        PolicyFacts {
+            recording_mode: levels(&r.sys_mode, &r.res_mode, &r.co_mode),
+            outbound_recording: levels(&r.sys_outbound, &r.res_outbound, &r.co_outbound),
+            licence: Licence { licensed: r.licensed, seats: r.seats.max(0) as u32 },
+            force: ForceRecord {
+                all_users: Matrix::from_bits(r.all_users),
+                entire_account: Matrix::from_bits(r.entire_account),
+                on_demand: OnDemand { enabled: r.on_demand_enabled, code: r.on_demand_code },
+            },
+            company,
+        }
+    }))
+}
+
+pub async fn force_record_version(db: &Db, company_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM force_record WHERE company_id = ?")
+        .bind(company_id)
+        .fetch_one(db.pool())
+        .await
+}
+
+pub async fn update_force_record(
+    tx: &mut Tx,
+    company_id: &str,
+    f: &ForceRecord,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE force_record SET all_users = ?, entire_account = ?, on_demand_enabled = ?, on_demand_code = ?, \
+         version = version + 1 WHERE company_id = ? AND version = ?",
+    )
+    .bind(f.all_users.to_bits())
+    .bind(f.entire_account.to_bits())
+    .bind(f.on_demand.enabled)
+    .bind(f.on_demand.code.trim())
+    .bind(company_id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The system level and one reseller, as `(mode, outbound, version)`.
+pub async fn system_modes(db: &Db) -> Result<(SystemMode, SystemMode, i64), sqlx::Error> {
+    let (m, o, v): (String, String, i64) =
+        sqlx::query_as("SELECT recording_mode, outbound_recording, version FROM platform_settings WHERE id = 1")
+            .fetch_one(db.pool())
+            .await?;
+    Ok((system_mode(&m), system_mode(&o), v))
+}
+
+pub async fn update_system_modes(tx: &mut Tx, m: SystemMode, o: SystemMode, version: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE platform_settings SET recording_mode = ?, outbound_recording = ?, version = version + 1, \
+         updated_at = ? WHERE id = 1 AND version = ?",
+    )
+    .bind(m.as_str())
+    .bind(o.as_str())
+    .bind(super::now_text())
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Clone, Debug)]
+pub struct ResellerModes {
+    pub id: String,
+    pub name: String,
+    pub mode: Mode,
+    pub outbound: Mode,
+    pub version: i64,
+}
+
+pub async fn reseller_modes(db: &Db, reseller_id: &str) -> Result<Option<ResellerModes>, sqlx::Error> {
+    let row: Option<(String, String, String, String, i64)> =
+        sqlx::query_as("SELECT id, name, recording_mode, outbound_recording, version FROM resellers WHERE id = ?")
+            .bind(reseller_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(id, name, m, o, version)| ResellerModes { id, name, mode: mode(&m), outbound: mode(&o), version }))
+}
+
+pub async fn update_reseller_modes(tx: &mut Tx, id: &str, m: Mode, o: Mode, version: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE resellers SET recording_mode = ?, outbound_recording = ?, version = version + 1 \
+         WHERE id = ? AND version = ?",
+    )
+    .bind(m.as_str())
+    .bind(o.as_str())
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn update_company_modes(tx: &mut Tx, id: &str, m: Mode, o: Mode, version: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE companies SET recording_mode = ?, outbound_recording = ?, version = version + 1 \
+         WHERE id = ? AND version = ?",
+    )
+    .bind(m.as_str())
+    .bind(o.as_str())
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The version of the company row, which carries its modes and licence.
+pub async fn company_version(db: &Db, id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM companies WHERE id = ?").bind(id).fetch_one(db.pool()).await
+}
+
+// Queues
+
+#[derive(Clone, Debug)]
+pub struct QueueRecord {
+    pub id: String,
+    pub name: String,
+    pub opt_in: OptIn,
+    pub version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct QueueRow {
+    id: String,
+    name: String,
+    opt_in_audio_file: Option<String>,
+    opt_in_playbook: Option<String>,
+    opt_in_delay_seconds: i64,
+    opt_in_accept_key: Option<String>,
+    opt_in_reject_key: Option<String>,
+    opt_in_replay_limit: i64,
+    version: i64,
+}
+
+impl From<QueueRow> for QueueRecord {
+    fn from(r: QueueRow) -> QueueRecord {
+        let key = |k: Option<String>| k.and_then(|k| DtmfKey::parse("key", &k).ok());
+        QueueRecord {
+            id: r.id,
+            name: r.name,
+            opt_in: OptIn {
+                audio: r.opt_in_audio_file.map(OptInAudio::File).or(r.opt_in_playbook.map(OptInAudio::Playbook)),
+                delay_seconds: r.opt_in_delay_seconds.clamp(0, 600) as u32,
+                accept_key: key(r.opt_in_accept_key),
+                reject_key: key(r.opt_in_reject_key),
+                replay_limit: r.opt_in_replay_limit.clamp(0, 100) as u32,
+            },
+            version: r.version,
+        }
+    }
+}
+
+const SELECT_QUEUE: &str = "SELECT id, name, opt_in_audio_file, opt_in_playbook, opt_in_delay_seconds, \
+     opt_in_accept_key, opt_in_reject_key, opt_in_replay_limit, version FROM queues";
+
+pub async fn queue(db: &Db, company_id: &str, id: &str) -> Result<Option<QueueRecord>, sqlx::Error> {
+    let row = sqlx::query_as::<_, QueueRow>(&format!("{SELECT_QUEUE} WHERE company_id = ? AND id = ?"))
+        .bind(company_id)
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(Into::into))
+}
+
+/// The queues of a company, `after` a name/id cursor, at most `limit`.
+pub async fn queues(db: &Db, company_id: &str, limit: i64) -> Result<Vec<QueueRecord>, sqlx::Error> {
+    let rows = sqlx::query_as::<_, QueueRow>(&format!("{SELECT_QUEUE} WHERE company_id = ? ORDER BY name, id LIMIT ?"))
+        .bind(company_id)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+pub async fn update_queue_opt_in(
+    tx: &mut Tx,
+    company_id: &str,
+    id: &str,
+    o: &OptIn,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let (file, playbook) = match &o.audio {
+        Some(OptInAudio::File(f)) => (Some(f.as_str()), None),
+        Some(OptInAudio::Playbook(p)) => (None, Some(p.as_str())),
+        None => (None, None),
+    };
+    let done = sqlx::query(
+        "UPDATE queues SET opt_in_audio_file = ?, opt_in_playbook = ?, opt_in_delay_seconds = ?, \
+         opt_in_accept_key = ?, opt_in_reject_key = ?, opt_in_replay_limit = ?, version = version + 1 \
+         WHERE company_id = ? AND id = ? AND version = ?",
+    )
+    .bind(file)
+    .bind(playbook)
+    .bind(o.delay_seconds)
+    .bind(o.accept_key.map(String::from))
+    .bind(o.reject_key.map(String::from))
+    .bind(o.replay_limit)
+    .bind(company_id)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// True when the audio file or playbook is in this company's library.
+pub async fn audio_exists(db: &Db, company_id: &str, audio: &OptInAudio) -> Result<bool, sqlx::Error> {
+    let sql = match audio {
+        OptInAudio::File(_) => "SELECT COUNT(*) FROM audio_files WHERE company_id = ? AND id = ?",
+        OptInAudio::Playbook(_) => "SELECT COUNT(*) FROM playbooks WHERE company_id = ? AND id = ?",
+    };
+    let n: i64 = sqlx::query_scalar(sql).bind(company_id).bind(audio.id()).fetch_one(db.pool()).await?;
+    Ok(n > 0)
+}
+
+// Users and devices
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserRecord {
+    pub id: String,
+    pub name: String,
+    pub extension: String,
+    pub team_id: Option<String>,
+    pub seat: bool,
+    pub override_code: String,
+    pub version: i64,
+}
+
+impl UserRecord {
+    pub fn overrides(&self) -> Matrix<Override> {
+        overrides(&self.override_code)
+    }
+}
+
+const SELECT_USER: &str = "SELECT id, name, extension, team_id, seat, override_code, version FROM users";
+
+pub async fn user(db: &Db, company_id: &str, id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+    sqlx::query_as::<_, UserRecord>(&format!("{SELECT_USER} WHERE company_id = ? AND id = ?"))
+        .bind(company_id)
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+}
+
+pub async fn users(
+    db: &Db,
+    company_id: &str,
+    teams: Option<&[String]>,
+    limit: i64,
+) -> Result<Vec<UserRecord>, sqlx::Error> {
+    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
+    sqlx::query_as::<_, UserRecord>(&format!(
+        "{SELECT_USER} WHERE company_id = ?1 AND (?2 IS NULL OR team_id IN (SELECT value FROM json_each(?2))) \
+         ORDER BY name, id LIMIT ?3"
+    ))
+    .bind(company_id)
+    .bind(teams_json)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}
+
+pub async fn seats_used(tx: &mut Tx, company_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE company_id = ? AND seat = 1")
+        .bind(company_id)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+pub async fn update_user(
+    tx: &mut Tx,
+    company_id: &str,
+    id: &str,
+    o: &Matrix<Override>,
+    seat: bool,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE users SET override_code = ?, seat = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?",
+    )
+    .bind(o.to_code())
+    .bind(seat)
+    .bind(company_id)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DeviceRecord {
+    pub id: String,
+    pub name: String,
+    pub owner_user_id: Option<String>,
+    pub override_code: String,
+    pub version: i64,
+    pub owner_name: Option<String>,
+    pub owner_seat: Option<bool>,
+    pub owner_override_code: Option<String>,
+}
+
+impl DeviceRecord {
+    pub fn overrides(&self) -> Matrix<Override> {
+        overrides(&self.override_code)
+    }
+
+    /// What a decision needs to know of this device and its user.
+    pub fn facts(&self) -> DeviceFacts {
+        DeviceFacts {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            overrides: self.overrides(),
+            owner: self.owner_user_id.as_ref().map(|uid| UserFacts {
+                id: uid.clone(),
+                name: self.owner_name.clone().unwrap_or_default(),
+                seat: self.owner_seat.unwrap_or(false),
+                overrides: overrides(self.owner_override_code.as_deref().unwrap_or("iiii")),
+            }),
+        }
+    }
+}
+
+const SELECT_DEVICE: &str = "SELECT d.id, d.name, d.owner_user_id, d.override_code, d.version, \
+     u.name AS owner_name, u.seat AS owner_seat, u.override_code AS owner_override_code \
+     FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id";
+
+pub async fn device(db: &Db, company_id: &str, id: &str) -> Result<Option<DeviceRecord>, sqlx::Error> {
+    sqlx::query_as::<_, DeviceRecord>(&format!("{SELECT_DEVICE} WHERE d.company_id = ? AND d.id = ?"))
+        .bind(company_id)
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+}
+
+pub async fn devices(
+    db: &Db,
+    company_id: &str,
+    teams: Option<&[String]>,
+    limit: i64,
+) -> Result<Vec<DeviceRecord>, sqlx::Error> {
+    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
+    sqlx::query_as::<_, DeviceRecord>(&format!(
+        "{SELECT_DEVICE} WHERE d.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
+         ORDER BY d.name, d.id LIMIT ?3"
+    ))
+    .bind(company_id)
+    .bind(teams_json)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}
+
+pub async fn user_in_company(tx: &mut Tx, company_id: &str, user_id: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE company_id = ? AND id = ?")
+        .bind(company_id)
+        .bind(user_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn update_device(
+    tx: &mut Tx,
+    company_id: &str,
+    id: &str,
+    o: &Matrix<Override>,
+    owner: Option<&str>,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE devices SET override_code = ?, owner_user_id = ?, version = version + 1 \
+         WHERE company_id = ? AND id = ? AND version = ?",
+    )
+    .bind(o.to_code())
+    .bind(owner)
+    .bind(company_id)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The objects the API addresses by their own id.
+#[derive(Clone, Copy, Debug)]
+pub enum Owned {
+    Queue,
+    User,
+    Device,
+}
+
+/// The company an object belongs to, to check the caller's scope before anything else.
+pub async fn company_of(db: &Db, kind: Owned, id: &str) -> Result<Option<String>, sqlx::Error> {
+    let sql = match kind {
+        Owned::Queue => "SELECT company_id FROM queues WHERE id = ?",
+        Owned::User => "SELECT company_id FROM users WHERE id = ?",
+        Owned::Device => "SELECT company_id FROM devices WHERE id = ?",
+    };
+    sqlx::query_scalar(sql).bind(id).fetch_optional(db.pool()).await
+}
