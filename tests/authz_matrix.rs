@@ -73,6 +73,7 @@ fn section_form(section: Section) -> &'static str {
 }
 
 fn matrix() -> Vec<Row> {
+    use app::api::policy::{GetSimulatorData, SimulateCall};
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
     let scoped_read: [&'static [u16]; 5] =
@@ -158,6 +159,29 @@ fn matrix() -> Vec<Row> {
         });
     }
     rows.extend(policy_rows(scoped_read));
+    let policy_view: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]];
+    rows.push(Row {
+        name: "server fn get_simulator_data",
+        call: Call::ServerFn(GetSimulatorData::PATH, "company={c}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: policy_view,
+    });
+    rows.push(Row {
+        name: "server fn simulate_call",
+        call: Call::ServerFn(
+            SimulateCall::PATH,
+            "company={c}&query[source]=external&query[source_number]=%2B15551234567&query[destination]=external\
+             &query[destination_number]=%2B15551234568&query[caller_input]=none",
+        ),
+        scoped: true,
+        body: None,
+        version_from: None,
+        // Two external numbers are refused as input, after the privilege and scope checks.
+        expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+    });
     rows
 }
 

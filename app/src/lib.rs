@@ -23,7 +23,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
     company::CompanyHome, company::CompanyLayout, errors::NotFound, home::HomePage, login::LoginPage,
-    section::SectionView,
+    section::SectionView, simulator::SimulatorPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -83,6 +83,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/c/:company") view=CompanyLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=CompanyHome ssr=SsrMode::Async/>
+                    <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
                     <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

@@ -230,3 +230,89 @@ impl OptInInput {
         })
     }
 }
+
+/// The Policy Simulator's form as the address carries it (`?source=device:…&destination=…`),
+/// so the page works as a plain GET form with JavaScript off and a result can be linked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulatorQuery {
+    /// `device:<id>` or `external`.
+    pub source: String,
+    pub source_number: String,
+    /// `device:<id>`, `queue:<id>` or `external`.
+    pub destination: String,
+    pub destination_number: String,
+    /// `none`, `accept` or `reject`.
+    pub caller_input: String,
+}
+
+/// Phone numbers are typed with spaces and dashes; the policy sees digits and a leading +.
+fn normalize_number(text: &str) -> String {
+    text.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect()
+}
+
+impl SimulatorQuery {
+    pub const DEFAULT_SOURCE_NUMBER: &'static str = "+44 20 7946 0000";
+    pub const DEFAULT_DESTINATION_NUMBER: &'static str = "+1 555 010 0199";
+
+    fn party(field: &str, choice: &str, number: &str) -> Result<PartyRef, crate::policy::FieldError> {
+        use crate::policy::FieldError;
+        match choice.split_once(':') {
+            Some(("device", id)) if !id.is_empty() => Ok(PartyRef::Device(id.to_string())),
+            Some(("queue", id)) if !id.is_empty() => Ok(PartyRef::Queue(id.to_string())),
+            None if choice == "external" => {
+                let n = normalize_number(number);
+                crate::policy::decision::check_external_number(&format!("{field}_number"), &n)?;
+                Ok(PartyRef::External(n))
+            }
+            _ => Err(FieldError::new(field, "Choose a device, a queue or an external number.")),
+        }
+    }
+
+    pub fn to_request(&self) -> Result<CallRequest, crate::policy::FieldError> {
+        Ok(CallRequest {
+            source: Self::party("source", &self.source, &self.source_number)?,
+            destination: Self::party("destination", &self.destination, &self.destination_number)?,
+            caller_input: crate::policy::CallerInput::parse(&self.caller_input).unwrap_or_default(),
+        })
+    }
+}
+
+impl SimulatorData {
+    /// The call with the facts of the chosen device or queue, as the server would load them.
+    pub fn call_for(&self, request: &CallRequest) -> Result<crate::policy::Call, crate::policy::FieldError> {
+        use crate::policy::{Call, Endpoint, FieldError};
+        let endpoint = |field: &str, party: &PartyRef| -> Result<Endpoint, FieldError> {
+            match party {
+                PartyRef::External(n) => Ok(Endpoint::External(n.clone())),
+                PartyRef::Device(id) => self
+                    .devices
+                    .iter()
+                    .find(|d| &d.id == id)
+                    .cloned()
+                    .map(Endpoint::Device)
+                    .ok_or_else(|| FieldError::new(field, "No device of this company has this id.")),
+                PartyRef::Queue(id) => self
+                    .queues
+                    .iter()
+                    .find(|q| &q.id == id)
+                    .cloned()
+                    .map(Endpoint::Queue)
+                    .ok_or_else(|| FieldError::new(field, "No queue of this company has this id.")),
+            }
+        };
+        if let PartyRef::Queue(_) = request.source {
+            return Err(FieldError::new("source", "A call comes from a device or an external number, not a queue."));
+        }
+        let call = Call {
+            source: endpoint("source", &request.source)?,
+            destination: endpoint("destination", &request.destination)?,
+            caller_input: request.caller_input,
+        };
+        call.validate()?;
+        Ok(call)
+    }
+
+    pub fn decide(&self, request: &CallRequest) -> Result<Decision, crate::policy::FieldError> {
+        Ok(crate::policy::decide(&self.facts, &self.call_for(request)?))
+    }
+}

@@ -10,6 +10,7 @@ const ALL = [
   'Recording mode',
   'Audit log',
   'Administrators',
+  'Policy Simulator',
 ];
 
 // docs/ACCESS.md: which companies each demo login reaches and what its navigation shows.

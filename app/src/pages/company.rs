@@ -1,7 +1,7 @@
 //! A company: the navigation of its sections (only those the privileges open) and its
 //! overview.
 
-use crate::access::Section;
+use crate::access::{Privilege, Section};
 use crate::api::tenants::get_company_overview;
 use crate::components::shell::SessionContext;
 use crate::components::status::{ErrorView, Loading};
@@ -53,6 +53,9 @@ fn CompanyNav(me: Me, company: String) -> impl IntoView {
                     .into_iter()
                     .map(|s| view! { <li><A href=format!("{base}/{}", s.slug())>{s.label()}</A></li> })
                     .collect_view()}
+                {me.privileges.has(Privilege::RecordingPolicyView).then(|| view! {
+                    <li><A href=format!("{base}/simulator")>"Policy Simulator"</A></li>
+                })}
             </ul>
         </nav>
     }

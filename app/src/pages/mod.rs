@@ -3,3 +3,4 @@ pub mod errors;
 pub mod home;
 pub mod login;
 pub mod section;
+pub mod simulator;
