@@ -2,12 +2,13 @@
 //! service functions the pages use, and shape the answer. Errors are
 //! `{"error": {"code", "message", "field"}}` with the status of `AppError::status`.
 
+use crate::openapi::{schema, Doc, ErrorBody, ErrorDetail};
 use app::access::capability::{can, Principal};
 use app::error::AppError;
 use app::model::{
     CallRequest, DeviceView, ForceRecordView, OptInInput, QueueView, RecordingModeView, SystemModeView, UserView,
 };
-use app::policy::{Decision, Matrix, Mode, Override, SystemMode};
+use app::policy::{Decision, Matrix, Override};
 use app::services::policy;
 use app::state::AppState;
 use app::store::policy::Owned;
@@ -19,7 +20,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::net::{IpAddr, SocketAddr};
 use tower_sessions::Session;
 
@@ -35,51 +35,314 @@ impl From<AppError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut body = json!({"code": self.0.code(), "message": self.0.to_string()});
-        if let Some(field) = self.0.field() {
-            body["field"] = json!(field);
-        }
-        if let AppError::Throttled { retry_after } = self.0 {
-            body["retry_after"] = json!(retry_after);
-        }
-        (status, Json(json!({ "error": body }))).into_response()
+        let error = ErrorDetail {
+            code: self.0.code().to_string(),
+            message: self.0.to_string(),
+            field: self.0.field().map(str::to_string),
+            retry_after: match self.0 {
+                AppError::Throttled { retry_after } => Some(retry_after),
+                _ => None,
+            },
+        };
+        (status, Json(ErrorBody { error })).into_response()
     }
 }
 
 type ApiResult<T> = Result<T, ApiError>;
 
-/// Every route of `/api/v1`: (method, path, handler). The router is built from this table
-/// and the authorization matrix test checks every entry of it, so a route cannot be added
-/// without a matrix row.
-pub fn route_table<S>() -> Vec<(&'static str, &'static str, MethodRouter<S>)>
+/// One route of `/api/v1` with what its OpenAPI entry says.
+pub struct ApiRoute<S> {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub handler: MethodRouter<S>,
+    pub doc: Doc,
+}
+
+/// Every route of `/api/v1`. The router, the OpenAPI document and the authorization
+/// matrix test are all built from this table, so a route cannot be added without appearing
+/// in all three.
+pub fn route_table<S>() -> Vec<ApiRoute<S>>
 where
     AppState: FromRef<S>,
     S: Clone + Send + Sync + 'static,
 {
     vec![
-        ("POST", "/session", post(login)),
-        ("DELETE", "/session", delete(logout)),
-        ("GET", "/companies", get(companies)),
-        ("GET", "/companies/{c}/licence", get(licence)),
-        ("POST", "/tokens", post(create_token)),
-        ("GET", "/system/recording-mode", get(system_mode)),
-        ("PUT", "/system/recording-mode", put(set_system_mode)),
-        ("GET", "/resellers/{r}/recording-mode", get(reseller_mode)),
-        ("PUT", "/resellers/{r}/recording-mode", put(set_reseller_mode)),
-        ("GET", "/companies/{c}/recording-mode", get(company_mode)),
-        ("PUT", "/companies/{c}/recording-mode", put(set_company_mode)),
-        ("GET", "/companies/{c}/force-record", get(force_record)),
-        ("PUT", "/companies/{c}/force-record", put(set_force_record)),
-        ("GET", "/companies/{c}/queues", get(queues)),
-        ("GET", "/queues/{q}", get(queue)),
-        ("PUT", "/queues/{q}", put(set_queue)),
-        ("GET", "/companies/{c}/users", get(users)),
-        ("GET", "/users/{u}", get(user)),
-        ("PUT", "/users/{u}", put(set_user)),
-        ("GET", "/companies/{c}/devices", get(devices)),
-        ("GET", "/devices/{d}", get(device)),
-        ("PUT", "/devices/{d}", put(set_device)),
-        ("POST", "/companies/{c}/decisions", post(decide)),
+        ApiRoute {
+            method: "GET",
+            path: "/openapi.json",
+            handler: get(openapi),
+            doc: Doc { summary: "This document (public)", tag: "Meta", request: None, response: None, status: 200 },
+        },
+        ApiRoute {
+            method: "POST",
+            path: "/session",
+            handler: post(login),
+            doc: Doc {
+                summary: "Sign in: sets the session cookie",
+                tag: "Session",
+                request: Some(schema::<LoginBody>()),
+                response: Some(schema::<SignedIn>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "DELETE",
+            path: "/session",
+            handler: delete(logout),
+            doc: Doc { summary: "Sign out", tag: "Session", request: None, response: None, status: 204 },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/companies",
+            handler: get(companies),
+            doc: Doc {
+                summary: "The companies this caller may reach",
+                tag: "Tenants",
+                request: None,
+                response: Some(schema::<Vec<CompanyOut>>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/companies/{c}/licence",
+            handler: get(licence),
+            doc: Doc {
+                summary: "A company's call-recording licence and seats",
+                tag: "Tenants",
+                request: None,
+                response: Some(schema::<LicenceOut>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "POST",
+            path: "/tokens",
+            handler: post(create_token),
+            doc: Doc {
+                summary: "Create a bearer token for one company and a set of privileges; the secret is shown once",
+                tag: "Tokens",
+                request: Some(schema::<app::services::tokens::NewTokenRequest>()),
+                response: Some(schema::<app::services::tokens::CreatedToken>()),
+                status: 201,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/system/recording-mode",
+            handler: get(system_mode),
+            doc: Doc {
+                summary: "The system-level recording mode and outbound recording",
+                tag: "Recording mode",
+                request: None,
+                response: Some(schema::<SystemModeView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "PUT",
+            path: "/system/recording-mode",
+            handler: put(set_system_mode),
+            doc: Doc {
+                summary: "Change the system-level recording mode (System: Modify)",
+                tag: "Recording mode",
+                request: Some(schema::<ModeBody>()),
+                response: Some(schema::<SystemModeView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/resellers/{r}/recording-mode",
+            handler: get(reseller_mode),
+            doc: Doc {
+                summary: "A reseller's recording mode and what its companies inherit",
+                tag: "Recording mode",
+                request: None,
+                response: Some(schema::<RecordingModeView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "PUT",
+            path: "/resellers/{r}/recording-mode",
+            handler: put(set_reseller_mode),
+            doc: Doc {
+                summary: "Change a reseller's recording mode (Resellers: Modify)",
+                tag: "Recording mode",
+                request: Some(schema::<ModeBody>()),
+                response: Some(schema::<RecordingModeView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/companies/{c}/recording-mode",
+            handler: get(company_mode),
+            doc: Doc {
+                summary: "A company's recording mode with its effective value and where it came from",
+                tag: "Recording mode",
+                request: None,
+                response: Some(schema::<RecordingModeView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "PUT",
+            path: "/companies/{c}/recording-mode",
+            handler: put(set_company_mode),
+            doc: Doc {
+                summary: "Change a company's recording mode (Companies: Modify)",
+                tag: "Recording mode",
+                request: Some(schema::<ModeBody>()),
+                response: Some(schema::<RecordingModeView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/companies/{c}/force-record",
+            handler: get(force_record),
+            doc: Doc {
+                summary: "Account force record: both matrices and the on-demand code",
+                tag: "Force record",
+                request: None,
+                response: Some(schema::<ForceRecordView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "PUT",
+            path: "/companies/{c}/force-record",
+            handler: put(set_force_record),
+            doc: Doc {
+                summary: "Change account force record (Recording Policy: Modify)",
+                tag: "Force record",
+                request: Some(schema::<ForceRecordView>()),
+                response: Some(schema::<ForceRecordView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/companies/{c}/queues",
+            handler: get(queues),
+            doc: Doc {
+                summary: "Queues with their opt-in settings",
+                tag: "Queues",
+                request: None,
+                response: Some(schema::<Vec<QueueView>>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/queues/{q}",
+            handler: get(queue),
+            doc: Doc {
+                summary: "One queue with its opt-in settings",
+                tag: "Queues",
+                request: None,
+                response: Some(schema::<QueueView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "PUT",
+            path: "/queues/{q}",
+            handler: put(set_queue),
+            doc: Doc {
+                summary: "Change a queue's opt-in settings (Queues: Modify)",
+                tag: "Queues",
+                request: Some(schema::<QueueBody>()),
+                response: Some(schema::<QueueView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/companies/{c}/users",
+            handler: get(users),
+            doc: Doc {
+                summary: "Users with their override matrix and seat",
+                tag: "Users and devices",
+                request: None,
+                response: Some(schema::<Vec<UserView>>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/users/{u}",
+            handler: get(user),
+            doc: Doc {
+                summary: "One user",
+                tag: "Users and devices",
+                request: None,
+                response: Some(schema::<UserView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "PUT",
+            path: "/users/{u}",
+            handler: put(set_user),
+            doc: Doc {
+                summary: "Change a user's override matrix and seat (Users & Devices: Modify)",
+                tag: "Users and devices",
+                request: Some(schema::<UserBody>()),
+                response: Some(schema::<UserView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/companies/{c}/devices",
+            handler: get(devices),
+            doc: Doc {
+                summary: "Devices with their owner and override matrix",
+                tag: "Users and devices",
+                request: None,
+                response: Some(schema::<Vec<DeviceView>>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/devices/{d}",
+            handler: get(device),
+            doc: Doc {
+                summary: "One device",
+                tag: "Users and devices",
+                request: None,
+                response: Some(schema::<DeviceView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "PUT",
+            path: "/devices/{d}",
+            handler: put(set_device),
+            doc: Doc {
+                summary: "Change a device's owner and override matrix (Users & Devices: Modify)",
+                tag: "Users and devices",
+                request: Some(schema::<DeviceBody>()),
+                response: Some(schema::<DeviceView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "POST",
+            path: "/companies/{c}/decisions",
+            handler: post(decide),
+            doc: Doc {
+                summary: "The decision for one call, with its trace (Recording Policy: View)",
+                tag: "Decisions",
+                request: Some(schema::<CallRequest>()),
+                response: Some(schema::<Decision>()),
+                status: 200,
+            },
+        },
     ]
 }
 
@@ -90,7 +353,7 @@ where
 {
     route_table()
         .into_iter()
-        .fold(Router::new(), |router, (_, path, handler)| router.route(path, handler))
+        .fold(Router::new(), |router, r| router.route(r.path, r.handler))
         .fallback(|| async { ApiError(AppError::NotFound) })
 }
 
@@ -137,19 +400,41 @@ fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct LoginBody {
     email: String,
     password: String,
 }
 
-#[derive(Serialize)]
-struct AdministratorOut {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AdministratorOut {
     id: String,
     email: String,
     name: String,
     role: String,
+    #[schema(value_type = Vec<String>)]
     privileges: Vec<&'static str>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SignedIn {
+    administrator: AdministratorOut,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CompanyOut {
+    id: String,
+    name: String,
+    reseller: String,
+    reseller_name: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LicenceOut {
+    licensed: bool,
+    seats: i64,
+    seats_used: i64,
+    version: i64,
 }
 
 async fn login(
@@ -157,18 +442,18 @@ async fn login(
     ClientAddr(client): ClientAddr,
     session: Session,
     payload: Result<Json<LoginBody>, JsonRejection>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<SignedIn>> {
     let b = body(payload)?;
     let p = app::services::auth::login(&state, &session, &b.email, &b.password, client).await?;
-    Ok(Json(json!({
-        "administrator": AdministratorOut {
+    Ok(Json(SignedIn {
+        administrator: AdministratorOut {
             id: p.admin_id,
             email: p.email,
             name: p.name,
             role: p.role_name,
             privileges: p.privileges.iter().map(|p| p.key()).collect(),
-        }
-    })))
+        },
+    }))
 }
 
 async fn logout(State(state): State<AppState>, session: Session) -> ApiResult<StatusCode> {
@@ -177,28 +462,32 @@ async fn logout(State(state): State<AppState>, session: Session) -> ApiResult<St
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn companies(State(state): State<AppState>, Signed(p): Signed) -> ApiResult<Json<serde_json::Value>> {
+async fn companies(State(state): State<AppState>, Signed(p): Signed) -> ApiResult<Json<Vec<CompanyOut>>> {
     let list = app::services::tenants::companies(&p, &state.db).await?;
-    let out: Vec<_> = list
-        .into_iter()
-        .map(|c| json!({"id": c.id, "name": c.name, "reseller": c.reseller_id, "reseller_name": c.reseller_name}))
-        .collect();
-    Ok(Json(json!(out)))
+    Ok(Json(
+        list.into_iter()
+            .map(|c| CompanyOut { id: c.id, name: c.name, reseller: c.reseller_id, reseller_name: c.reseller_name })
+            .collect(),
+    ))
 }
 
 async fn licence(
     State(state): State<AppState>,
     Signed(p): Signed,
     Path(c): Path<String>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<LicenceOut>> {
     let cap = p.company::<can::InScope>(&state.db, &c).await?;
     let o = app::services::tenants::overview(&cap, &state.db).await?;
-    Ok(Json(json!({
-        "licensed": o.licensed,
-        "seats": o.seats,
-        "seats_used": o.seats_used,
-        "version": cap.company().version,
-    })))
+    Ok(Json(LicenceOut {
+        licensed: o.licensed,
+        seats: o.seats,
+        seats_used: o.seats_used,
+        version: cap.company().version,
+    }))
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(crate::openapi::document())
 }
 
 // Bearer tokens
@@ -214,17 +503,11 @@ async fn create_token(
 
 // Recording mode at the three levels
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ModeBody {
     mode: String,
     outbound: String,
     version: i64,
-}
-
-impl ModeBody {
-    fn parse(&self) -> Result<(Mode, Mode), AppError> {
-        Ok((Mode::parse("mode", &self.mode)?, Mode::parse("outbound", &self.outbound)?))
-    }
 }
 
 async fn system_mode(State(state): State<AppState>, Signed(p): Signed) -> ApiResult<Json<SystemModeView>> {
@@ -239,11 +522,7 @@ async fn set_system_mode(
 ) -> ApiResult<Json<SystemModeView>> {
     let cap = p.system::<can::SystemModify>(&state.db).await?;
     let b = body(payload)?;
-    let (mode, outbound) = (
-        SystemMode::parse("mode", &b.mode).map_err(AppError::from)?,
-        SystemMode::parse("outbound", &b.outbound).map_err(AppError::from)?,
-    );
-    Ok(Json(policy::set_system_mode(&cap, &state.db, mode, outbound, b.version).await?))
+    Ok(Json(policy::set_system_mode(&cap, &state.db, &b.mode, &b.outbound, b.version).await?))
 }
 
 async fn reseller_mode(
@@ -263,8 +542,7 @@ async fn set_reseller_mode(
 ) -> ApiResult<Json<RecordingModeView>> {
     let cap = p.reseller::<can::ResellersModify>(&state.db, &r).await?;
     let b = body(payload)?;
-    let (mode, outbound) = b.parse()?;
-    Ok(Json(policy::set_reseller_mode(&cap, &state.db, mode, outbound, b.version).await?))
+    Ok(Json(policy::set_reseller_mode(&cap, &state.db, &b.mode, &b.outbound, b.version).await?))
 }
 
 async fn company_mode(
@@ -284,8 +562,7 @@ async fn set_company_mode(
 ) -> ApiResult<Json<RecordingModeView>> {
     let cap = p.company::<can::CompaniesModify>(&state.db, &c).await?;
     let b = body(payload)?;
-    let (mode, outbound) = b.parse()?;
-    Ok(Json(policy::set_company_mode(&cap, &state.db, mode, outbound, b.version).await?))
+    Ok(Json(policy::set_company_mode(&cap, &state.db, &b.mode, &b.outbound, b.version).await?))
 }
 
 // Account force record
@@ -332,7 +609,7 @@ async fn queue(State(state): State<AppState>, Signed(p): Signed, Path(q): Path<S
     Ok(Json(policy::queue(&cap, &state.db, &q).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct QueueBody {
     opt_in: OptInInput,
     version: i64,
@@ -347,8 +624,7 @@ async fn set_queue(
     let company = owner(&state, Owned::Queue, &q).await?;
     let cap = p.company::<can::QueuesModify>(&state.db, &company).await?;
     let b = body(payload)?;
-    let opt_in = b.opt_in.parse().map_err(AppError::from)?;
-    Ok(Json(policy::set_queue_opt_in(&cap, &state.db, &q, opt_in, b.version).await?))
+    Ok(Json(policy::set_queue_opt_in(&cap, &state.db, &q, &b.opt_in, b.version).await?))
 }
 
 async fn users(
@@ -366,7 +642,7 @@ async fn user(State(state): State<AppState>, Signed(p): Signed, Path(u): Path<St
     Ok(Json(policy::user(&cap, &state.db, &u).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct UserBody {
     #[serde(rename = "override")]
     overrides: Matrix<Override>,
@@ -405,7 +681,7 @@ async fn device(
     Ok(Json(policy::device(&cap, &state.db, &d).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct DeviceBody {
     #[serde(rename = "override")]
     overrides: Matrix<Override>,

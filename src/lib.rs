@@ -7,4 +7,5 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod middleware;
+pub mod openapi;
 pub mod router;

@@ -219,6 +219,14 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
     let device = Box::leak(format!(r#"{{"override":{inherit},"owner":null,"version":{{version}}}}"#).into_boxed_str());
     vec![
         Row {
+            name: "the OpenAPI document is public",
+            call: Call::Api("GET", "/api/v1/openapi.json"),
+            scoped: false,
+            expect: [&[200], &[200], &[200], &[200], &[200]],
+            body: None,
+            version_from: None,
+        },
+        Row {
             name: "system recording mode",
             call: Call::Api("GET", "/api/v1/system/recording-mode"),
             scoped: false,
@@ -405,8 +413,8 @@ fn every_server_function_and_api_route_has_a_matrix_row() {
         .collect();
     let mut registered: BTreeSet<String> =
         leptos::server_fn::axum::server_fn_paths().map(|(path, method)| format!("{method} {path}")).collect();
-    for (method, path, _) in earmark::api::route_table::<app::state::AppState>() {
-        registered.insert(format!("{method} /api/v1{path}"));
+    for route in earmark::api::route_table::<app::state::AppState>() {
+        registered.insert(format!("{} /api/v1{}", route.method, route.path));
     }
     let missing: Vec<_> = registered.difference(&covered).collect();
     assert!(missing.is_empty(), "routes without a row in the authorization matrix: {missing:?}");

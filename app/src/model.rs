@@ -113,6 +113,7 @@ pub const SECTION_ROWS: usize = 200;
 use crate::policy::{Decision, Effective, ForceRecord, Matrix, Mode, OptIn, Override, PolicyFacts, SystemMode};
 
 /// `GET /companies/{c}/recording-mode` (and the reseller level).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecordingModeView {
     pub mode: Mode,
@@ -122,6 +123,7 @@ pub struct RecordingModeView {
     pub version: i64,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SystemModeView {
     pub mode: SystemMode,
@@ -129,6 +131,7 @@ pub struct SystemModeView {
     pub version: i64,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ForceRecordView {
     #[serde(flatten)]
@@ -136,6 +139,7 @@ pub struct ForceRecordView {
     pub version: i64,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QueueView {
     pub id: String,
@@ -144,6 +148,7 @@ pub struct QueueView {
     pub version: i64,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserView {
     pub id: String,
@@ -156,6 +161,7 @@ pub struct UserView {
     pub version: i64,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeviceView {
     pub id: String,
@@ -167,6 +173,7 @@ pub struct DeviceView {
 }
 
 /// One end of a call as a request names it: ids, not facts.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PartyRef {
@@ -175,6 +182,7 @@ pub enum PartyRef {
     External(String),
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CallRequest {
     pub source: PartyRef,
@@ -198,6 +206,7 @@ pub type DecisionView = Decision;
 
 /// A queue's opt-in settings as a form or the API sends them: loose types, so a wrong key
 /// or an out-of-range delay is a field error the person can read, not a parse failure.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OptInInput {
     #[serde(default)]

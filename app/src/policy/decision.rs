@@ -66,6 +66,7 @@ pub struct Call {
     pub caller_input: CallerInput,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraceStep {
     /// e.g. `entire_account.inbound.offnet`.
@@ -78,6 +79,7 @@ pub struct TraceStep {
     pub says: String,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     pub recorded: bool,

@@ -6,12 +6,14 @@ use serde::{Deserialize, Serialize};
 /// Feature codes the platform dials itself; an on-demand code may not clash with them.
 pub const PLATFORM_FEATURE_CODES: [&str; 6] = ["*44", "*45", "*72", "*73", "*78", "*79"];
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OnDemand {
     pub enabled: bool,
     pub code: String,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForceRecord {
     /// The default of every user and device (the endpoint layer).

@@ -19,6 +19,7 @@ pub use validation::{FieldError, Validation};
 use serde::{Deserialize, Serialize};
 
 /// The levels a setting can be made at, as the pages name them.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -44,6 +45,7 @@ impl Level {
 }
 
 /// Where a value was set: the level and the object, named so a trace can be read.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     pub level: Level,

@@ -130,8 +130,8 @@ pub async fn company_mode(cap: &CompanyAccess<can::InScope>, db: &Db) -> AppResu
 pub async fn set_company_mode(
     cap: &CompanyAccess<can::CompaniesModify>,
     db: &Db,
-    mode: Mode,
-    outbound: Mode,
+    mode: &str,
+    outbound: &str,
     version: i64,
 ) -> AppResult<RecordingModeView> {
     let c = cap.company();
@@ -145,6 +145,8 @@ pub async fn set_company_mode(
     };
     let attempted = serde_json::json!({"mode": mode, "outbound": outbound, "version": version});
     guarded(db, &change, &attempted, async {
+        // Parsed here, inside the guard, so a value that is not a mode is audited as refused.
+        let (mode, outbound) = (Mode::parse("mode", mode)?, Mode::parse("outbound", outbound)?);
         let before = facts(db, &c.id).await?;
         licensed(&before)?;
         let mut tx = db.begin().await?;
@@ -187,8 +189,8 @@ pub async fn reseller_mode(cap: &ResellerAccess<can::InScope>, db: &Db) -> AppRe
 pub async fn set_reseller_mode(
     cap: &ResellerAccess<can::ResellersModify>,
     db: &Db,
-    mode: Mode,
-    outbound: Mode,
+    mode: &str,
+    outbound: &str,
     version: i64,
 ) -> AppResult<RecordingModeView> {
     let id = cap.reseller_id();
@@ -202,6 +204,7 @@ pub async fn set_reseller_mode(
     };
     let attempted = serde_json::json!({"mode": mode, "outbound": outbound, "version": version});
     guarded(db, &change, &attempted, async {
+        let (mode, outbound) = (Mode::parse("mode", mode)?, Mode::parse("outbound", outbound)?);
         let before = store::policy::reseller_modes(db, id).await?.ok_or(AppError::NotFound)?;
         let (m, o, _) = store::policy::system_modes(db).await?;
         let mut tx = db.begin().await?;
@@ -223,8 +226,8 @@ pub async fn system_mode(_cap: &SystemAccess<can::InScope>, db: &Db) -> AppResul
 pub async fn set_system_mode(
     cap: &SystemAccess<can::SystemModify>,
     db: &Db,
-    mode: SystemMode,
-    outbound: SystemMode,
+    mode: &str,
+    outbound: &str,
     version: i64,
 ) -> AppResult<SystemModeView> {
     let change = Change {
@@ -235,14 +238,16 @@ pub async fn set_system_mode(
         company_id: None,
         reseller_id: None,
     };
-    let after = SystemModeView { mode, outbound, version: version + 1 };
-    guarded(db, &change, &after, async {
+    let attempted = serde_json::json!({"mode": mode, "outbound": outbound, "version": version});
+    guarded(db, &change, &attempted, async {
+        let (mode, outbound) = (SystemMode::parse("mode", mode)?, SystemMode::parse("outbound", outbound)?);
+        let after = SystemModeView { mode, outbound, version: version + 1 };
         let (m, o, v) = store::policy::system_modes(db).await?;
         let mut tx = db.begin().await?;
         stale_unless(store::policy::update_system_modes(&mut tx, mode, outbound, version).await?)?;
         audit_write(&mut tx, &change, &SystemModeView { mode: m, outbound: o, version: v }, &after).await?;
         tx.commit().await?;
-        Ok(after.clone())
+        Ok(after)
     })
     .await
 }
@@ -305,7 +310,7 @@ pub async fn set_queue_opt_in(
     cap: &CompanyAccess<can::QueuesModify>,
     db: &Db,
     id: &str,
-    opt_in: OptIn,
+    input: &OptInInput,
     version: i64,
 ) -> AppResult<QueueView> {
     let c = cap.company();
@@ -317,7 +322,9 @@ pub async fn set_queue_opt_in(
         company_id: Some(&c.id),
         reseller_id: Some(&c.reseller_id),
     };
-    guarded(db, &change, &opt_in, async {
+    guarded(db, &change, input, async {
+        // Parsed here, inside the guard, so a key or delay that cannot be read is audited as refused.
+        let opt_in = input.parse()?;
         let before = store::policy::queue(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
         licensed(&facts(db, &c.id).await?)?;
         let known = match &opt_in.audio {

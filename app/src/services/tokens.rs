@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 /// Secrets carry a prefix so they are recognisable in logs and secret scanners.
 const PREFIX: &str = "emk_";
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewTokenRequest {
     pub company: String,
     pub name: String,
@@ -21,11 +21,12 @@ pub struct NewTokenRequest {
     pub expires_in_days: Option<u32>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CreatedToken {
     pub id: String,
     pub name: String,
     pub company: String,
+    #[schema(value_type = Vec<String>)]
     pub privileges: Vec<&'static str>,
     pub expires_at: Option<String>,
     /// Shown once, never again.
