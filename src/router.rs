@@ -81,6 +81,8 @@ pub fn build(state: AppState, options: LeptosOptions, store: SqliteStore, sessio
         })
         // Server functions live at `/api/{name}` (one segment), beside the JSON API at `/api/v1/...`.
         .route("/api/{fn_name}", post(server_fns))
+        // For load balancers and monitors: answers without touching the database.
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
         .nest("/api/v1", crate::api::routes())
         .fallback(fallback)
         .with_state(leptos_state)
