@@ -73,7 +73,7 @@ fn section_form(section: Section) -> &'static str {
 }
 
 fn matrix() -> Vec<Row> {
-    use app::api::policy::{GetSimulatorData, SimulateCall};
+    use app::api::policy::{GetForceRecord, GetSimulatorData, SaveForceRecord, SimulateCall};
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
     let scoped_read: [&'static [u16]; 5] =
@@ -161,6 +161,27 @@ fn matrix() -> Vec<Row> {
     rows.extend(policy_rows(scoped_read));
     let policy_view: [&'static [u16]; 5] =
         [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]];
+    let policy_modify: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[200, 200, 422], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]];
+    rows.push(Row {
+        name: "server fn get_force_record",
+        call: Call::ServerFn(GetForceRecord::PATH, "company={c}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: policy_view,
+    });
+    rows.push(Row {
+        name: "server fn save_force_record (Fabrikam holds no licence)",
+        call: Call::ServerFn(
+            SaveForceRecord::PATH,
+            "company={c}&form[version]={version}&form[entire_account_inbound_offnet]=on&form[on_demand_code]=",
+        ),
+        scoped: true,
+        body: None,
+        version_from: Some("/api/v1/companies/{c}/force-record"),
+        expect: policy_modify,
+    });
     rows.push(Row {
         name: "server fn get_simulator_data",
         call: Call::ServerFn(GetSimulatorData::PATH, "company={c}"),
@@ -349,10 +370,15 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
             app.call(method, &path, cookie, body).await.status.as_u16()
         }
         Call::ServerFn(path, form) => {
-            let form = form
+            let mut form = form
                 .replace("{c}", company)
                 .replace("{email}", &form_encode(&[("", email)])[1..])
                 .replace("{password}", password);
+            if let Some(from) = row.version_from {
+                let current = app.call(Method::GET, &from.replace("{c}", company), Some(&ids.owner_cookie), None).await;
+                let v: serde_json::Value = serde_json::from_str(&current.body).expect("a version to write against");
+                form = form.replace("{version}", &v["version"].to_string());
+            }
             app.server_fn(path, cookie, &form).await.status.as_u16()
         }
     }

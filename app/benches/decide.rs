@@ -18,7 +18,13 @@ fn facts() -> PolicyFacts {
     let mut force = ForceRecord::default();
     force.entire_account.set(Direction::Inbound, Network::Offnet, true);
     force.all_users.set(Direction::Outbound, Network::Onnet, true);
-    PolicyFacts { company, licence: Licence { licensed: true, seats: 25 }, recording_mode: levels.clone(), outbound_recording: levels, force }
+    PolicyFacts {
+        company,
+        licence: Licence { licensed: true, seats: 25 },
+        recording_mode: levels.clone(),
+        outbound_recording: levels,
+        force,
+    }
 }
 
 fn device(id: &str) -> DeviceFacts {
@@ -26,7 +32,12 @@ fn device(id: &str) -> DeviceFacts {
         id: id.into(),
         name: format!("Desk {id}"),
         overrides: Matrix::default().with(Direction::Inbound, Network::Onnet, Override::Off),
-        owner: Some(UserFacts { id: format!("u{id}"), name: "Ann Lee".into(), seat: true, overrides: Matrix::uniform(Override::Inherit) }),
+        owner: Some(UserFacts {
+            id: format!("u{id}"),
+            name: "Ann Lee".into(),
+            seat: true,
+            overrides: Matrix::uniform(Override::Inherit),
+        }),
     }
 }
 
@@ -58,11 +69,19 @@ fn main() {
     time(
         "external -> queue with a prompt",
         &f,
-        &Call { source: Endpoint::External("+15551234567".into()), destination: Endpoint::Queue(queue), caller_input: CallerInput::Accept },
+        &Call {
+            source: Endpoint::External("+15551234567".into()),
+            destination: Endpoint::Queue(queue),
+            caller_input: CallerInput::Accept,
+        },
     );
     time(
         "device -> device",
         &f,
-        &Call { source: Endpoint::Device(device("201")), destination: Endpoint::Device(device("202")), caller_input: CallerInput::None },
+        &Call {
+            source: Endpoint::Device(device("201")),
+            destination: Endpoint::Device(device("202")),
+            caller_input: CallerInput::None,
+        },
     );
 }

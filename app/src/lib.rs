@@ -22,8 +22,8 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
-    company::CompanyHome, company::CompanyLayout, errors::NotFound, home::HomePage, login::LoginPage,
-    section::SectionView, simulator::SimulatorPage,
+    company::CompanyHome, company::CompanyLayout, errors::NotFound, force_record::ForceRecordView, home::HomePage,
+    login::LoginPage, section::SectionView, simulator::SimulatorPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -84,6 +84,7 @@ fn Frame() -> impl IntoView {
                 <ParentRoute path=path!("/c/:company") view=CompanyLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=CompanyHome ssr=SsrMode::Async/>
                     <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
+                    <Route path=path!("force-record") view=ForceRecordView ssr=SsrMode::Async/>
                     <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

@@ -184,10 +184,14 @@ fn validation_names_the_field_with_a_readable_message() {
 
     let code = |c: &str| {
         ForceRecord { on_demand: OnDemand { enabled: true, code: c.into() }, ..ForceRecord::default() }
-            .validate(&["*51"])
+            .validate(&[("*51", "the company's paging code")])
     };
     assert!(code("*9").is_ok());
-    assert!(code("*4").message_for("on_demand.code").unwrap().contains("*44"), "a prefix of a platform code");
+    assert_eq!(
+        code("*4").message_for("on_demand.code"),
+        Some("*4 conflicts with *44, manual recording start: dialling it would cut that code short."),
+        "a prefix of a platform code"
+    );
     assert!(code("*512").message_for("on_demand.code").unwrap().contains("*51"), "starts with a company code");
     assert!(!code("*12345").is_ok() && !code("9").is_ok() && !code("*").is_ok());
 

@@ -31,3 +31,38 @@ pub async fn simulate_call(company: String, query: SimulatorQuery) -> Result<Dec
     .await;
     respond(result)
 }
+
+#[server]
+pub async fn get_force_record(company: String) -> Result<crate::model::ForceRecordPage, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::RecordingPolicyView>(&state.db, &company).await?;
+        let current = crate::services::policy::force_record(&cap, &state.db).await?;
+        Ok(crate::model::ForceRecordPage {
+            company: cap.company().name.clone(),
+            licensed: cap.company().licensed,
+            can_modify: principal.privileges.has(crate::access::Privilege::RecordingPolicyModify),
+            current,
+        })
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn save_force_record(
+    company: String,
+    form: crate::model::ForceRecordForm,
+) -> Result<crate::model::ForceRecordView, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::RecordingPolicyModify>(&state.db, &company).await?;
+        crate::services::policy::set_force_record(&cap, &state.db, form.to_force(), form.version).await
+    }
+    .await;
+    respond(result)
+}

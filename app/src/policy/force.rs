@@ -3,8 +3,16 @@
 use super::{FieldError, Matrix, Validation};
 use serde::{Deserialize, Serialize};
 
-/// Feature codes the platform dials itself; an on-demand code may not clash with them.
-pub const PLATFORM_FEATURE_CODES: [&str; 6] = ["*44", "*45", "*72", "*73", "*78", "*79"];
+/// Feature codes the platform dials itself, with what they do; an on-demand code may not
+/// clash with them.
+pub const PLATFORM_FEATURE_CODES: [(&str, &str); 6] = [
+    ("*44", "manual recording start"),
+    ("*45", "manual recording stop"),
+    ("*72", "call forwarding on"),
+    ("*73", "call forwarding off"),
+    ("*78", "do not disturb on"),
+    ("*79", "do not disturb off"),
+];
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,38 +33,35 @@ pub struct ForceRecord {
 }
 
 /// `*` and 1 to 4 digits, not equal to nor a prefix of another code, nor the reverse.
-pub fn check_feature_code(field: &str, code: &str, others: &[&str]) -> Result<(), FieldError> {
+/// `others` are the other feature codes with what they do, to name a conflict.
+pub fn check_feature_code(field: &str, code: &str, others: &[(&str, &str)]) -> Result<(), FieldError> {
     let digits = code.strip_prefix('*').unwrap_or("");
     if !code.starts_with('*') || digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(FieldError::new(field, "A feature code is * followed by 1 to 4 digits, e.g. *9."));
     }
-    for other in others {
-        if *other == code {
-            return Err(FieldError::new(field, format!("{code} is already the feature code {other}.")));
-        }
-        if other.starts_with(code) {
-            return Err(FieldError::new(
-                field,
-                format!("{code} is the start of the feature code {other}, so {other} could never be dialled."),
-            ));
-        }
-        if code.starts_with(other) {
-            return Err(FieldError::new(
-                field,
-                format!("{code} starts with the feature code {other}, so it could never be dialled."),
-            ));
-        }
+    for (other, what) in others {
+        let why = if *other == code {
+            "it is the same code"
+        } else if other.starts_with(code) {
+            "dialling it would cut that code short"
+        } else if code.starts_with(other) {
+            "that code would be dialled first"
+        } else {
+            continue;
+        };
+        return Err(FieldError::new(field, format!("{code} conflicts with {other}, {what}: {why}.")));
     }
     Ok(())
 }
 
 impl ForceRecord {
-    /// `company_codes`: the company's other feature codes (later layers add them).
-    pub fn validate(&self, company_codes: &[&str]) -> Validation {
+    /// `company_codes`: the company's other feature codes with what they do (later layers
+    /// add them).
+    pub fn validate(&self, company_codes: &[(&str, &str)]) -> Validation {
         let mut v = Validation::default();
         let code = self.on_demand.code.trim();
         if self.on_demand.enabled || !code.is_empty() {
-            let others: Vec<&str> =
+            let others: Vec<(&str, &str)> =
                 PLATFORM_FEATURE_CODES.iter().copied().chain(company_codes.iter().copied()).collect();
             if code.is_empty() {
                 v.push("on_demand.code", "Enter the feature code callers dial to start recording, e.g. *9.");
