@@ -231,7 +231,7 @@ impl Principal {
     /// Checks scope, then privilege. A company outside the scope is "not found", exactly
     /// like a company that does not exist; inside it, a missing privilege is "forbidden".
     pub async fn company<G: Grant>(&self, db: &Db, company_id: &str) -> AppResult<CompanyAccess<G>> {
-        let company = match store::tenants::company(db, company_id).await? {
+        let company = match db.cache().company(db, company_id).await? {
             Some(c) if self.reaches(&c) => c,
             _ => {
                 self.audit_refusal::<G>(db, company_id, "outside scope").await;

@@ -4,6 +4,7 @@
 
 pub mod decision;
 pub mod force;
+pub mod impact;
 pub mod matrix;
 pub mod mode;
 pub mod opt_in;

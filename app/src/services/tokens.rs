@@ -133,8 +133,14 @@ pub async fn principal(db: &Db, secret: &str) -> AppResult<Principal> {
     if !secret.starts_with(PREFIX) {
         return Err(AppError::Unauthenticated);
     }
+    let secret_hash = hash(secret);
+    let principal = db.cache().token(&secret_hash, load_principal(db, &secret_hash)).await?;
+    Ok(Principal::clone(&principal))
+}
+
+async fn load_principal(db: &Db, secret_hash: &str) -> AppResult<Principal> {
     let now = store::now_text();
-    let t = store::tokens::live_by_hash(db, &hash(secret), &now).await?.ok_or(AppError::Unauthenticated)?;
+    let t = store::tokens::live_by_hash(db, secret_hash, &now).await?.ok_or(AppError::Unauthenticated)?;
     let privileges: Privileges =
         t.privileges.split(',').filter_map(Privilege::from_key).filter(|p| !p.is_above_company()).collect();
     Ok(Principal {

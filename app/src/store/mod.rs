@@ -5,6 +5,7 @@
 
 pub mod admins;
 pub mod audit;
+pub mod cache;
 pub mod policy;
 pub mod tenants;
 pub mod throttle;
@@ -22,6 +23,7 @@ pub type Tx = Transaction<'static, Sqlite>;
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: SqlitePool,
+    cache: std::sync::Arc<cache::ReadCache>,
 }
 
 impl Db {
@@ -40,7 +42,7 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        Ok(Db { pool })
+        Ok(Db { pool, cache: Default::default() })
     }
 
     /// Brings the schema up to date; the server refuses to start when this fails.
@@ -50,6 +52,17 @@ impl Db {
 
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         self.pool.begin().await
+    }
+
+    /// The read cache of the decision path; see [`cache`].
+    pub fn cache(&self) -> &cache::ReadCache {
+        &self.cache
+    }
+
+    /// Tells the read cache that a write of one company's policy (or, with `None`, of
+    /// something every company reads) committed.
+    pub fn policy_changed(&self, company_id: Option<&str>) {
+        self.cache.invalidate(company_id);
     }
 
     /// The pool itself, for the session store, which speaks sqlx directly.
