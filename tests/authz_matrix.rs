@@ -73,7 +73,10 @@ fn section_form(section: Section) -> &'static str {
 }
 
 fn matrix() -> Vec<Row> {
-    use app::api::policy::{GetForceRecord, GetSimulatorData, SaveForceRecord, SimulateCall};
+    use app::api::policy::{
+        GetDeviceEditor, GetDevicesPage, GetForceRecord, GetSimulatorData, GetUserEditor, GetUsersPage, SaveDevice,
+        SaveForceRecord, SaveUser, SimulateCall,
+    };
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
     let scoped_read: [&'static [u16]; 5] =
@@ -180,6 +183,59 @@ fn matrix() -> Vec<Row> {
         scoped: true,
         body: None,
         version_from: Some("/api/v1/companies/{c}/force-record"),
+        expect: policy_modify,
+    });
+    let users_view: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]];
+    rows.push(Row {
+        name: "server fn get_users_page",
+        call: Call::ServerFn(GetUsersPage::PATH, "company={c}&q=&page=1"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: users_view,
+    });
+    rows.push(Row {
+        name: "server fn get_user_editor",
+        call: Call::ServerFn(GetUserEditor::PATH, "company={c}&user={u}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: users_view,
+    });
+    rows.push(Row {
+        name: "server fn save_user (Fabrikam holds no licence)",
+        call: Call::ServerFn(SaveUser::PATH, "company={c}&user={u}&form[version]={version}&form[seat]=on"),
+        scoped: true,
+        body: None,
+        version_from: Some("/api/v1/users/{u}"),
+        expect: policy_modify,
+    });
+    rows.push(Row {
+        name: "server fn get_devices_page",
+        call: Call::ServerFn(GetDevicesPage::PATH, "company={c}&q=&page=1"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: users_view,
+    });
+    rows.push(Row {
+        name: "server fn get_device_editor",
+        call: Call::ServerFn(GetDeviceEditor::PATH, "company={c}&device={d}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: users_view,
+    });
+    rows.push(Row {
+        name: "server fn save_device (Fabrikam holds no licence)",
+        call: Call::ServerFn(
+            SaveDevice::PATH,
+            "company={c}&device={d}&form[version]={version}&form[override_enabled]=on&form[inbound_offnet]=off",
+        ),
+        scoped: true,
+        body: None,
+        version_from: Some("/api/v1/devices/{d}"),
         expect: policy_modify,
     });
     rows.push(Row {
@@ -345,15 +401,15 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
     let cookie = cookie.as_deref();
     let email = actor.email().unwrap_or("nobody@demo.test");
     let password = if actor == Actor::Anonymous { "wrong-password" } else { common::PASSWORD };
+    let fill = |text: &str| {
+        text.replace("{c}", company)
+            .replace("{r}", &ids.reseller)
+            .replace("{q}", &ids.queue)
+            .replace("{u}", &ids.user)
+            .replace("{d}", &ids.device)
+    };
     match row.call {
         Call::Api(method, path) => {
-            let fill = |text: &str| {
-                text.replace("{c}", company)
-                    .replace("{r}", &ids.reseller)
-                    .replace("{q}", &ids.queue)
-                    .replace("{u}", &ids.user)
-                    .replace("{d}", &ids.device)
-            };
             let path = fill(path);
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             let mut body = (path == "/api/v1/session" && method == Method::POST)
@@ -370,12 +426,10 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
             app.call(method, &path, cookie, body).await.status.as_u16()
         }
         Call::ServerFn(path, form) => {
-            let mut form = form
-                .replace("{c}", company)
-                .replace("{email}", &form_encode(&[("", email)])[1..])
-                .replace("{password}", password);
+            let mut form =
+                fill(form).replace("{email}", &form_encode(&[("", email)])[1..]).replace("{password}", password);
             if let Some(from) = row.version_from {
-                let current = app.call(Method::GET, &from.replace("{c}", company), Some(&ids.owner_cookie), None).await;
+                let current = app.call(Method::GET, &fill(from), Some(&ids.owner_cookie), None).await;
                 let v: serde_json::Value = serde_json::from_str(&current.body).expect("a version to write against");
                 form = form.replace("{version}", &v["version"].to_string());
             }

@@ -22,8 +22,9 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
-    company::CompanyHome, company::CompanyLayout, errors::NotFound, force_record::ForceRecordView, home::HomePage,
-    login::LoginPage, section::SectionView, simulator::SimulatorPage,
+    company::CompanyHome, company::CompanyLayout, devices::DevicesView, errors::NotFound,
+    force_record::ForceRecordView, home::HomePage, login::LoginPage, section::SectionView, simulator::SimulatorPage,
+    users::UsersView,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -85,6 +86,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("") view=CompanyHome ssr=SsrMode::Async/>
                     <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
                     <Route path=path!("force-record") view=ForceRecordView ssr=SsrMode::Async/>
+                    <Route path=path!("users") view=UsersView ssr=SsrMode::Async/>
+                    <Route path=path!("devices") view=DevicesView ssr=SsrMode::Async/>
                     <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

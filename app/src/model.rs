@@ -396,3 +396,112 @@ impl ForceRecordForm {
         }
     }
 }
+
+/// One row of the Users page: the user's own cells; the page shows what applies.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: String,
+    pub name: String,
+    pub extension: String,
+    pub team: Option<String>,
+    pub seat: bool,
+    pub overrides: Matrix<Override>,
+    pub devices: i64,
+    pub version: i64,
+}
+
+pub const USERS_PER_PAGE: i64 = 50;
+
+/// The Users page: one page of users that match the search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsersPage {
+    pub company: String,
+    pub licensed: bool,
+    pub can_modify: bool,
+    pub seats: i64,
+    pub seats_used: i64,
+    pub all_users: Matrix<bool>,
+    pub rows: Vec<UserRow>,
+    pub total: i64,
+    pub page: i64,
+}
+
+/// The override dialog of one user: the user, and their devices for the impact preview.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserEditor {
+    pub user: UserRow,
+    pub devices: Vec<crate::policy::DeviceFacts>,
+    pub all_users: Matrix<bool>,
+    pub licensed: bool,
+    pub can_modify: bool,
+}
+
+/// The override dialog as a browser posts it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OverrideForm {
+    pub version: i64,
+    /// The Override toggle: off means every cell is Inherit ("Account default").
+    #[serde(default)]
+    pub override_enabled: Option<String>,
+    #[serde(default)]
+    pub inbound_onnet: String,
+    #[serde(default)]
+    pub inbound_offnet: String,
+    #[serde(default)]
+    pub outbound_onnet: String,
+    #[serde(default)]
+    pub outbound_offnet: String,
+    #[serde(default)]
+    pub seat: Option<String>,
+}
+
+impl OverrideForm {
+    pub fn overrides(&self) -> Matrix<Override> {
+        if self.override_enabled.is_none() {
+            return Matrix::default();
+        }
+        let cell = |v: &str| Override::parse(v).unwrap_or_default();
+        Matrix {
+            inbound: crate::policy::PerNetwork { onnet: cell(&self.inbound_onnet), offnet: cell(&self.inbound_offnet) },
+            outbound: crate::policy::PerNetwork {
+                onnet: cell(&self.outbound_onnet),
+                offnet: cell(&self.outbound_offnet),
+            },
+        }
+    }
+}
+
+/// What a save did: the stored user, and what changes for their calls, in words.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedOverride {
+    pub version: i64,
+    pub impact: Vec<String>,
+}
+
+/// One device of the Devices page (or its dialog), with its owner's settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceRow {
+    pub facts: crate::policy::DeviceFacts,
+    pub version: i64,
+}
+
+pub const DEVICES_PER_PAGE: i64 = 50;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DevicesPage {
+    pub company: String,
+    pub licensed: bool,
+    pub can_modify: bool,
+    pub all_users: Matrix<bool>,
+    pub rows: Vec<DeviceRow>,
+    pub total: i64,
+    pub page: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceEditor {
+    pub device: DeviceRow,
+    pub all_users: Matrix<bool>,
+    pub licensed: bool,
+    pub can_modify: bool,
+}

@@ -143,7 +143,7 @@ test('after login the page returns to where the administrator was going', async 
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(new RegExp(`/c/${id}/devices$`));
-  await expect(page.getByRole('cell', { name: 'Desk 201' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'Desk 201' })).toBeVisible();
 });
 
 test('repeated failures lock the account with a clear wait time', async ({ page }) => {

@@ -66,3 +66,94 @@ pub async fn save_force_record(
     .await;
     respond(result)
 }
+
+#[server]
+pub async fn get_users_page(company: String, q: String, page: i64) -> Result<crate::model::UsersPage, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::UsersDevicesView>(&state.db, &company).await?;
+        let can_modify = principal.privileges.has(crate::access::Privilege::UsersDevicesModify);
+        crate::services::policy::users_page(&cap, &state.db, can_modify, &q, page).await
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn get_user_editor(company: String, user: String) -> Result<crate::model::UserEditor, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::UsersDevicesView>(&state.db, &company).await?;
+        let can_modify = principal.privileges.has(crate::access::Privilege::UsersDevicesModify);
+        crate::services::policy::user_editor(&cap, &state.db, can_modify, &user).await
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn save_user(
+    company: String,
+    user: String,
+    form: crate::model::OverrideForm,
+) -> Result<crate::model::SavedOverride, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::UsersDevicesModify>(&state.db, &company).await?;
+        let seat = form.seat.is_some();
+        crate::services::policy::save_user(&cap, &state.db, &user, form.overrides(), seat, form.version).await
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn get_devices_page(company: String, q: String, page: i64) -> Result<crate::model::DevicesPage, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::UsersDevicesView>(&state.db, &company).await?;
+        let can_modify = principal.privileges.has(crate::access::Privilege::UsersDevicesModify);
+        crate::services::policy::devices_page(&cap, &state.db, can_modify, &q, page).await
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn get_device_editor(company: String, device: String) -> Result<crate::model::DeviceEditor, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::UsersDevicesView>(&state.db, &company).await?;
+        let can_modify = principal.privileges.has(crate::access::Privilege::UsersDevicesModify);
+        crate::services::policy::device_editor(&cap, &state.db, can_modify, &device).await
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn save_device(
+    company: String,
+    device: String,
+    form: crate::model::OverrideForm,
+) -> Result<crate::model::SavedOverride, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::UsersDevicesModify>(&state.db, &company).await?;
+        crate::services::policy::save_device(&cap, &state.db, &device, form.overrides(), form.version).await
+    }
+    .await;
+    respond(result)
+}

@@ -1,3 +1,4 @@
 pub mod form;
+pub mod overrides;
 pub mod shell;
 pub mod status;

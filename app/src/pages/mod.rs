@@ -1,7 +1,9 @@
 pub mod company;
+pub mod devices;
 pub mod errors;
 pub mod force_record;
 pub mod home;
 pub mod login;
 pub mod section;
 pub mod simulator;
+pub mod users;

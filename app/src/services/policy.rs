@@ -487,7 +487,11 @@ fn endpoint(snapshot: &CompanySnapshot, field: &str, party: &PartyRef) -> AppRes
 /// The decision for one call: what the telephony engine asks before it records, and what
 /// the Policy Simulator confirms. It reads the company's policy from the read cache, which
 /// every policy write invalidates, so it answers at the rate the engine asks.
-pub async fn decide(cap: &CompanyAccess<can::RecordingPolicyView>, db: &Db, request: &CallRequest) -> AppResult<Decision> {
+pub async fn decide(
+    cap: &CompanyAccess<can::RecordingPolicyView>,
+    db: &Db,
+    request: &CallRequest,
+) -> AppResult<Decision> {
     if let PartyRef::Queue(_) = request.source {
         return Err(AppError::invalid("source", "A call comes from a device or an external number, not a queue."));
     }
@@ -518,4 +522,176 @@ pub async fn simulator_data(cap: &CompanyAccess<can::RecordingPolicyView>, db: &
             .collect(),
         truncated,
     })
+}
+
+// The Users page
+
+fn user_row(u: store::policy::UserListRecord) -> UserRow {
+    UserRow {
+        overrides: Matrix::from_code(&u.override_code).unwrap_or_default(),
+        id: u.id,
+        name: u.name,
+        extension: u.extension,
+        team: u.team,
+        seat: u.seat,
+        devices: u.devices,
+        version: u.version,
+    }
+}
+
+/// One page of the company's users that match `q` (name or extension); a supervisor limited
+/// to teams sees only those teams' users.
+pub async fn users_page(
+    cap: &CompanyAccess<can::UsersDevicesView>,
+    db: &Db,
+    can_modify: bool,
+    q: &str,
+    page: i64,
+) -> AppResult<UsersPage> {
+    let c = cap.company();
+    let f = facts(db, &c.id).await?;
+    let page = page.max(1);
+    let (rows, total) =
+        store::policy::search_users(db, &c.id, cap.teams(), q, USERS_PER_PAGE, (page - 1) * USERS_PER_PAGE).await?;
+    let seats_used = store::tenants::counts(db, &c.id).await?.seats_used;
+    Ok(UsersPage {
+        company: c.name.clone(),
+        licensed: f.licence.licensed,
+        can_modify,
+        seats: c.seats,
+        seats_used,
+        all_users: f.force.all_users,
+        rows: rows.into_iter().map(user_row).collect(),
+        total,
+        page,
+    })
+}
+
+pub async fn user_editor(
+    cap: &CompanyAccess<can::UsersDevicesView>,
+    db: &Db,
+    can_modify: bool,
+    id: &str,
+) -> AppResult<UserEditor> {
+    let c = cap.company();
+    let u = store::policy::user(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
+    if let Some(teams) = cap.teams() {
+        if !u.team_id.as_ref().is_some_and(|t| teams.contains(t)) {
+            return Err(AppError::NotFound);
+        }
+    }
+    let f = facts(db, &c.id).await?;
+    let devices = store::policy::devices_of_user(db, &c.id, id).await?;
+    Ok(UserEditor {
+        user: UserRow {
+            overrides: u.overrides(),
+            id: u.id,
+            name: u.name,
+            extension: u.extension,
+            team: None,
+            seat: u.seat,
+            devices: devices.len() as i64,
+            version: u.version,
+        },
+        devices: devices.iter().map(|d| d.facts()).collect(),
+        all_users: f.force.all_users,
+        licensed: f.licence.licensed,
+        can_modify,
+    })
+}
+
+/// Saves a user's override and seat, and says what changes for the calls of their devices.
+pub async fn save_user(
+    cap: &CompanyAccess<can::UsersDevicesModify>,
+    db: &Db,
+    id: &str,
+    overrides: Matrix<Override>,
+    seat: bool,
+    version: i64,
+) -> AppResult<SavedOverride> {
+    let c = cap.company();
+    let before = store::policy::user(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
+    let saved = set_user(cap, db, id, overrides, seat, version).await?;
+    let f = facts(db, &c.id).await?;
+    let devices: Vec<DeviceFacts> =
+        store::policy::devices_of_user(db, &c.id, id).await?.iter().map(|d| d.facts()).collect();
+    let impact = policy::impact::user_change(
+        &saved.name,
+        &devices,
+        &f.force.all_users,
+        (before.seat, before.overrides()),
+        (saved.seat, saved.overrides),
+    );
+    Ok(SavedOverride { version: saved.version, impact })
+}
+
+// The Devices page
+
+fn device_row(d: &store::policy::DeviceRecord) -> DeviceRow {
+    DeviceRow { facts: d.facts(), version: d.version }
+}
+
+/// One page of the company's devices that match `q` (device or owner name); a supervisor
+/// limited to teams sees only devices of those teams' users.
+pub async fn devices_page(
+    cap: &CompanyAccess<can::UsersDevicesView>,
+    db: &Db,
+    can_modify: bool,
+    q: &str,
+    page: i64,
+) -> AppResult<DevicesPage> {
+    let c = cap.company();
+    let f = facts(db, &c.id).await?;
+    let page = page.max(1);
+    let (rows, total) =
+        store::policy::search_devices(db, &c.id, cap.teams(), q, DEVICES_PER_PAGE, (page - 1) * DEVICES_PER_PAGE)
+            .await?;
+    Ok(DevicesPage {
+        company: c.name.clone(),
+        licensed: f.licence.licensed,
+        can_modify,
+        all_users: f.force.all_users,
+        rows: rows.iter().map(device_row).collect(),
+        total,
+        page,
+    })
+}
+
+pub async fn device_editor(
+    cap: &CompanyAccess<can::UsersDevicesView>,
+    db: &Db,
+    can_modify: bool,
+    id: &str,
+) -> AppResult<DeviceEditor> {
+    let c = cap.company();
+    let d = store::policy::device(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
+    if let Some(teams) = cap.teams() {
+        // A supervisor limited to teams reaches a device only through its owner's team.
+        let owner = match &d.owner_user_id {
+            Some(u) => store::policy::user(db, &c.id, u).await?,
+            None => None,
+        };
+        if !owner.and_then(|u| u.team_id).is_some_and(|t| teams.contains(&t)) {
+            return Err(AppError::NotFound);
+        }
+    }
+    let f = facts(db, &c.id).await?;
+    Ok(DeviceEditor { device: device_row(&d), all_users: f.force.all_users, licensed: f.licence.licensed, can_modify })
+}
+
+/// Saves a device's override (its owner stays), and says what changes for its calls.
+pub async fn save_device(
+    cap: &CompanyAccess<can::UsersDevicesModify>,
+    db: &Db,
+    id: &str,
+    overrides: Matrix<Override>,
+    version: i64,
+) -> AppResult<SavedOverride> {
+    let c = cap.company();
+    let before = store::policy::device(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
+    let saved = set_device(cap, db, id, overrides, before.owner_user_id.clone(), version).await?;
+    let after = store::policy::device(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
+    let f = facts(db, &c.id).await?;
+    let impact = policy::impact::device_change(&before.facts(), &after.facts(), &f.force.all_users);
+    Ok(SavedOverride { version: saved.version, impact })
 }

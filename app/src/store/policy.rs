@@ -468,3 +468,100 @@ pub async fn company_of(db: &Db, kind: Owned, id: &str) -> Result<Option<String>
     };
     sqlx::query_scalar(sql).bind(id).fetch_optional(db.pool()).await
 }
+
+/// `LIKE` pattern for a search box: the text anywhere, with `%` and `_` taken literally.
+fn contains_pattern(q: &str) -> String {
+    let escaped = q.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// One page of users, searched by name or extension, with the total that match.
+pub async fn search_users(
+    db: &Db,
+    company_id: &str,
+    teams: Option<&[String]>,
+    q: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<UserListRecord>, i64), sqlx::Error> {
+    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
+    let pattern = contains_pattern(q);
+    let filter = "u.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
+                  AND (?3 = '%%' OR u.name LIKE ?3 ESCAPE '\\' OR u.extension LIKE ?3 ESCAPE '\\')";
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users u WHERE {filter}"))
+        .bind(company_id)
+        .bind(&teams_json)
+        .bind(&pattern)
+        .fetch_one(db.pool())
+        .await?;
+    let rows = sqlx::query_as::<_, UserListRecord>(&format!(
+        "SELECT u.id, u.name, u.extension, t.name AS team, u.seat, u.override_code, u.version, \
+         (SELECT COUNT(*) FROM devices d WHERE d.owner_user_id = u.id) AS devices \
+         FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE {filter} ORDER BY u.name, u.id LIMIT ?4 OFFSET ?5"
+    ))
+    .bind(company_id)
+    .bind(&teams_json)
+    .bind(&pattern)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
+    Ok((rows, total))
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserListRecord {
+    pub id: String,
+    pub name: String,
+    pub extension: String,
+    pub team: Option<String>,
+    pub seat: bool,
+    pub override_code: String,
+    pub version: i64,
+    pub devices: i64,
+}
+
+/// The devices a user owns, with the user's own settings, as a decision reads them.
+pub async fn devices_of_user(db: &Db, company_id: &str, user_id: &str) -> Result<Vec<DeviceRecord>, sqlx::Error> {
+    sqlx::query_as::<_, DeviceRecord>(&format!(
+        "{SELECT_DEVICE} WHERE d.company_id = ? AND d.owner_user_id = ? ORDER BY d.name, d.id"
+    ))
+    .bind(company_id)
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// One page of devices, searched by device name or owner name, with the total that match.
+pub async fn search_devices(
+    db: &Db,
+    company_id: &str,
+    teams: Option<&[String]>,
+    q: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<DeviceRecord>, i64), sqlx::Error> {
+    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
+    let pattern = contains_pattern(q);
+    let filter = "d.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
+                  AND (?3 = '%%' OR d.name LIKE ?3 ESCAPE '\\' OR u.name LIKE ?3 ESCAPE '\\')";
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id WHERE {filter}"
+    ))
+    .bind(company_id)
+    .bind(&teams_json)
+    .bind(&pattern)
+    .fetch_one(db.pool())
+    .await?;
+    let rows = sqlx::query_as::<_, DeviceRecord>(&format!(
+        "{SELECT_DEVICE} WHERE {filter} ORDER BY d.name, d.id LIMIT ?4 OFFSET ?5"
+    ))
+    .bind(company_id)
+    .bind(&teams_json)
+    .bind(&pattern)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
+    Ok((rows, total))
+}
