@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const PASSWORD = 'demo-pass-2026';
@@ -67,4 +67,41 @@ export async function navItems(page: Page): Promise<string[]> {
   const nav = page.getByRole('navigation', { name: 'Company sections' });
   await expect(nav).toBeVisible();
   return (await nav.getByRole('link').allTextContents()).map((t) => t.trim());
+}
+
+/// A browser context with JavaScript off, signed in through the plain login form.
+export async function signInWithoutJs(browser: Browser, baseURL: string | undefined, email: string) {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return { context, page };
+}
+
+export type Cells = { inbound: { onnet: boolean; offnet: boolean }; outbound: { onnet: boolean; offnet: boolean } };
+export const ALL_OFF: Cells = { inbound: { onnet: false, offnet: false }, outbound: { onnet: false, offnet: false } };
+
+/// A matrix with one switch on.
+export function cells(direction: 'inbound' | 'outbound', network: 'onnet' | 'offnet'): Cells {
+  const m: Cells = JSON.parse(JSON.stringify(ALL_OFF));
+  m[direction][network] = true;
+  return m;
+}
+
+/// Sets a company's account force record through the JSON API, with the version it read;
+/// with no change, everything off.
+export async function setForceRecord(page: Page, company: string, change: { all_users?: Cells; entire_account?: Cells } = {}) {
+  const current = await (await page.request.get(`/api/v1/companies/${company}/force-record`)).json();
+  const res = await page.request.put(`/api/v1/companies/${company}/force-record`, {
+    data: {
+      all_users: change.all_users ?? ALL_OFF,
+      entire_account: change.entire_account ?? ALL_OFF,
+      on_demand: { enabled: false, code: '' },
+      version: current.version,
+    },
+  });
+  expect(res.status(), await res.text()).toBe(200);
 }

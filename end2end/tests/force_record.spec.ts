@@ -1,15 +1,5 @@
-import { test, expect, signIn, hydrated, expectAccessible, companyId, PASSWORD } from './fixtures';
+import { test, expect, signIn, hydrated, expectAccessible, companyId, signInWithoutJs, setForceRecord, ALL_OFF } from './fixtures';
 import type { Page } from '@playwright/test';
-
-const OFF = { inbound: { onnet: false, offnet: false }, outbound: { onnet: false, offnet: false } };
-
-async function resetForceRecord(page: Page, company: string) {
-  const current = await (await page.request.get(`/api/v1/companies/${company}/force-record`)).json();
-  const res = await page.request.put(`/api/v1/companies/${company}/force-record`, {
-    data: { all_users: OFF, entire_account: OFF, on_demand: { enabled: false, code: '' }, version: current.version },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-}
 
 async function openForceRecord(page: Page, company: string) {
   await page.goto(`/c/${company}/force-record`);
@@ -26,7 +16,7 @@ test.describe('Account Force Record', () => {
   });
 
   test.afterEach(async ({ page }) => {
-    await resetForceRecord(page, company);
+    await setForceRecord(page, company);
   });
 
   test('a saved switch stays after reload and changes the simulator answer', async ({ page }) => {
@@ -88,7 +78,7 @@ test.describe('Account Force Record', () => {
     // Another administrator saves first.
     const current = await (await page.request.get(`/api/v1/companies/${company}/force-record`)).json();
     const res = await page.request.put(`/api/v1/companies/${company}/force-record`, {
-      data: { ...current, all_users: { ...OFF, outbound: { onnet: false, offnet: true } } },
+      data: { ...current, all_users: { ...ALL_OFF, outbound: { onnet: false, offnet: true } } },
     });
     expect(res.status()).toBe(200);
     await page.getByLabel('Force record entire account: Outbound internal calls').check();
@@ -101,13 +91,7 @@ test.describe('Account Force Record', () => {
 });
 
 test('Account Force Record saves with JavaScript off', async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('E-mail address').fill('admin@northwind.demo.test');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  const { context, page } = await signInWithoutJs(browser, baseURL, 'admin@northwind.demo.test');
   const company = await companyId(page, 'Northwind Traders');
   try {
     await page.goto(`/c/${company}/force-record`);
@@ -118,7 +102,7 @@ test('Account Force Record saves with JavaScript off', async ({ browser, baseURL
     const stored = await (await page.request.get(`/api/v1/companies/${company}/force-record`)).json();
     expect(stored.all_users.outbound.offnet).toBe(true);
   } finally {
-    await resetForceRecord(page, company);
+    await setForceRecord(page, company);
     await context.close();
   }
 });

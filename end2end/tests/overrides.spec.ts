@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated, expectAccessible, companyId, PASSWORD } from './fixtures';
+import { test, expect, signIn, hydrated, expectAccessible, companyId, signInWithoutJs } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const INHERIT = { inbound: { onnet: 'inherit', offnet: 'inherit' }, outbound: { onnet: 'inherit', offnet: 'inherit' } };
@@ -95,13 +95,7 @@ test.describe('Users and Devices overrides', () => {
 });
 
 test('the user dialog opens and saves with JavaScript off', async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('E-mail address').fill('admin@northwind.demo.test');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  const { context, page } = await signInWithoutJs(browser, baseURL, 'admin@northwind.demo.test');
   const company = await companyId(page, 'Northwind Traders');
   try {
     await page.goto(`/c/${company}/users`);

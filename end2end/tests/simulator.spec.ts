@@ -1,31 +1,8 @@
-import { test, expect, signIn, hydrated, expectAccessible, companyId, PASSWORD } from './fixtures';
+import { test, expect, signIn, hydrated, expectAccessible, companyId, signInWithoutJs, setForceRecord, cells } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // The Policy Simulator answers chart rows of seed 004 in real Chromium: the preview is the
 // shared policy code in WASM, confirmed by the server.
-
-type Cells = { inbound: { onnet: boolean; offnet: boolean }; outbound: { onnet: boolean; offnet: boolean } };
-const OFF: Cells = { inbound: { onnet: false, offnet: false }, outbound: { onnet: false, offnet: false } };
-
-/// Sets Northwind's account force record through the JSON API, with the version it read.
-async function setForceRecord(page: Page, company: string, change: { all_users?: Cells; entire_account?: Cells }) {
-  const current = await (await page.request.get(`/api/v1/companies/${company}/force-record`)).json();
-  const res = await page.request.put(`/api/v1/companies/${company}/force-record`, {
-    data: {
-      all_users: change.all_users ?? OFF,
-      entire_account: change.entire_account ?? OFF,
-      on_demand: { enabled: false, code: '' },
-      version: current.version,
-    },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-}
-
-function cells(direction: 'inbound' | 'outbound', network: 'onnet' | 'offnet'): Cells {
-  const m: Cells = JSON.parse(JSON.stringify(OFF));
-  m[direction][network] = true;
-  return m;
-}
 
 async function openSimulator(page: Page, company: string) {
   await page.goto(`/c/${company}/simulator`);
@@ -130,13 +107,7 @@ test.describe('Policy Simulator', () => {
 });
 
 test('the simulator form works with JavaScript off', async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('E-mail address').fill('admin@northwind.demo.test');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  const { context, page } = await signInWithoutJs(browser, baseURL, 'admin@northwind.demo.test');
   const company = await companyId(page, 'Northwind Traders');
   await setForceRecord(page, company, { entire_account: cells('inbound', 'offnet') });
   try {

@@ -199,3 +199,41 @@ pub fn SavedImpact(lines: Vec<String>) -> impl IntoView {
         </div>
     }
 }
+
+/// The table of a Users or Devices page with its pager, or the empty state.
+#[component]
+pub fn OverrideTable(
+    caption: &'static str,
+    /// The column headers before the four cells.
+    leading: &'static [&'static str],
+    rows: AnyView,
+    noun: &'static str,
+    /// What to say when nothing matches.
+    empty: String,
+    q: String,
+    page: i64,
+    per_page: i64,
+    shown: i64,
+    total: i64,
+) -> impl IntoView {
+    if total == 0 {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="overrides">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead>
+                    <tr>
+                        {leading.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}
+                        {cell_headers()}
+                        <th scope="col"><span class="visually-hidden">"Settings"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Pager noun q page per_page shown total/>
+    }
+    .into_any()
+}

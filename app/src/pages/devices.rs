@@ -5,7 +5,7 @@
 use crate::api::policy::{get_device_editor, get_devices_page, SaveDevice};
 use crate::components::form::action_error;
 use crate::components::overrides::{
-    cell_headers, edit_href, list_query, EffectiveCell, ImpactPreview, OverrideFields, Pager, SavedImpact, SearchBox,
+    edit_href, list_query, EffectiveCell, ImpactPreview, OverrideFields, OverrideTable, SavedImpact, SearchBox,
 };
 use crate::components::status::{ErrorView, Loading};
 use crate::model::{DeviceEditor, DevicesPage, DEVICES_PER_PAGE};
@@ -94,29 +94,18 @@ fn DevicesTable(page: DevicesPage, q: String) -> impl IntoView {
         .then(|| format!("{} has no call-recording licence: these settings cannot be changed.", page.company));
     view! {
         {notice.map(|n| view! { <p class="notice warn">{n}</p> })}
-        {if page.total == 0 {
-            let text = if q.is_empty() { "This company has no devices yet.".to_string() } else { format!("No device matches \"{q}\".") };
-            view! { <p class="empty">{text}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-scroll">
-                    <table class="overrides">
-                        <caption class="visually-hidden">"Devices and the recording that applies to their calls"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Device"</th>
-                                <th scope="col">"Owner"</th>
-                                {cell_headers()}
-                                <th scope="col"><span class="visually-hidden">"Settings"</span></th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <Pager noun="devices" q=q.clone() page=page.page per_page=DEVICES_PER_PAGE shown total=page.total/>
-            }
-            .into_any()
-        }}
+        <OverrideTable
+            caption="Devices and the recording that applies to their calls"
+            leading=&["Device", "Owner"]
+            rows=rows.into_any()
+            noun="devices"
+            empty=if q.is_empty() { "This company has no devices yet.".to_string() } else { format!("No device matches \"{q}\".") }
+            q=q.clone()
+            page=page.page
+            per_page=DEVICES_PER_PAGE
+            shown
+            total=page.total
+        />
     }
 }
 

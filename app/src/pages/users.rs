@@ -5,7 +5,7 @@
 use crate::api::policy::{get_user_editor, get_users_page, SaveUser};
 use crate::components::form::action_error;
 use crate::components::overrides::{
-    cell_headers, edit_href, list_query, EffectiveCell, ImpactPreview, OverrideFields, Pager, SavedImpact, SearchBox,
+    edit_href, list_query, EffectiveCell, ImpactPreview, OverrideFields, OverrideTable, SavedImpact, SearchBox,
 };
 use crate::components::status::{ErrorView, Loading};
 use crate::model::{UserEditor, UsersPage, USERS_PER_PAGE};
@@ -85,33 +85,20 @@ fn UsersTable(page: UsersPage, q: String) -> impl IntoView {
             }
         })
         .collect_view();
-    let empty = page.total == 0;
     view! {
         <p class=if page.licensed { "muted" } else { "notice warn" }>{seats}</p>
-        {if empty {
-            view! { <p class="empty">{if q.is_empty() { "This company has no users yet.".to_string() } else { format!("No user matches \"{q}\".") }}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-scroll">
-                    <table class="overrides">
-                        <caption class="visually-hidden">"Users and the recording that applies to their calls"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Extension"</th>
-                                <th scope="col">"Team"</th>
-                                <th scope="col">"Seat"</th>
-                                {cell_headers()}
-                                <th scope="col"><span class="visually-hidden">"Settings"</span></th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <Pager noun="users" q=q.clone() page=page.page per_page=USERS_PER_PAGE shown total=page.total/>
-            }
-            .into_any()
-        }}
+        <OverrideTable
+            caption="Users and the recording that applies to their calls"
+            leading=&["Name", "Extension", "Team", "Seat"]
+            rows=rows.into_any()
+            noun="users"
+            empty=if q.is_empty() { "This company has no users yet.".to_string() } else { format!("No user matches \"{q}\".") }
+            q=q.clone()
+            page=page.page
+            per_page=USERS_PER_PAGE
+            shown
+            total=page.total
+        />
     }
 }
 

@@ -475,6 +475,39 @@ fn contains_pattern(q: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// One page of a searched list and the total that match. `from_where` is the FROM and WHERE
+/// of both queries; it binds ?1 company, ?2 teams (JSON list or NULL), ?3 the LIKE pattern,
+/// and the page query adds ?4 limit and ?5 offset.
+async fn searched<T>(
+    db: &Db,
+    select: &str,
+    from_where: &str,
+    order: &str,
+    (company_id, teams, q): (&str, Option<&[String]>, &str),
+    (limit, offset): (i64, i64),
+) -> Result<(Vec<T>, i64), sqlx::Error>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
+    let pattern = contains_pattern(q);
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from_where}"))
+        .bind(company_id)
+        .bind(&teams_json)
+        .bind(&pattern)
+        .fetch_one(db.pool())
+        .await?;
+    let rows = sqlx::query_as::<_, T>(&format!("{select} {from_where} ORDER BY {order} LIMIT ?4 OFFSET ?5"))
+        .bind(company_id)
+        .bind(&teams_json)
+        .bind(&pattern)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?;
+    Ok((rows, total))
+}
+
 /// One page of users, searched by name or extension, with the total that match.
 pub async fn search_users(
     db: &Db,
@@ -484,29 +517,18 @@ pub async fn search_users(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<UserListRecord>, i64), sqlx::Error> {
-    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
-    let pattern = contains_pattern(q);
-    let filter = "u.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
-                  AND (?3 = '%%' OR u.name LIKE ?3 ESCAPE '\\' OR u.extension LIKE ?3 ESCAPE '\\')";
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users u WHERE {filter}"))
-        .bind(company_id)
-        .bind(&teams_json)
-        .bind(&pattern)
-        .fetch_one(db.pool())
-        .await?;
-    let rows = sqlx::query_as::<_, UserListRecord>(&format!(
+    searched(
+        db,
         "SELECT u.id, u.name, u.extension, t.name AS team, u.seat, u.override_code, u.version, \
-         (SELECT COUNT(*) FROM devices d WHERE d.owner_user_id = u.id) AS devices \
-         FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE {filter} ORDER BY u.name, u.id LIMIT ?4 OFFSET ?5"
-    ))
-    .bind(company_id)
-    .bind(&teams_json)
-    .bind(&pattern)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(db.pool())
-    .await?;
-    Ok((rows, total))
+         (SELECT COUNT(*) FROM devices d WHERE d.owner_user_id = u.id) AS devices",
+        "FROM users u LEFT JOIN teams t ON t.id = u.team_id \
+         WHERE u.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
+         AND (?3 = '%%' OR u.name LIKE ?3 ESCAPE '\\' OR u.extension LIKE ?3 ESCAPE '\\')",
+        "u.name, u.id",
+        (company_id, teams, q),
+        (limit, offset),
+    )
+    .await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -541,27 +563,16 @@ pub async fn search_devices(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<DeviceRecord>, i64), sqlx::Error> {
-    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
-    let pattern = contains_pattern(q);
-    let filter = "d.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
-                  AND (?3 = '%%' OR d.name LIKE ?3 ESCAPE '\\' OR u.name LIKE ?3 ESCAPE '\\')";
-    let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id WHERE {filter}"
-    ))
-    .bind(company_id)
-    .bind(&teams_json)
-    .bind(&pattern)
-    .fetch_one(db.pool())
-    .await?;
-    let rows = sqlx::query_as::<_, DeviceRecord>(&format!(
-        "{SELECT_DEVICE} WHERE {filter} ORDER BY d.name, d.id LIMIT ?4 OFFSET ?5"
-    ))
-    .bind(company_id)
-    .bind(&teams_json)
-    .bind(&pattern)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(db.pool())
-    .await?;
-    Ok((rows, total))
+    searched(
+        db,
+        "SELECT d.id, d.name, d.owner_user_id, d.override_code, d.version, \
+         u.name AS owner_name, u.seat AS owner_seat, u.override_code AS owner_override_code",
+        "FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id \
+         WHERE d.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
+         AND (?3 = '%%' OR d.name LIKE ?3 ESCAPE '\\' OR u.name LIKE ?3 ESCAPE '\\')",
+        "d.name, d.id",
+        (company_id, teams, q),
+        (limit, offset),
+    )
+    .await
 }
