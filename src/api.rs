@@ -6,7 +6,8 @@ use crate::openapi::{schema, Doc, ErrorBody, ErrorDetail};
 use app::access::capability::{can, Principal};
 use app::error::AppError;
 use app::model::{
-    CallRequest, DeviceView, ForceRecordView, OptInInput, QueueView, RecordingModeView, SystemModeView, UserView,
+    CallRequest, DeviceView, ForceRecordView, LicenceView, OptInInput, QueueView, RecordingModeView, SystemModeView,
+    UserView,
 };
 use app::policy::{Decision, Matrix, Override};
 use app::services::policy;
@@ -111,7 +112,19 @@ where
                 summary: "A company's call-recording licence and seats",
                 tag: "Tenants",
                 request: None,
-                response: Some(schema::<LicenceOut>()),
+                response: Some(schema::<LicenceView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "PUT",
+            path: "/companies/{c}/licence",
+            handler: put(set_licence),
+            doc: Doc {
+                summary: "Change a company's licence and seats (Resellers: Modify); seats cannot go below those in use",
+                tag: "Tenants",
+                request: Some(schema::<LicenceBody>()),
+                response: Some(schema::<LicenceView>()),
                 status: 200,
             },
         },
@@ -429,14 +442,6 @@ pub struct CompanyOut {
     reseller_name: String,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct LicenceOut {
-    licensed: bool,
-    seats: i64,
-    seats_used: i64,
-    version: i64,
-}
-
 async fn login(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -475,15 +480,33 @@ async fn licence(
     State(state): State<AppState>,
     Signed(p): Signed,
     Path(c): Path<String>,
-) -> ApiResult<Json<LicenceOut>> {
+) -> ApiResult<Json<LicenceView>> {
     let cap = p.company::<can::InScope>(&state.db, &c).await?;
     let o = app::services::tenants::overview(&cap, &state.db).await?;
-    Ok(Json(LicenceOut {
+    Ok(Json(LicenceView {
         licensed: o.licensed,
         seats: o.seats,
         seats_used: o.seats_used,
         version: cap.company().version,
     }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct LicenceBody {
+    licensed: bool,
+    seats: i64,
+    version: i64,
+}
+
+async fn set_licence(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+    payload: Result<Json<LicenceBody>, JsonRejection>,
+) -> ApiResult<Json<LicenceView>> {
+    let cap = p.company::<can::ResellersModify>(&state.db, &c).await?;
+    let b = body(payload)?;
+    Ok(Json(policy::set_licence(&cap, &state.db, b.licensed, b.seats, b.version).await?))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

@@ -65,7 +65,8 @@ macro_rules! single {
 
 single!(
     crate::api::SignedIn,
-    crate::api::LicenceOut,
+    crate::api::LicenceBody,
+    app::model::LicenceView,
     crate::api::LoginBody,
     crate::api::ModeBody,
     crate::api::QueueBody,

@@ -74,8 +74,8 @@ fn section_form(section: Section) -> &'static str {
 
 fn matrix() -> Vec<Row> {
     use app::api::policy::{
-        GetDeviceEditor, GetDevicesPage, GetForceRecord, GetSimulatorData, GetUserEditor, GetUsersPage, SaveDevice,
-        SaveForceRecord, SaveUser, SimulateCall,
+        BulkSetCell, GetDeviceEditor, GetDevicesPage, GetForceRecord, GetSimulatorData, GetUserEditor, GetUsersPage,
+        SaveDevice, SaveForceRecord, SaveUser, SimulateCall,
     };
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
@@ -258,6 +258,23 @@ fn matrix() -> Vec<Row> {
         version_from: None,
         // Two external numbers are refused as input, after the privilege and scope checks.
         expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn bulk_set_cell (Fabrikam holds no licence)",
+        call: Call::ServerFn(BulkSetCell::PATH, "company={c}&target=users&ids[2]={u}&cell=inbound_offnet&value=on"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: policy_modify,
+    });
+    // Last: it licenses Fabrikam, which rows above rely on being unlicensed.
+    rows.push(Row {
+        name: "change a company's licence",
+        call: Call::Api("PUT", "/api/v1/companies/{c}/licence"),
+        scoped: true,
+        body: Some(r#"{"licensed":true,"seats":30,"version":{version}}"#),
+        version_from: Some("/api/v1/companies/{c}/licence"),
+        expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[403, 404, 404], &[403, 404, 404]],
     });
     rows
 }

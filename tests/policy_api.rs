@@ -596,3 +596,84 @@ async fn a_device_set_off_is_not_recorded_even_when_its_user_is_on() {
     let s = step(&d, "endpoint.inbound.offnet");
     assert_eq!((&s["fired"], &s["from"]), (&json!(true), &json!(format!("user {ann}"))), "{s}");
 }
+
+#[tokio::test]
+async fn a_bulk_change_sets_one_cell_for_the_selected_users_in_one_go() {
+    use leptos::server_fn::ServerFn;
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id("Northwind Traders").await;
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE company_id = ? AND name IN ('Ann Lee', 'Bob Stone') ORDER BY name",
+    )
+    .bind(&company)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    // Sparse indices, as a table of checkboxes posts them.
+    let form =
+        format!("company={company}&target=users&ids[0]={}&ids[3]={}&cell=outbound_offnet&value=on", ids[0], ids[1]);
+    let r = app.server_fn(app::api::policy::BulkSetCell::PATH, Some(&cookie), &form).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body.trim(), "2");
+    for id in &ids {
+        let u = app.call(Method::GET, &format!("/api/v1/users/{id}"), Some(&cookie), None).await;
+        let v: serde_json::Value = serde_json::from_str(&u.body).unwrap();
+        assert_eq!(v["override"]["outbound"]["offnet"], "on");
+    }
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'user.bulk_update' AND outcome = 'ok'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(audited, 2, "one audit row per changed user");
+    // The same change again changes nothing.
+    let again = app.server_fn(app::api::policy::BulkSetCell::PATH, Some(&cookie), &form).await;
+    assert_eq!(again.body.trim(), "0");
+    // A user of another company makes the whole change fail, and nothing is saved.
+    let other: String =
+        sqlx::query_scalar("SELECT id FROM users WHERE name = 'Gina Park'").fetch_one(app.db.pool()).await.unwrap();
+    let mixed = format!("company={company}&target=users&ids[0]={}&ids[1]={other}&cell=inbound_onnet&value=off", ids[0]);
+    let refused = app.server_fn(app::api::policy::BulkSetCell::PATH, Some(&cookie), &mixed).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let u = app.call(Method::GET, &format!("/api/v1/users/{}", ids[0]), Some(&cookie), None).await;
+    let v: serde_json::Value = serde_json::from_str(&u.body).unwrap();
+    assert_eq!(v["override"]["inbound"]["onnet"], "inherit", "the transaction rolled back");
+}
+
+#[tokio::test]
+async fn the_licence_cannot_go_below_the_seats_in_use() {
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@acme.demo.test").await;
+    let company = app.company_id("Northwind Traders").await;
+    let path = format!("/api/v1/companies/{company}/licence");
+    let current: serde_json::Value =
+        serde_json::from_str(&app.call(Method::GET, &path, Some(&cookie), None).await.body).unwrap();
+    assert_eq!(current["seats_used"], 4);
+    let r = app
+        .call(
+            Method::PUT,
+            &path,
+            Some(&cookie),
+            Some(json!({"licensed": true, "seats": 3, "version": current["version"]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let e: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(e["error"]["field"], "seats");
+    assert!(e["error"]["message"].as_str().unwrap().contains("4 users hold a seat"), "{}", r.body);
+    let ok = app
+        .call(
+            Method::PUT,
+            &path,
+            Some(&cookie),
+            Some(json!({"licensed": true, "seats": 4, "version": current["version"]})),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    // A company administrator may not change the licence of their own company.
+    let admin = app.login("admin@northwind.demo.test").await;
+    let refused =
+        app.call(Method::PUT, &path, Some(&admin), Some(json!({"licensed": true, "seats": 99, "version": 1}))).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

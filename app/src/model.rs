@@ -505,3 +505,13 @@ pub struct DeviceEditor {
     pub licensed: bool,
     pub can_modify: bool,
 }
+
+/// `GET/PUT /companies/{c}/licence`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LicenceView {
+    pub licensed: bool,
+    pub seats: i64,
+    pub seats_used: i64,
+    pub version: i64,
+}

@@ -121,3 +121,60 @@ test('a supervisor cannot open the Users page', async ({ page }) => {
   const res = await page.goto(`/c/${company}/users`);
   expect(res!.status()).toBe(403);
 });
+
+test('a bulk change sets one cell for the selected users and says how many changed', async ({ page }) => {
+  await signIn(page, 'admin@northwind.demo.test');
+  const company = await companyId(page, 'Northwind Traders');
+  try {
+    await page.goto(`/c/${company}/users`);
+    await hydrated(page);
+    await page.getByLabel('Select Bob Stone').check();
+    await page.getByLabel('Select Carla Diaz').check();
+    await page.getByLabel('Calls', { exact: true }).selectOption({ label: 'Inbound internal calls' });
+    await page.getByLabel('Set to').selectOption({ label: 'Off' });
+    await page.getByRole('button', { name: 'Apply to selected' }).click();
+    await expect(page.getByText('Changed 2 users.')).toBeVisible();
+    for (const name of ['Bob Stone', 'Carla Diaz']) {
+      const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+      await expect(row.getByText('Set on user')).toHaveCount(1);
+    }
+    const dev = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Dev Patel' }) });
+    await expect(dev.getByText('Set on user')).toHaveCount(0);
+    await expectAccessible(page);
+  } finally {
+    for (const name of ['Bob Stone', 'Carla Diaz']) {
+      const u = await idOf(page, company, 'users', name);
+      await page.request.put(`/api/v1/users/${u.id}`, { data: { override: INHERIT, seat: u.seat, version: u.version } });
+    }
+  }
+});
+
+test('giving a seat beyond the licence is refused with the count, next to the seat', async ({ page }) => {
+  await signIn(page, 'admin@acme.demo.test');
+  const company = await companyId(page, 'Contoso');
+  const licence = await (await page.request.get(`/api/v1/companies/${company}/licence`)).json();
+  // Contoso has 10 seats, 2 in use: lower the licence to the seats in use.
+  let res = await page.request.put(`/api/v1/companies/${company}/licence`, {
+    data: { licensed: true, seats: licence.seats_used, version: licence.version },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  try {
+    await page.goto(`/c/${company}/users`);
+    await hydrated(page);
+    await page.getByRole('link', { name: 'Recording settings of Ines Silva' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Recording settings of Ines Silva' });
+    await dialog.getByLabel(/Holds a recording seat/).check();
+    await dialog.getByRole('button', { name: 'Save Changes' }).click();
+    await expect(dialog.locator('#user-seat-error')).toHaveText(
+      `All ${licence.seats_used} seats of the licence are in use. Free a seat or ask your reseller for more.`,
+    );
+    const ines = await idOf(page, company, 'users', 'Ines Silva');
+    expect(ines.seat).toBe(false);
+  } finally {
+    const now = await (await page.request.get(`/api/v1/companies/${company}/licence`)).json();
+    res = await page.request.put(`/api/v1/companies/${company}/licence`, {
+      data: { licensed: true, seats: licence.seats, version: now.version },
+    });
+    expect(res.status()).toBe(200);
+  }
+});

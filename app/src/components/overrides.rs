@@ -200,7 +200,8 @@ pub fn SavedImpact(lines: Vec<String>) -> impl IntoView {
     }
 }
 
-/// The table of a Users or Devices page with its pager, or the empty state.
+/// The table of a Users or Devices page with its pager, or the empty state. With `bulk`,
+/// the rows start with a checkbox and the table sits in the bulk change form.
 #[component]
 pub fn OverrideTable(
     caption: &'static str,
@@ -215,16 +216,19 @@ pub fn OverrideTable(
     per_page: i64,
     shown: i64,
     total: i64,
+    bulk: Option<ServerAction<crate::api::policy::BulkSetCell>>,
+    company: String,
 ) -> impl IntoView {
     if total == 0 {
         return view! { <p class="empty">{empty}</p> }.into_any();
     }
-    view! {
+    let table = view! {
         <div class="table-scroll">
             <table class="overrides">
                 <caption class="visually-hidden">{caption}</caption>
                 <thead>
                     <tr>
+                        {bulk.is_some().then(|| view! { <th scope="col">"Select"</th> })}
                         {leading.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}
                         {cell_headers()}
                         <th scope="col"><span class="visually-hidden">"Settings"</span></th>
@@ -233,7 +237,62 @@ pub fn OverrideTable(
                 <tbody>{rows}</tbody>
             </table>
         </div>
+    };
+    let body = match bulk {
+        Some(action) => view! {
+            <ActionForm action attr:class="bulk-form">
+                <input type="hidden" name="company" value=company/>
+                <input type="hidden" name="target" value=noun/>
+                <BulkBar noun bulk=action/>
+                {table}
+            </ActionForm>
+        }
+        .into_any(),
+        None => table.into_any(),
+    };
+    view! {
+        {body}
         <Pager noun q page per_page shown total/>
     }
     .into_any()
+}
+
+/// Sets one cell for the rows ticked in the table below it (the form wraps both).
+#[component]
+pub fn BulkBar(noun: &'static str, bulk: ServerAction<crate::api::policy::BulkSetCell>) -> impl IntoView {
+    let error = crate::components::form::action_error(bulk);
+    let done = move || match bulk.value().get() {
+        Some(Ok(0)) => Some(format!("No {noun} changed: the selected ones already had that value.")),
+        Some(Ok(1)) => Some(format!("Changed 1 of the selected {noun}.")),
+        Some(Ok(n)) => Some(format!("Changed {n} {noun}.")),
+        _ => None,
+    };
+    view! {
+        <fieldset class="bulk">
+            <legend>{format!("Change the selected {noun}")}</legend>
+            <div class="bulk-controls">
+                <label for="bulk-cell">"Calls"</label>
+                <select id="bulk-cell" name="cell">
+                    {CELLS
+                        .into_iter()
+                        .map(|(d, n)| view! { <option value=cell_key(d, n)>{cell_label(d, n)}</option> })
+                        .collect_view()}
+                </select>
+                <label for="bulk-value">"Set to"</label>
+                <select id="bulk-value" name="value">
+                    {Override::ALL.into_iter().map(|o| view! { <option value=o.as_str()>{o.label()}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="secondary">"Apply to selected"</button>
+            </div>
+            <p class="alert error" role="alert" hidden=move || error().is_none()>{move || error().map(|e| e.to_string())}</p>
+            <p class="bulk-done" role="status">{done}</p>
+        </fieldset>
+    }
+}
+
+/// The checkbox that selects a row for a bulk change.
+pub fn select_cell(index: usize, id: &str, name: &str) -> impl IntoView {
+    let field = format!("ids[{index}]");
+    let label = format!("Select {name}");
+    view! { <td><input type="checkbox" name=field value=id.to_string() aria-label=label/></td> }
 }

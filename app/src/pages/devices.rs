@@ -2,10 +2,11 @@
 //! from (set on the device, from its user, or the account's all-users switch); the gear
 //! opens the override dialog (`?edit=<id>`, JavaScript optional).
 
-use crate::api::policy::{get_device_editor, get_devices_page, SaveDevice};
+use crate::api::policy::{get_device_editor, get_devices_page, BulkSetCell, SaveDevice};
 use crate::components::form::action_error;
 use crate::components::overrides::{
-    edit_href, list_query, EffectiveCell, ImpactPreview, OverrideFields, OverrideTable, SavedImpact, SearchBox,
+    edit_href, list_query, select_cell, EffectiveCell, ImpactPreview, OverrideFields, OverrideTable, SavedImpact,
+    SearchBox,
 };
 use crate::components::status::{ErrorView, Loading};
 use crate::model::{DeviceEditor, DevicesPage, DEVICES_PER_PAGE};
@@ -34,8 +35,9 @@ pub fn DevicesView() -> impl IntoView {
     let page_no = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
     let editing = move || query.read().get("edit").filter(|e| !e.is_empty());
     let save = ServerAction::<SaveDevice>::new();
+    let bulk = ServerAction::<BulkSetCell>::new();
     let list = Resource::new(
-        move || (company(), q(), page_no(), save.version().get()),
+        move || (company(), q(), page_no(), save.version().get() + bulk.version().get()),
         |(c, q, p, _)| get_devices_page(c, q, p),
     );
     view! {
@@ -49,7 +51,7 @@ pub fn DevicesView() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(p) => view! { <DevicesTable page=p q=q()/> }.into_any(),
+                        Ok(p) => view! { <DevicesTable page=p q=q() bulk company=company()/> }.into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     }
                 })}
@@ -60,19 +62,22 @@ pub fn DevicesView() -> impl IntoView {
 }
 
 #[component]
-fn DevicesTable(page: DevicesPage, q: String) -> impl IntoView {
+fn DevicesTable(page: DevicesPage, q: String, bulk: ServerAction<BulkSetCell>, company: String) -> impl IntoView {
+    let can_bulk = page.licensed && page.can_modify;
     let shown = page.rows.len() as i64;
     let all_users = page.all_users;
-    let company = Origin::new(Level::Company, "", page.company.clone());
+    let account = Origin::new(Level::Company, "", page.company.clone());
     let rows = page
         .rows
         .into_iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(i, row)| {
             let d = row.facts;
+            let select = can_bulk.then(|| select_cell(i, &d.id, &d.name));
             let cells = CELLS
                 .into_iter()
                 .map(|(dir, net)| {
-                    let (on, origin) = endpoint_value(&d, &all_users, &company, dir, net);
+                    let (on, origin) = endpoint_value(&d, &all_users, &account, dir, net);
                     let (from, own) = badge(&origin);
                     view! { <EffectiveCell on from own/> }
                 })
@@ -82,6 +87,7 @@ fn DevicesTable(page: DevicesPage, q: String) -> impl IntoView {
             let label = format!("Recording settings of {}", d.name);
             view! {
                 <tr>
+                    {select}
                     <th scope="row">{d.name.clone()}</th>
                     <td>{owner}</td>
                     {cells}
@@ -105,6 +111,8 @@ fn DevicesTable(page: DevicesPage, q: String) -> impl IntoView {
             per_page=DEVICES_PER_PAGE
             shown
             total=page.total
+            bulk=can_bulk.then_some(bulk)
+            company
         />
     }
 }

@@ -2,10 +2,11 @@
 //! on the server; the gear opens the override dialog (`?edit=<id>`, so it also opens with
 //! JavaScript off), which previews what a change does before it is saved.
 
-use crate::api::policy::{get_user_editor, get_users_page, SaveUser};
+use crate::api::policy::{get_user_editor, get_users_page, BulkSetCell, SaveUser};
 use crate::components::form::action_error;
 use crate::components::overrides::{
-    edit_href, list_query, EffectiveCell, ImpactPreview, OverrideFields, OverrideTable, SavedImpact, SearchBox,
+    edit_href, list_query, select_cell, EffectiveCell, ImpactPreview, OverrideFields, OverrideTable, SavedImpact,
+    SearchBox,
 };
 use crate::components::status::{ErrorView, Loading};
 use crate::model::{UserEditor, UsersPage, USERS_PER_PAGE};
@@ -24,8 +25,9 @@ pub fn UsersView() -> impl IntoView {
     let page_no = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
     let editing = move || query.read().get("edit").filter(|e| !e.is_empty());
     let save = ServerAction::<SaveUser>::new();
+    let bulk = ServerAction::<BulkSetCell>::new();
     let list = Resource::new(
-        move || (company(), q(), page_no(), save.version().get()),
+        move || (company(), q(), page_no(), save.version().get() + bulk.version().get()),
         |(c, q, p, _)| get_users_page(c, q, p),
     );
     view! {
@@ -39,7 +41,7 @@ pub fn UsersView() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(p) => view! { <UsersTable page=p q=q()/> }.into_any(),
+                        Ok(p) => view! { <UsersTable page=p q=q() bulk company=company()/> }.into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     }
                 })}
@@ -50,7 +52,8 @@ pub fn UsersView() -> impl IntoView {
 }
 
 #[component]
-fn UsersTable(page: UsersPage, q: String) -> impl IntoView {
+fn UsersTable(page: UsersPage, q: String, bulk: ServerAction<BulkSetCell>, company: String) -> impl IntoView {
+    let can_bulk = page.licensed && page.can_modify;
     let shown = page.rows.len() as i64;
     let seats = if page.licensed {
         format!("{} of {} recording seats assigned.", page.seats_used, page.seats)
@@ -61,7 +64,9 @@ fn UsersTable(page: UsersPage, q: String) -> impl IntoView {
     let rows = page
         .rows
         .into_iter()
-        .map(|u| {
+        .enumerate()
+        .map(|(i, u)| {
+            let select = can_bulk.then(|| select_cell(i, &u.id, &u.name));
             let cells = CELLS
                 .into_iter()
                 .map(|(d, n)| match u.overrides.get(d, n).explicit() {
@@ -75,6 +80,7 @@ fn UsersTable(page: UsersPage, q: String) -> impl IntoView {
             let label = format!("Recording settings of {}", u.name);
             view! {
                 <tr>
+                    {select}
                     <th scope="row">{u.name.clone()}</th>
                     <td>{u.extension}</td>
                     <td>{u.team.unwrap_or_else(|| "—".into())}</td>
@@ -98,6 +104,8 @@ fn UsersTable(page: UsersPage, q: String) -> impl IntoView {
             per_page=USERS_PER_PAGE
             shown
             total=page.total
+            bulk=can_bulk.then_some(bulk)
+            company
         />
     }
 }

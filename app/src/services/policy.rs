@@ -19,6 +19,7 @@ fn json<T: Serialize>(v: &T) -> Option<String> {
     serde_json::to_string(v).ok()
 }
 
+#[derive(Clone)]
 struct Change<'a> {
     actor: &'a Actor,
     action: &'static str,
@@ -694,4 +695,116 @@ pub async fn save_device(
     let f = facts(db, &c.id).await?;
     let impact = policy::impact::device_change(&before.facts(), &after.facts(), &f.force.all_users);
     Ok(SavedOverride { version: saved.version, impact })
+}
+
+// Licence
+
+/// A company's licence and seats (Resellers: Modify). Lowering the seats below those in use
+/// is refused with the count.
+pub async fn set_licence(
+    cap: &CompanyAccess<can::ResellersModify>,
+    db: &Db,
+    licensed: bool,
+    seats: i64,
+    version: i64,
+) -> AppResult<LicenceView> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "licence.update",
+        kind: "company",
+        id: &c.id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    let attempted = serde_json::json!({"licensed": licensed, "seats": seats, "version": version});
+    guarded(db, &change, &attempted, async {
+        if !(0..=100_000).contains(&seats) {
+            return Err(AppError::invalid("seats", "Seats are a whole number from 0 to 100000."));
+        }
+        let mut tx = db.begin().await?;
+        stale_unless(store::policy::update_licence(&mut tx, &c.id, licensed, seats, version).await?)?;
+        let used = store::policy::seats_used(&mut tx, &c.id).await?;
+        Licence { licensed, seats: seats as u32 }.validate(used.max(0) as u32).into_result()?;
+        let before = LicenceView { licensed: c.licensed, seats: c.seats, seats_used: used, version };
+        let after = LicenceView { licensed, seats, seats_used: used, version: version + 1 };
+        audit_write(&mut tx, &change, &before, &after).await?;
+        tx.commit().await?;
+        db.policy_changed(Some(&c.id));
+        Ok(after)
+    })
+    .await
+}
+
+// Bulk changes
+
+/// Which list a bulk change applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BulkTarget {
+    Users,
+    Devices,
+}
+
+/// Sets one cell for several users or devices in one transaction, with an audit row for
+/// each one that changed. Returns how many changed (those already at the value do not).
+pub async fn bulk_set_cell(
+    cap: &CompanyAccess<can::UsersDevicesModify>,
+    db: &Db,
+    target: BulkTarget,
+    ids: &[String],
+    direction: Direction,
+    network: Network,
+    value: Override,
+) -> AppResult<usize> {
+    let c = cap.company();
+    let kind = match target {
+        BulkTarget::Users => "user",
+        BulkTarget::Devices => "device",
+    };
+    let change = Change {
+        actor: cap.actor(),
+        action: if target == BulkTarget::Users { "user.bulk_update" } else { "device.bulk_update" },
+        kind,
+        id: "",
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    let attempted =
+        serde_json::json!({"ids": ids, "cell": format!("{}.{}", direction.key(), network.key()), "value": value});
+    guarded(db, &change, &attempted, async {
+        licensed(&facts(db, &c.id).await?)?;
+        if ids.is_empty() {
+            return Err(AppError::invalid("ids", format!("Select at least one {kind}.")));
+        }
+        let mut tx = db.begin().await?;
+        let mut changed = 0;
+        for id in ids {
+            let Some((code, version)) =
+                store::policy::override_of(&mut tx, target == BulkTarget::Users, &c.id, id).await?
+            else {
+                return Err(AppError::invalid("ids", format!("No {kind} of this company has the id {id}.")));
+            };
+            let before = Matrix::from_code(&code).unwrap_or_default();
+            let after = before.with(direction, network, value);
+            if before == after {
+                continue;
+            }
+            stale_unless(
+                store::policy::set_override(&mut tx, target == BulkTarget::Users, &c.id, id, &after, version).await?,
+            )?;
+            let one = Change { id, ..change.clone() };
+            audit_write(
+                &mut tx,
+                &one,
+                &serde_json::json!({"override": before}),
+                &serde_json::json!({"override": after}),
+            )
+            .await?;
+            changed += 1;
+        }
+        tx.commit().await?;
+        db.policy_changed(Some(&c.id));
+        Ok(changed)
+    })
+    .await
 }

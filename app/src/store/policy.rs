@@ -567,12 +567,67 @@ pub async fn search_devices(
         db,
         "SELECT d.id, d.name, d.owner_user_id, d.override_code, d.version, \
          u.name AS owner_name, u.seat AS owner_seat, u.override_code AS owner_override_code",
+        // The owner is matched through subqueries, not the join, so counting and skipping
+        // pages reads the devices index alone (SQLite drops the unused LEFT JOIN).
         "FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id \
-         WHERE d.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
-         AND (?3 = '%%' OR d.name LIKE ?3 ESCAPE '\\' OR u.name LIKE ?3 ESCAPE '\\')",
+         WHERE d.company_id = ?1 \
+         AND (?2 IS NULL OR d.owner_user_id IN \
+              (SELECT id FROM users WHERE team_id IN (SELECT value FROM json_each(?2)))) \
+         AND (?3 = '%%' OR d.name LIKE ?3 ESCAPE '\\' OR d.owner_user_id IN \
+              (SELECT id FROM users WHERE company_id = ?1 AND name LIKE ?3 ESCAPE '\\'))",
         "d.name, d.id",
         (company_id, teams, q),
         (limit, offset),
     )
     .await
+}
+
+/// A user's (or a device's) override code and version, inside a transaction.
+pub async fn override_of(
+    tx: &mut Tx,
+    user: bool,
+    company_id: &str,
+    id: &str,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    let sql = if user {
+        "SELECT override_code, version FROM users WHERE company_id = ? AND id = ?"
+    } else {
+        "SELECT override_code, version FROM devices WHERE company_id = ? AND id = ?"
+    };
+    sqlx::query_as(sql).bind(company_id).bind(id).fetch_optional(&mut **tx).await
+}
+
+pub async fn set_override(
+    tx: &mut Tx,
+    user: bool,
+    company_id: &str,
+    id: &str,
+    o: &Matrix<Override>,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let sql = if user {
+        "UPDATE users SET override_code = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?"
+    } else {
+        "UPDATE devices SET override_code = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?"
+    };
+    let done = sqlx::query(sql).bind(o.to_code()).bind(company_id).bind(id).bind(version).execute(&mut **tx).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn update_licence(
+    tx: &mut Tx,
+    id: &str,
+    licensed: bool,
+    seats: i64,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE companies SET licensed = ?, seats = ?, version = version + 1 WHERE id = ? AND version = ?")
+            .bind(licensed)
+            .bind(seats)
+            .bind(id)
+            .bind(version)
+            .execute(&mut **tx)
+            .await?;
+    Ok(done.rows_affected() == 1)
 }
