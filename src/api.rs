@@ -6,8 +6,8 @@ use crate::openapi::{schema, Doc, ErrorBody, ErrorDetail};
 use app::access::capability::{can, Principal};
 use app::error::AppError;
 use app::model::{
-    CallRequest, DeviceView, ForceRecordView, LicenceView, OptInInput, QueueView, RecordingModeView, SystemModeView,
-    UserView,
+    CallRequest, DeviceView, ForceRecordView, LicenceView, NewDevice, NewUser, OptInInput, QueueView,
+    RecordingModeView, SystemModeView, UserView,
 };
 use app::policy::{Decision, Matrix, Override};
 use app::services::policy;
@@ -285,6 +285,18 @@ where
             },
         },
         ApiRoute {
+            method: "POST",
+            path: "/companies/{c}/users",
+            handler: post(add_user),
+            doc: Doc {
+                summary: "Add a user (Users & Devices: Modify); the extension is unique in the company",
+                tag: "Users and devices",
+                request: Some(schema::<NewUser>()),
+                response: Some(schema::<UserView>()),
+                status: 201,
+            },
+        },
+        ApiRoute {
             method: "GET",
             path: "/users/{u}",
             handler: get(user),
@@ -318,6 +330,18 @@ where
                 request: None,
                 response: Some(schema::<Vec<DeviceView>>()),
                 status: 200,
+            },
+        },
+        ApiRoute {
+            method: "POST",
+            path: "/companies/{c}/devices",
+            handler: post(add_device),
+            doc: Doc {
+                summary: "Add a device, optionally owned by a user of the company (Users & Devices: Modify)",
+                tag: "Users and devices",
+                request: Some(schema::<NewDevice>()),
+                response: Some(schema::<DeviceView>()),
+                status: 201,
             },
         },
         ApiRoute {
@@ -734,4 +758,24 @@ async fn decide(
 ) -> ApiResult<Json<Decision>> {
     let cap = p.company::<can::RecordingPolicyView>(&state.db, &c).await?;
     Ok(Json(policy::decide(&cap, &state.db, &body(payload)?).await?))
+}
+
+async fn add_user(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+    payload: Result<Json<NewUser>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<UserView>)> {
+    let cap = p.company::<can::UsersDevicesModify>(&state.db, &c).await?;
+    Ok((StatusCode::CREATED, Json(policy::create_user(&cap, &state.db, body(payload)?).await?)))
+}
+
+async fn add_device(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+    payload: Result<Json<NewDevice>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<DeviceView>)> {
+    let cap = p.company::<can::UsersDevicesModify>(&state.db, &c).await?;
+    Ok((StatusCode::CREATED, Json(policy::create_device(&cap, &state.db, body(payload)?).await?)))
 }

@@ -67,6 +67,8 @@ single!(
     crate::api::SignedIn,
     crate::api::LicenceBody,
     app::model::LicenceView,
+    app::model::NewUser,
+    app::model::NewDevice,
     crate::api::LoginBody,
     crate::api::ModeBody,
     crate::api::QueueBody,

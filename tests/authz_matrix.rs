@@ -297,6 +297,8 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
     let admin_read: [&'static [u16]; 5] =
         [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]];
     let supervisor_read: [&'static [u16]; 5] = scoped_read;
+    let create: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]];
     let reseller_read: [&'static [u16]; 5] =
         [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[404, 404, 404], &[404, 404, 404]];
     let reseller_modify: [&'static [u16]; 5] =
@@ -379,6 +381,16 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
         api("one user", "GET", "/api/v1/users/{u}", admin_read, None, None),
         api("change a user", "PUT", "/api/v1/users/{u}", modify, Some(user), Some("/api/v1/users/{u}")),
         api("list devices", "GET", "/api/v1/companies/{c}/devices", admin_read, None, None),
+        // An empty name is refused after the scope and privilege checks.
+        api("add a device (empty name)", "POST", "/api/v1/companies/{c}/devices", create, Some(r#"{"name":""}"#), None),
+        api(
+            "add a user (bad extension)",
+            "POST",
+            "/api/v1/companies/{c}/users",
+            create,
+            Some(r#"{"name":"Matrix","extension":"x"}"#),
+            None,
+        ),
         api("one device", "GET", "/api/v1/devices/{d}", admin_read, None, None),
         api("change a device", "PUT", "/api/v1/devices/{d}", modify, Some(device), Some("/api/v1/devices/{d}")),
         api(

@@ -677,3 +677,75 @@ async fn the_licence_cannot_go_below_the_seats_in_use() {
         app.call(Method::PUT, &path, Some(&admin), Some(json!({"licensed": true, "seats": 99, "version": 1}))).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn users_and_devices_are_created_through_the_api_and_decided_on_at_once() {
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id("Northwind Traders").await;
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/companies/{company}/users"),
+            Some(&cookie),
+            Some(json!({"name": "Gus Grey", "extension": "207", "seat": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let user: Value = serde_json::from_str(&r.body).unwrap();
+    // The same extension again is refused and names who has it.
+    let dup = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/companies/{company}/users"),
+            Some(&cookie),
+            Some(json!({"name": "Someone Else", "extension": "207"})),
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = serde_json::from_str(&dup.body).unwrap();
+    assert_eq!(e["error"]["field"], "extension");
+    assert_eq!(e["error"]["message"], "Extension 207 is already Gus Grey's.");
+
+    // Warm the decision cache, then add a device: the next decision knows it.
+    let desk: String =
+        sqlx::query_scalar("SELECT id FROM devices WHERE name = 'Desk 201'").fetch_one(app.db.pool()).await.unwrap();
+    let decisions = format!("/api/v1/companies/{company}/decisions");
+    let warm = app
+        .call(
+            Method::POST,
+            &decisions,
+            Some(&cookie),
+            Some(json!({"source": {"external": "+15551234567"}, "destination": {"device": desk}})),
+        )
+        .await;
+    assert_eq!(warm.status, StatusCode::OK);
+    let d = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/companies/{company}/devices"),
+            Some(&cookie),
+            Some(json!({"name": "Desk 207", "owner": user["id"], "override": {"inbound": {"onnet": "inherit", "offnet": "on"}, "outbound": {"onnet": "inherit", "offnet": "inherit"}}})),
+        )
+        .await;
+    assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
+    let device: Value = serde_json::from_str(&d.body).unwrap();
+    let decided = app
+        .call(
+            Method::POST,
+            &decisions,
+            Some(&cookie),
+            Some(json!({"source": {"external": "+15551234567"}, "destination": {"device": device["id"]}})),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    let v: Value = serde_json::from_str(&decided.body).unwrap();
+    assert_eq!(v["recorded"], true, "the new device's own Inbound external On applies: {v}");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action IN ('user.create', 'device.create') AND outcome = 'ok'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(audited, 2);
+}

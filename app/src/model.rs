@@ -515,3 +515,50 @@ pub struct LicenceView {
     pub seats_used: i64,
     pub version: i64,
 }
+
+/// `POST /companies/{c}/users`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub name: String,
+    pub extension: String,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub seat: bool,
+    #[serde(default, rename = "override")]
+    pub overrides: Matrix<Override>,
+}
+
+/// `POST /companies/{c}/devices`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewDevice {
+    pub name: String,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default, rename = "override")]
+    pub overrides: Matrix<Override>,
+}
+
+/// A name as the pages show it: 1 to 100 characters, no surrounding spaces.
+pub fn check_name(field: &str, name: &str) -> Result<(), crate::policy::FieldError> {
+    let n = name.trim().chars().count();
+    if n == 0 || n > 100 {
+        Err(crate::policy::FieldError::new(field, "Enter a name of 1 to 100 characters."))
+    } else {
+        Ok(())
+    }
+}
+
+impl NewUser {
+    pub fn validate(&self) -> crate::policy::Validation {
+        let mut v = crate::policy::Validation::default();
+        v.check(check_name("name", &self.name));
+        let ext = self.extension.trim();
+        if !(2..=10).contains(&ext.len()) || !ext.bytes().all(|b| b.is_ascii_digit()) {
+            v.push("extension", "An extension is 2 to 10 digits.");
+        }
+        v
+    }
+}

@@ -808,3 +808,91 @@ pub async fn bulk_set_cell(
     })
     .await
 }
+
+// Creating users and devices
+
+pub async fn create_user(cap: &CompanyAccess<can::UsersDevicesModify>, db: &Db, new: NewUser) -> AppResult<UserView> {
+    let c = cap.company();
+    let id = store::new_id();
+    let change = Change {
+        actor: cap.actor(),
+        action: "user.create",
+        kind: "user",
+        id: &id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    guarded(db, &change, &new, async {
+        new.validate().into_result()?;
+        let f = facts(db, &c.id).await?;
+        let mut tx = db.begin().await?;
+        if let Some(holder) = store::policy::extension_holder(&mut tx, &c.id, new.extension.trim()).await? {
+            return Err(AppError::invalid(
+                "extension",
+                format!("Extension {} is already {holder}'s.", new.extension.trim()),
+            ));
+        }
+        if let Some(team) = &new.team {
+            if !store::policy::team_in_company(&mut tx, &c.id, team).await? {
+                return Err(AppError::invalid("team", "No team of this company has this id."));
+            }
+        }
+        store::policy::insert_user(&mut tx, &id, &c.id, &new).await?;
+        if new.seat {
+            f.licence.check_seats(store::policy::seats_used(&mut tx, &c.id).await?.max(0) as u32)?;
+        }
+        let created = UserView {
+            id: id.clone(),
+            name: new.name.trim().to_string(),
+            extension: new.extension.trim().to_string(),
+            team: new.team.clone(),
+            seat: new.seat,
+            overrides: new.overrides,
+            version: 1,
+        };
+        audit_write(&mut tx, &change, &serde_json::Value::Null, &created).await?;
+        tx.commit().await?;
+        db.policy_changed(Some(&c.id));
+        Ok(created)
+    })
+    .await
+}
+
+pub async fn create_device(
+    cap: &CompanyAccess<can::UsersDevicesModify>,
+    db: &Db,
+    new: NewDevice,
+) -> AppResult<DeviceView> {
+    let c = cap.company();
+    let id = store::new_id();
+    let change = Change {
+        actor: cap.actor(),
+        action: "device.create",
+        kind: "device",
+        id: &id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    guarded(db, &change, &new, async {
+        check_name("name", &new.name)?;
+        let mut tx = db.begin().await?;
+        if let Some(owner) = &new.owner {
+            if !store::policy::user_in_company(&mut tx, &c.id, owner).await? {
+                return Err(AppError::invalid("owner", "No user of this company has this id."));
+            }
+        }
+        store::policy::insert_device(&mut tx, &id, &c.id, &new).await?;
+        let created = DeviceView {
+            id: id.clone(),
+            name: new.name.trim().to_string(),
+            owner: new.owner.clone(),
+            overrides: new.overrides,
+            version: 1,
+        };
+        audit_write(&mut tx, &change, &serde_json::Value::Null, &created).await?;
+        tx.commit().await?;
+        db.policy_changed(Some(&c.id));
+        Ok(created)
+    })
+    .await
+}

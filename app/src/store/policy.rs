@@ -475,14 +475,25 @@ fn contains_pattern(q: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// One page of a searched list and the total that match. `from_where` is the FROM and WHERE
-/// of both queries; it binds ?1 company, ?2 teams (JSON list or NULL), ?3 the LIKE pattern,
-/// and the page query adds ?4 limit and ?5 offset.
+/// How one list is searched. Conditions bind ?1 company, ?2 teams (JSON list), ?3 the
+/// LIKE pattern; a condition that does not apply is replaced by a constant test of its
+/// parameter, so SQLite neither runs its subqueries nor reads more than the index.
+struct Search {
+    select: &'static str,
+    /// FROM for the count: the list's table alone.
+    count_from: &'static str,
+    /// FROM for the rows, with what the rows show joined in.
+    rows_from: &'static str,
+    company: &'static str,
+    team: &'static str,
+    text: &'static str,
+    order: &'static str,
+}
+
+/// One page of a searched list and the total that match.
 async fn searched<T>(
     db: &Db,
-    select: &str,
-    from_where: &str,
-    order: &str,
+    s: &Search,
     (company_id, teams, q): (&str, Option<&[String]>, &str),
     (limit, offset): (i64, i64),
 ) -> Result<(Vec<T>, i64), sqlx::Error>
@@ -491,22 +502,54 @@ where
 {
     let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
     let pattern = contains_pattern(q);
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from_where}"))
+    let filter = format!(
+        "WHERE {} {} {}",
+        s.company,
+        if teams.is_some() { s.team } else { "AND ?2 IS NULL" },
+        if q.trim().is_empty() { "AND ?3 = '%%'" } else { s.text }
+    );
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {} {filter}", s.count_from))
         .bind(company_id)
         .bind(&teams_json)
         .bind(&pattern)
         .fetch_one(db.pool())
         .await?;
-    let rows = sqlx::query_as::<_, T>(&format!("{select} {from_where} ORDER BY {order} LIMIT ?4 OFFSET ?5"))
-        .bind(company_id)
-        .bind(&teams_json)
-        .bind(&pattern)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query_as::<_, T>(&format!(
+        "{} {} {filter} ORDER BY {} LIMIT ?4 OFFSET ?5",
+        s.select, s.rows_from, s.order
+    ))
+    .bind(company_id)
+    .bind(&teams_json)
+    .bind(&pattern)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
     Ok((rows, total))
 }
+
+const USER_SEARCH: Search = Search {
+    select: "SELECT u.id, u.name, u.extension, t.name AS team, u.seat, u.override_code, u.version, \
+             (SELECT COUNT(*) FROM devices d WHERE d.owner_user_id = u.id) AS devices",
+    count_from: "FROM users u",
+    rows_from: "FROM users u LEFT JOIN teams t ON t.id = u.team_id",
+    company: "u.company_id = ?1",
+    team: "AND u.team_id IN (SELECT value FROM json_each(?2))",
+    text: "AND (u.name LIKE ?3 ESCAPE '\\' OR u.extension LIKE ?3 ESCAPE '\\')",
+    order: "u.name, u.id",
+};
+
+const DEVICE_SEARCH: Search = Search {
+    select: "SELECT d.id, d.name, d.owner_user_id, d.override_code, d.version, \
+             u.name AS owner_name, u.seat AS owner_seat, u.override_code AS owner_override_code",
+    count_from: "FROM devices d",
+    rows_from: "FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id",
+    company: "d.company_id = ?1",
+    team: "AND d.owner_user_id IN (SELECT id FROM users WHERE team_id IN (SELECT value FROM json_each(?2)))",
+    text: "AND (d.name LIKE ?3 ESCAPE '\\' OR d.owner_user_id IN \
+           (SELECT id FROM users WHERE company_id = ?1 AND name LIKE ?3 ESCAPE '\\'))",
+    order: "d.name, d.id",
+};
 
 /// One page of users, searched by name or extension, with the total that match.
 pub async fn search_users(
@@ -517,18 +560,7 @@ pub async fn search_users(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<UserListRecord>, i64), sqlx::Error> {
-    searched(
-        db,
-        "SELECT u.id, u.name, u.extension, t.name AS team, u.seat, u.override_code, u.version, \
-         (SELECT COUNT(*) FROM devices d WHERE d.owner_user_id = u.id) AS devices",
-        "FROM users u LEFT JOIN teams t ON t.id = u.team_id \
-         WHERE u.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
-         AND (?3 = '%%' OR u.name LIKE ?3 ESCAPE '\\' OR u.extension LIKE ?3 ESCAPE '\\')",
-        "u.name, u.id",
-        (company_id, teams, q),
-        (limit, offset),
-    )
-    .await
+    searched(db, &USER_SEARCH, (company_id, teams, q), (limit, offset)).await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -563,23 +595,7 @@ pub async fn search_devices(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<DeviceRecord>, i64), sqlx::Error> {
-    searched(
-        db,
-        "SELECT d.id, d.name, d.owner_user_id, d.override_code, d.version, \
-         u.name AS owner_name, u.seat AS owner_seat, u.override_code AS owner_override_code",
-        // The owner is matched through subqueries, not the join, so counting and skipping
-        // pages reads the devices index alone (SQLite drops the unused LEFT JOIN).
-        "FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id \
-         WHERE d.company_id = ?1 \
-         AND (?2 IS NULL OR d.owner_user_id IN \
-              (SELECT id FROM users WHERE team_id IN (SELECT value FROM json_each(?2)))) \
-         AND (?3 = '%%' OR d.name LIKE ?3 ESCAPE '\\' OR d.owner_user_id IN \
-              (SELECT id FROM users WHERE company_id = ?1 AND name LIKE ?3 ESCAPE '\\'))",
-        "d.name, d.id",
-        (company_id, teams, q),
-        (limit, offset),
-    )
-    .await
+    searched(db, &DEVICE_SEARCH, (company_id, teams, q), (limit, offset)).await
 }
 
 /// A user's (or a device's) override code and version, inside a transaction.
@@ -630,4 +646,60 @@ pub async fn update_licence(
             .execute(&mut **tx)
             .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Who already has this extension in the company, if anyone.
+pub async fn extension_holder(tx: &mut Tx, company_id: &str, extension: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM users WHERE company_id = ? AND extension = ?")
+        .bind(company_id)
+        .bind(extension)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+pub async fn team_in_company(tx: &mut Tx, company_id: &str, team_id: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM teams WHERE company_id = ? AND id = ?")
+        .bind(company_id)
+        .bind(team_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn insert_user(
+    tx: &mut Tx,
+    id: &str,
+    company_id: &str,
+    u: &crate::model::NewUser,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO users (id, company_id, name, extension, team_id, seat, override_code) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(company_id)
+    .bind(u.name.trim())
+    .bind(u.extension.trim())
+    .bind(&u.team)
+    .bind(u.seat)
+    .bind(u.overrides.to_code())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_device(
+    tx: &mut Tx,
+    id: &str,
+    company_id: &str,
+    d: &crate::model::NewDevice,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO devices (id, company_id, name, owner_user_id, override_code) VALUES (?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(company_id)
+        .bind(d.name.trim())
+        .bind(&d.owner)
+        .bind(d.overrides.to_code())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
