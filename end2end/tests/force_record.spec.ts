@@ -29,8 +29,14 @@ test.describe('Account Force Record', () => {
 
     await openForceRecord(page, company);
     await page.getByLabel('Force record entire account: Inbound external calls').check();
+    const preview = 'After saving, all inbound external calls of the company, queues and conferences included, will be recorded (were not).';
+    await expect(page.getByTestId('impact')).toHaveText(preview);
     await page.getByRole('button', { name: 'Save Changes' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+    // The server's account of the save agrees with the preview.
+    await expect(page.getByTestId('saved-impact')).toHaveText(
+      'All inbound external calls of the company, queues and conferences included, will be recorded (were not).',
+    );
     await page.reload();
     await hydrated(page);
     await expect(page.getByLabel('Force record entire account: Inbound external calls')).toBeChecked();

@@ -51,17 +51,18 @@ pub async fn get_force_record(company: String) -> Result<crate::model::ForceReco
     respond(result)
 }
 
+/// Saves account force record; answers the stored version and what changed, in words.
 #[server]
 pub async fn save_force_record(
     company: String,
     form: crate::model::ForceRecordForm,
-) -> Result<crate::model::ForceRecordView, AppError> {
+) -> Result<crate::model::SavedOverride, AppError> {
     use super::ctx::*;
     use crate::access::capability::can;
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::RecordingPolicyModify>(&state.db, &company).await?;
-        crate::services::policy::set_force_record(&cap, &state.db, form.to_force(), form.version).await
+        crate::services::policy::save_force_record(&cap, &state.db, form.to_force(), form.version).await
     }
     .await;
     respond(result)

@@ -4,12 +4,13 @@
 
 use crate::api::policy::{get_force_record, SaveForceRecord};
 use crate::components::form::action_error;
+use crate::components::overrides::{ImpactPreview, SavedImpact};
 use crate::components::status::{ErrorView, Loading};
 use crate::error::AppError;
 use crate::model::{ForceRecordForm, ForceRecordPage};
 use crate::pages::company::use_company_id;
 use crate::policy::matrix::CELLS;
-use crate::policy::{Direction, ForceRecord, Matrix, OnDemand};
+use crate::policy::{impact, Direction, ForceRecord, Matrix, OnDemand};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -43,7 +44,7 @@ fn SwitchGrid(
     matrix: &'static str,
     title: &'static str,
     help: &'static str,
-    values: Matrix<bool>,
+    values: RwSignal<Matrix<bool>>,
     disabled: bool,
 ) -> impl IntoView {
     let row = move |direction: Direction| {
@@ -62,9 +63,10 @@ fn SwitchGrid(
                             id=id
                             name=name
                             value="on"
-                            checked=values.get(d, n)
+                            checked=values.get_untracked().get(d, n)
                             disabled=disabled
                             aria-label=label
+                            on:change=move |ev| values.update(|m| m.set(d, n, event_target_checked(&ev)))
                         />
                     </td>
                 }
@@ -102,7 +104,19 @@ fn ForceRecordForm(page: ForceRecordPage, save: ServerAction<SaveForceRecord>, c
     let code_error = move || live_code_error().or_else(|| error().and_then(|e| e.for_field("on_demand.code")));
     let form_error = move || error().filter(|e| e.field() != Some("on_demand.code")).map(|e| e.to_string());
     let stale = move || matches!(error(), Some(AppError::Stale));
-    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    let saved = move || save.value().get().and_then(Result::ok);
+    let all_users = RwSignal::new(current.force.all_users);
+    let entire_account = RwSignal::new(current.force.entire_account);
+    let before = current.force.clone();
+    // What saving would change, by the same code the server uses to report the save.
+    let preview = Memo::new(move |_| {
+        let after = ForceRecord {
+            all_users: all_users.get(),
+            entire_account: entire_account.get(),
+            on_demand: OnDemand { enabled: enabled.get(), code: code.get() },
+        };
+        impact::force_change(&before, &after)
+    });
     let pending = save.pending();
     let notice = if !page.licensed {
         Some(format!(
@@ -127,20 +141,20 @@ fn ForceRecordForm(page: ForceRecordPage, save: ServerAction<SaveForceRecord>, c
                 {form_error}
                 {move || stale().then(|| view! { " " <a href="">"Reload the page"</a> })}
             </p>
-            <p class="alert ok" role="status" hidden=move || !saved()>"Saved. Calls are recorded by the new settings from now on."</p>
+            {move || saved().map(|s| view! { <SavedImpact lines=s.impact/> })}
             <div class="grids">
                 <SwitchGrid
                     matrix="all_users"
                     title="Force record all users"
                     help=HELP_ALL_USERS
-                    values=current.force.all_users
+                    values=all_users
                     disabled=read_only
                 />
                 <SwitchGrid
                     matrix="entire_account"
                     title="Force record entire account"
                     help=HELP_ENTIRE
-                    values=current.force.entire_account
+                    values=entire_account
                     disabled=read_only
                 />
             </div>
@@ -181,6 +195,7 @@ fn ForceRecordForm(page: ForceRecordPage, save: ServerAction<SaveForceRecord>, c
                     <p class="field-error" id="on-demand-code-error">{code_error}</p>
                 </div>
             </fieldset>
+            {(!read_only).then(|| view! { <ImpactPreview lines=preview/> })}
             {(!read_only).then(|| view! {
                 <div>
                     <button type="submit" class="primary" disabled=move || pending.get()>

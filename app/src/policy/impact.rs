@@ -80,3 +80,38 @@ pub fn user_change(
 pub fn device_change(before: &DeviceFacts, after: &DeviceFacts, all_users: &Matrix<bool>) -> Vec<String> {
     describe(std::slice::from_ref(before), std::slice::from_ref(after), all_users, |_| after.name.clone())
 }
+
+/// A change of account force record or on-demand recording, switch by switch.
+pub fn force_change(before: &super::ForceRecord, after: &super::ForceRecord) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (direction, network) in CELLS {
+        let calls = format!("{} {} calls", direction.key(), network.label());
+        match (before.entire_account.get(direction, network), after.entire_account.get(direction, network)) {
+            (false, true) => lines.push(format!(
+                "After saving, all {calls} of the company, queues and conferences included, will be recorded (were not)."
+            )),
+            (true, false) => lines.push(format!(
+                "After saving, {calls} will no longer be recorded for the entire account; users' and devices' own settings still apply."
+            )),
+            _ => {}
+        }
+        match (before.all_users.get(direction, network), after.all_users.get(direction, network)) {
+            (false, true) => lines.push(format!(
+                "After saving, {calls} of users and devices left at Account default will be recorded (were not)."
+            )),
+            (true, false) => lines.push(format!(
+                "After saving, {calls} of users and devices left at Account default will no longer be recorded (were)."
+            )),
+            _ => {}
+        }
+    }
+    let code = |f: &super::ForceRecord| f.on_demand.enabled.then(|| f.on_demand.code.trim().to_string());
+    match (code(before), code(after)) {
+        (b, Some(c)) if b.as_deref() != Some(c.as_str()) => {
+            lines.push(format!("After saving, anyone can start recording a call by dialling {c}."))
+        }
+        (Some(_), None) => lines.push("After saving, on-demand recording is off.".to_string()),
+        _ => {}
+    }
+    lines
+}

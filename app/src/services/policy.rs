@@ -896,3 +896,15 @@ pub async fn create_device(
     })
     .await
 }
+
+/// Saves account force record and says what changes, switch by switch.
+pub async fn save_force_record(
+    cap: &CompanyAccess<can::RecordingPolicyModify>,
+    db: &Db,
+    force: ForceRecord,
+    version: i64,
+) -> AppResult<SavedOverride> {
+    let before = facts(db, &cap.company().id).await?.force;
+    let saved = set_force_record(cap, db, force, version).await?;
+    Ok(SavedOverride { version: saved.version, impact: policy::impact::force_change(&before, &saved.force) })
+}
