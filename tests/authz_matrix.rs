@@ -74,8 +74,8 @@ fn section_form(section: Section) -> &'static str {
 
 fn matrix() -> Vec<Row> {
     use app::api::policy::{
-        BulkSetCell, GetDeviceEditor, GetDevicesPage, GetForceRecord, GetSimulatorData, GetUserEditor, GetUsersPage,
-        SaveDevice, SaveForceRecord, SaveUser, SimulateCall,
+        BulkSetCell, GetDeviceEditor, GetDevicesPage, GetForceRecord, GetQueueOptIn, GetQueues, GetSimulatorData,
+        GetUserEditor, GetUsersPage, SaveDevice, SaveForceRecord, SaveQueueOptIn, SaveUser, SimulateCall,
     };
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
@@ -265,6 +265,35 @@ fn matrix() -> Vec<Row> {
         scoped: true,
         body: None,
         version_from: None,
+        expect: policy_modify,
+    });
+    let queues_read: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[200, 404, 404]];
+    rows.push(Row {
+        name: "server fn get_queues",
+        call: Call::ServerFn(GetQueues::PATH, "company={c}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: queues_read,
+    });
+    rows.push(Row {
+        name: "server fn get_queue_opt_in",
+        call: Call::ServerFn(GetQueueOptIn::PATH, "company={c}&queue={q}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: queues_read,
+    });
+    rows.push(Row {
+        name: "server fn save_queue_opt_in (Fabrikam holds no licence)",
+        call: Call::ServerFn(
+            SaveQueueOptIn::PATH,
+            "company={c}&queue={q}&form[version]={version}&form[delay_seconds]=7&form[accept_key]=&form[reject_key]=",
+        ),
+        scoped: true,
+        body: None,
+        version_from: Some("/api/v1/queues/{q}"),
         expect: policy_modify,
     });
     // Last: it licenses Fabrikam, which rows above rely on being unlicensed.

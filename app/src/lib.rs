@@ -23,8 +23,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
     company::CompanyHome, company::CompanyLayout, devices::DevicesView, errors::NotFound,
-    force_record::ForceRecordView, home::HomePage, login::LoginPage, section::SectionView, simulator::SimulatorPage,
-    users::UsersView,
+    force_record::ForceRecordView, home::HomePage, login::LoginPage, queues::QueuePage, queues::QueuesView,
+    section::SectionView, simulator::SimulatorPage, users::UsersView,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -87,6 +87,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
                     <Route path=path!("force-record") view=ForceRecordView ssr=SsrMode::Async/>
                     <Route path=path!("users") view=UsersView ssr=SsrMode::Async/>
+                    <Route path=path!("queues") view=QueuesView ssr=SsrMode::Async/>
+                    <Route path=path!("queues/:queue") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("devices") view=DevicesView ssr=SsrMode::Async/>
                     <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
                 </ParentRoute>

@@ -562,3 +562,93 @@ impl NewUser {
         v
     }
 }
+
+/// An audio file or playbook of the company's library, as a dropdown lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AudioChoice {
+    pub id: String,
+    pub name: String,
+}
+
+/// The queue page's Recording Opt In/Out tab.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueOptInPage {
+    pub company: String,
+    pub licensed: bool,
+    pub can_modify: bool,
+    pub queue: QueueView,
+    pub audio_files: Vec<AudioChoice>,
+    pub playbooks: Vec<AudioChoice>,
+    /// The company's recording mode and where it comes from.
+    pub mode: RecordingModeView,
+    /// "On, inherited from reseller 'Acme Telecom'".
+    pub mode_says: String,
+}
+
+/// The opt-in tab as a browser posts it: every field as typed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OptInForm {
+    pub version: i64,
+    /// `file:<id>`, `playbook:<id>` or empty.
+    #[serde(default)]
+    pub audio: String,
+    #[serde(default)]
+    pub delay_seconds: String,
+    #[serde(default)]
+    pub accept_key: String,
+    #[serde(default)]
+    pub reject_key: String,
+    #[serde(default)]
+    pub replay_limit: String,
+}
+
+impl OptInForm {
+    pub fn from_opt_in(o: &OptIn, version: i64) -> OptInForm {
+        OptInForm {
+            version,
+            audio: match &o.audio {
+                Some(crate::policy::OptInAudio::File(id)) => format!("file:{id}"),
+                Some(crate::policy::OptInAudio::Playbook(id)) => format!("playbook:{id}"),
+                None => String::new(),
+            },
+            delay_seconds: o.delay_seconds.to_string(),
+            accept_key: o.accept_key.map(String::from).unwrap_or_default(),
+            reject_key: o.reject_key.map(String::from).unwrap_or_default(),
+            replay_limit: o.replay_limit.to_string(),
+        }
+    }
+
+    /// The typed fields, with a field error for a number that is not one.
+    pub fn to_input(&self) -> Result<OptInInput, crate::policy::FieldError> {
+        use crate::policy::{FieldError, OptInAudio};
+        let number = |field: &str, text: &str, what: &str| -> Result<Option<i64>, FieldError> {
+            let t = text.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse::<i64>().map(Some).map_err(|_| FieldError::new(field, format!("Enter {what} as a whole number.")))
+        };
+        let audio = match self.audio.split_once(':') {
+            Some(("file", id)) if !id.is_empty() => Some(OptInAudio::File(id.to_string())),
+            Some(("playbook", id)) if !id.is_empty() => Some(OptInAudio::Playbook(id.to_string())),
+            _ if self.audio.trim().is_empty() => None,
+            _ => return Err(FieldError::new("opt_in.audio", "Choose an audio file or a playbook from the list.")),
+        };
+        Ok(OptInInput {
+            audio,
+            delay_seconds: number("opt_in.delay_seconds", &self.delay_seconds, "the delay in seconds")?,
+            accept_key: Some(self.accept_key.clone()),
+            reject_key: Some(self.reject_key.clone()),
+            replay_limit: number("opt_in.replay_limit", &self.replay_limit, "the replay limit")?,
+        })
+    }
+
+    /// Every problem of the form, as the server would find it (the dropdown lists only
+    /// audio that exists).
+    pub fn validate(&self) -> crate::policy::Validation {
+        match self.to_input().and_then(|i| i.parse()) {
+            Ok(o) => o.validate(|_| true),
+            Err(e) => crate::policy::Validation { errors: vec![e] },
+        }
+    }
+}

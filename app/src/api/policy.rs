@@ -207,3 +207,48 @@ pub async fn bulk_set_cell(
     .await;
     respond(result)
 }
+
+#[server]
+pub async fn get_queues(company: String) -> Result<Vec<crate::model::QueueView>, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::QueuesView>(&state.db, &company).await?;
+        crate::services::policy::queues(&cap, &state.db).await
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn get_queue_opt_in(company: String, queue: String) -> Result<crate::model::QueueOptInPage, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::QueuesView>(&state.db, &company).await?;
+        let can_modify = principal.privileges.has(crate::access::Privilege::QueuesModify);
+        crate::services::policy::queue_opt_in_page(&cap, &state.db, can_modify, &queue).await
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn save_queue_opt_in(
+    company: String,
+    queue: String,
+    form: crate::model::OptInForm,
+) -> Result<crate::model::QueueView, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::QueuesModify>(&state.db, &company).await?;
+        let input = form.to_input()?;
+        crate::services::policy::set_queue_opt_in(&cap, &state.db, &queue, &input, form.version).await
+    }
+    .await;
+    respond(result)
+}

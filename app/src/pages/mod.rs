@@ -4,6 +4,7 @@ pub mod errors;
 pub mod force_record;
 pub mod home;
 pub mod login;
+pub mod queues;
 pub mod section;
 pub mod simulator;
 pub mod users;

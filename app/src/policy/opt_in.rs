@@ -194,3 +194,34 @@ impl OptIn {
         v
     }
 }
+
+impl OptIn {
+    /// What happens to a caller, in sentences, given whether the company's recording mode
+    /// is On (which decides when the caller makes no choice).
+    pub fn explain(&self, mode_on: bool) -> Vec<String> {
+        let no_choice = if mode_on {
+            "the call is recorded because the company's recording mode is On"
+        } else {
+            "the account's and the users' force-record settings decide, because the company's recording mode is Off"
+        };
+        let wait = format!("within {} s", self.delay_seconds);
+        let mut lines = Vec::new();
+        if let Some(k) = self.accept_key {
+            lines.push(format!("If the caller presses {k}, they opt in: the call is recorded."));
+        }
+        if let Some(k) = self.reject_key {
+            lines.push(format!("If the caller presses {k}, they opt out: the call is not recorded."));
+        }
+        lines.push(match (self.accept_key, self.reject_key) {
+            (Some(_), None) => format!("If the caller presses nothing {wait}, they opt out: the call is not recorded."),
+            (None, Some(_)) => format!("If the caller presses nothing {wait}, they opt in: the call is recorded."),
+            (Some(_), Some(_)) => format!(
+                "If the caller presses nothing {wait}, the audio is replayed up to {} time{}, then {no_choice}.",
+                self.replay_limit,
+                if self.replay_limit == 1 { "" } else { "s" }
+            ),
+            (None, None) => format!("No key is set, so callers are not asked: {no_choice}."),
+        });
+        lines
+    }
+}

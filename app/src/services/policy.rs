@@ -908,3 +908,27 @@ pub async fn save_force_record(
     let saved = set_force_record(cap, db, force, version).await?;
     Ok(SavedOverride { version: saved.version, impact: policy::impact::force_change(&before, &saved.force) })
 }
+
+// The queue's Recording Opt In/Out tab
+
+pub async fn queue_opt_in_page(
+    cap: &CompanyAccess<can::QueuesView>,
+    db: &Db,
+    can_modify: bool,
+    id: &str,
+) -> AppResult<QueueOptInPage> {
+    let c = cap.company();
+    let queue = store::policy::queue(db, &c.id, id).await?.map(queue_view).ok_or(AppError::NotFound)?;
+    let f = facts(db, &c.id).await?;
+    let (audio_files, playbooks) = store::policy::audio_library(db, &c.id).await?;
+    Ok(QueueOptInPage {
+        company: c.name.clone(),
+        licensed: f.licence.licensed,
+        can_modify,
+        queue,
+        audio_files,
+        playbooks,
+        mode: mode_view(&f, c.version),
+        mode_says: f.recording_mode.resolve().describe(Level::Company),
+    })
+}

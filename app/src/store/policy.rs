@@ -703,3 +703,19 @@ pub async fn insert_device(
         .await?;
     Ok(())
 }
+
+/// The company's audio files and playbooks, by name, for the opt-in audio dropdown.
+pub async fn audio_library(
+    db: &Db,
+    company_id: &str,
+) -> Result<(Vec<crate::model::AudioChoice>, Vec<crate::model::AudioChoice>), sqlx::Error> {
+    let list = |table: &'static str| async move {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as(&format!("SELECT id, name FROM {table} WHERE company_id = ? ORDER BY name, id"))
+                .bind(company_id)
+                .fetch_all(db.pool())
+                .await?;
+        Ok::<_, sqlx::Error>(rows.into_iter().map(|(id, name)| crate::model::AudioChoice { id, name }).collect())
+    };
+    Ok((list("audio_files").await?, list("playbooks").await?))
+}

@@ -1,0 +1,276 @@
+//! Call Handling > Queues: the company's queues, and a queue's Recording Opt In/Out tab,
+//! where the caller's prompt is set. The form explains, as it is filled in and by the same
+//! code the server runs, what happens to a caller who presses a key or nothing.
+
+use crate::api::policy::{get_queue_opt_in, get_queues, SaveQueueOptIn};
+use crate::components::form::action_error;
+use crate::components::status::{ErrorView, Loading};
+use crate::model::{OptInForm, QueueOptInPage, QueueView};
+use crate::pages::company::use_company_id;
+use crate::policy::{Mode, SystemMode};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn prompt_summary(q: &QueueView) -> String {
+    match (q.opt_in.accept_key, q.opt_in.reject_key) {
+        (Some(a), Some(r)) => format!("Prompt: {a} to accept, {r} to reject"),
+        (Some(a), None) => format!("Prompt: {a} to accept"),
+        (None, Some(r)) => format!("Prompt: {r} to reject"),
+        (None, None) => "No opt-in prompt".to_string(),
+    }
+}
+
+#[component]
+pub fn QueuesView() -> impl IntoView {
+    let company = use_company_id();
+    let list = Resource::new(company, get_queues);
+    view! {
+        <Title text="Queues"/>
+        <section class="page">
+            <h1>"Queues"</h1>
+            <p class="muted">"Choose a queue to set what callers hear and press to opt in to or out of recording."</p>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(queues) if queues.is_empty() => {
+                            view! { <p class="empty">"This company has no queues yet."</p> }.into_any()
+                        }
+                        Ok(queues) => {
+                            let base = format!("/c/{}/queues", company());
+                            view! {
+                                <table>
+                                    <caption class="visually-hidden">"Queues"</caption>
+                                    <thead><tr><th scope="col">"Queue"</th><th scope="col">"Recording opt-in"</th></tr></thead>
+                                    <tbody>
+                                        {queues
+                                            .into_iter()
+                                            .map(|q| view! {
+                                                <tr>
+                                                    <th scope="row"><a href=format!("{base}/{}", q.id)>{q.name.clone()}</a></th>
+                                                    <td>{prompt_summary(&q)}</td>
+                                                </tr>
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                            .into_any()
+                        }
+                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let company = use_company_id();
+    let params = use_params_map();
+    let queue = move || params.read().get("queue").unwrap_or_default();
+    let save = ServerAction::<SaveQueueOptIn>::new();
+    let page = Resource::new(move || (company(), queue(), save.version().get()), |(c, q, _)| get_queue_opt_in(c, q));
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <QueueOptIn page=p save company=company()/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+const HELP_AUDIO: &str = "An additional opt-in announcement to play to the caller: an audio file or a playbook of the company's audio library, e.g. \"To allow recording, press 1. To prohibit recording, press #.\"";
+const HELP_DELAY: &str = "The number of seconds within which the caller must either opt in or opt out (1 to 60).";
+const HELP_ACCEPT: &str = "The DTMF key that the caller must select to allow recording (opt in): 1 to 9, # or *.";
+const HELP_REJECT: &str = "The DTMF key that the caller must select to prohibit recording (opt out): 1 to 9, # or *.";
+const HELP_REPLAY: &str = "When both keys are set and the caller presses neither, how many times the audio is replayed before the recording mode decides (0 to 10).";
+
+#[component]
+fn QueueOptIn(page: QueueOptInPage, save: ServerAction<SaveQueueOptIn>, company: String) -> impl IntoView {
+    let error = action_error(save);
+    let read_only = !page.licensed || !page.can_modify;
+    let form = RwSignal::new(OptInForm::from_opt_in(&page.queue.opt_in, page.queue.version));
+    // The same checks the server makes, as the administrator types.
+    let live = Memo::new(move |_| form.with(|f| f.validate()));
+    let message = move |field: &'static str| {
+        move || {
+            live.with(|v| v.message_for(field).map(str::to_string)).or_else(|| error().and_then(|e| e.for_field(field)))
+        }
+    };
+    let invalid = move |field: &'static str| move || message(field)().is_some().to_string();
+    let mode_on = page.mode.effective.mode == SystemMode::On;
+    let explanation = Memo::new(move |_| {
+        form.with(|f| f.to_input().and_then(|i| i.parse()).map(|o| o.explain(mode_on)).unwrap_or_default())
+    });
+    let form_error = move || error().filter(|e| e.field().is_none()).map(|e| e.to_string());
+    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    let outbound_notice = match page.mode.outbound {
+        Mode::On => Some("Outbound recording is set to On for this company: calls from its devices to external numbers are recorded whatever callers choose here."),
+        Mode::Off => Some("Outbound recording is set to Off for this company."),
+        Mode::Default => None,
+    };
+    let notice = if !page.licensed {
+        Some(format!("{} has no call-recording licence: these settings cannot be changed.", page.company))
+    } else if !page.can_modify {
+        Some("You can see these settings; changing them needs the Queues: Modify privilege.".to_string())
+    } else {
+        None
+    };
+    let set = move |field: fn(&mut OptInForm, String)| {
+        move |ev: leptos::ev::Event| form.update(|f| field(f, event_target_value(&ev)))
+    };
+    let current = form.get_untracked();
+    let audio_selected = move |value: &str| current.audio == value;
+    let files = page.audio_files.clone();
+    let playbooks = page.playbooks.clone();
+    let library_empty = files.is_empty() && playbooks.is_empty();
+    view! {
+        <Title text=format!("{} · Recording Opt In/Out", page.queue.name)/>
+        <section class="page">
+            <p class="muted">"Call Handling › Queues"</p>
+            <h1>{page.queue.name.clone()}</h1>
+            <nav class="tabs" aria-label="Queue settings">
+                <a href="" aria-current="page">"Recording Opt In/Out"</a>
+            </nav>
+            <p class="notice">{format!("Recording mode of this company: {}.", page.mode_says)}</p>
+            {outbound_notice.map(|n| view! { <p class="notice warn" data-testid="outbound-notice">{n}</p> })}
+            {notice.map(|n| view! { <p class="notice warn">{n}</p> })}
+            <ActionForm action=save attr:class="form" attr:aria-describedby="opt-in-error">
+                <input type="hidden" name="company" value=company/>
+                <input type="hidden" name="queue" value=page.queue.id.clone()/>
+                <input type="hidden" name="form[version]" value=page.queue.version/>
+                <p id="opt-in-error" class="alert error" role="alert" hidden=move || form_error().is_none()>{form_error}</p>
+                <p class="alert ok" role="status" hidden=move || !saved()>"Saved."</p>
+                <div class="field">
+                    <label for="opt-in-audio">"Recording Opt-In Audio"</label>
+                    <select
+                        id="opt-in-audio"
+                        name="form[audio]"
+                        disabled=read_only
+                        aria-describedby="opt-in-audio-help opt-in-audio-error"
+                        aria-invalid=invalid("opt_in.audio")
+                        on:change=set(|f, v| f.audio = v)
+                    >
+                        <option value="" selected=audio_selected("")>"No opt-in audio"</option>
+                        <optgroup label="Audio files">
+                            {files.into_iter().map(|a| {
+                                let v = format!("file:{}", a.id);
+                                view! { <option value=v.clone() selected=audio_selected(&v)>{a.name}</option> }
+                            }).collect_view()}
+                        </optgroup>
+                        <optgroup label="Playbooks">
+                            {playbooks.into_iter().map(|a| {
+                                let v = format!("playbook:{}", a.id);
+                                view! { <option value=v.clone() selected=audio_selected(&v)>{a.name}</option> }
+                            }).collect_view()}
+                        </optgroup>
+                    </select>
+                    <p class="hint" id="opt-in-audio-help">{HELP_AUDIO}</p>
+                    {library_empty.then(|| view! { <p class="hint">"The audio library is empty: add an audio file first."</p> })}
+                    <p class="field-error" id="opt-in-audio-error">{message("opt_in.audio")}</p>
+                </div>
+                <OptInInputField
+                    id="opt-in-delay"
+                    label="Delay After Playing Audio (seconds)"
+                    name="delay_seconds"
+                    help=HELP_DELAY
+                    number=Some((1, 60))
+                    value=current.delay_seconds.clone()
+                    disabled=read_only
+                    message=Signal::derive(message("opt_in.delay_seconds"))
+                    on_input=Callback::new(move |v| form.update(|f| f.delay_seconds = v))
+                />
+                <OptInInputField
+                    id="opt-in-accept"
+                    label="DTMF Key To Accept Recording Opt-In"
+                    name="accept_key"
+                    help=HELP_ACCEPT
+                    number=None
+                    value=current.accept_key.clone()
+                    disabled=read_only
+                    message=Signal::derive(message("opt_in.accept_key"))
+                    on_input=Callback::new(move |v| form.update(|f| f.accept_key = v))
+                />
+                <OptInInputField
+                    id="opt-in-reject"
+                    label="DTMF Key To Reject Recording Opt-In"
+                    name="reject_key"
+                    help=HELP_REJECT
+                    number=None
+                    value=current.reject_key.clone()
+                    disabled=read_only
+                    message=Signal::derive(message("opt_in.reject_key"))
+                    on_input=Callback::new(move |v| form.update(|f| f.reject_key = v))
+                />
+                <OptInInputField
+                    id="opt-in-replay"
+                    label="Replay limit"
+                    name="replay_limit"
+                    help=HELP_REPLAY
+                    number=Some((0, 10))
+                    value=current.replay_limit.clone()
+                    disabled=read_only
+                    message=Signal::derive(message("opt_in.replay_limit"))
+                    on_input=Callback::new(move |v| form.update(|f| f.replay_limit = v))
+                />
+                <section class="preview" aria-live="polite" aria-label="What callers experience">
+                    <ul class="impact" data-testid="explanation">
+                        {move || explanation.get().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                    </ul>
+                </section>
+                {(!read_only).then(|| view! {
+                    <div><button type="submit" class="primary">"Save Changes"</button></div>
+                })}
+            </ActionForm>
+        </section>
+    }
+}
+
+/// One typed field of the tab: a number in a range, or one DTMF key.
+#[component]
+fn OptInInputField(
+    id: &'static str,
+    label: &'static str,
+    /// The form field inside `form[...]`.
+    name: &'static str,
+    help: &'static str,
+    /// `Some((min, max))` for a number, `None` for a key.
+    number: Option<(u32, u32)>,
+    value: String,
+    disabled: bool,
+    message: Signal<Option<String>>,
+    on_input: Callback<String>,
+) -> impl IntoView {
+    let (kind, size, max_length) = match number {
+        Some(_) => ("number", None, None),
+        None => ("text", Some("2"), Some("1")),
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=format!("form[{name}]")
+                type=kind
+                inputmode=number.map(|_| "numeric")
+                min=number.map(|(lo, _)| lo.to_string())
+                max=number.map(|(_, hi)| hi.to_string())
+                size=size
+                maxlength=max_length
+                autocomplete="off"
+                value=value
+                disabled=disabled
+                aria-describedby=format!("{id}-help {id}-error")
+                aria-invalid=move || message.get().is_some().to_string()
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+            />
+            <p class="hint" id=format!("{id}-help")>{help}</p>
+            <p class="field-error" id=format!("{id}-error")>{move || message.get()}</p>
+        </div>
+    }
+}
