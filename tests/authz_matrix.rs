@@ -74,8 +74,9 @@ fn section_form(section: Section) -> &'static str {
 
 fn matrix() -> Vec<Row> {
     use app::api::policy::{
-        BulkSetCell, GetDeviceEditor, GetDevicesPage, GetForceRecord, GetQueueOptIn, GetQueues, GetSimulatorData,
-        GetUserEditor, GetUsersPage, SaveDevice, SaveForceRecord, SaveQueueOptIn, SaveUser, SimulateCall,
+        BulkSetCell, GetDeviceEditor, GetDevicesPage, GetForceRecord, GetModePage, GetQueueOptIn, GetQueues,
+        GetSimulatorData, GetUserEditor, GetUsersPage, SaveDevice, SaveForceRecord, SaveMode, SaveQueueOptIn, SaveUser,
+        SimulateCall,
     };
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
@@ -295,6 +296,54 @@ fn matrix() -> Vec<Row> {
         body: None,
         version_from: Some("/api/v1/queues/{q}"),
         expect: policy_modify,
+    });
+    rows.push(Row {
+        name: "server fn get_mode_page (company)",
+        call: Call::ServerFn(GetModePage::PATH, "level=company&id={c}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: queues_read,
+    });
+    rows.push(Row {
+        name: "server fn save_mode (company; Fabrikam holds no licence)",
+        call: Call::ServerFn(SaveMode::PATH, "level=company&id={c}&mode=default&outbound=default&version={version}"),
+        scoped: true,
+        body: None,
+        version_from: Some("/api/v1/companies/{c}/recording-mode"),
+        expect: policy_modify,
+    });
+    rows.push(Row {
+        name: "server fn get_mode_page (reseller)",
+        call: Call::ServerFn(GetModePage::PATH, "level=reseller&id={r}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[404, 404, 404], &[404, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn save_mode (reseller)",
+        call: Call::ServerFn(SaveMode::PATH, "level=reseller&id={r}&mode=default&outbound=default&version={version}"),
+        scoped: true,
+        body: None,
+        version_from: Some("/api/v1/resellers/{r}/recording-mode"),
+        expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[404, 404, 404], &[404, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn get_mode_page (system)",
+        call: Call::ServerFn(GetModePage::PATH, "level=system&id="),
+        scoped: false,
+        body: None,
+        version_from: None,
+        expect: [&[401], &[200], &[200], &[200], &[200]],
+    });
+    rows.push(Row {
+        name: "server fn save_mode (system)",
+        call: Call::ServerFn(SaveMode::PATH, "level=system&id=&mode=off&outbound=off&version={version}"),
+        scoped: false,
+        body: None,
+        version_from: Some("/api/v1/system/recording-mode"),
+        expect: [&[401], &[200], &[403], &[403], &[403]],
     });
     // Last: it licenses Fabrikam, which rows above rely on being unlicensed.
     rows.push(Row {

@@ -24,6 +24,7 @@ use leptos_router::{path, SsrMode};
 use pages::{
     company::CompanyHome, company::CompanyLayout, devices::DevicesView, errors::NotFound,
     force_record::ForceRecordView, home::HomePage, login::LoginPage, queues::QueuePage, queues::QueuesView,
+    recording_mode::CompanyModeView, recording_mode::ResellerModeView, recording_mode::SystemModeView,
     section::SectionView, simulator::SimulatorPage, users::UsersView,
 };
 
@@ -82,11 +83,14 @@ fn Frame() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/system/recording-mode") view=SystemModeView ssr=SsrMode::Async/>
+                <Route path=path!("/resellers/:reseller/recording-mode") view=ResellerModeView ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/c/:company") view=CompanyLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=CompanyHome ssr=SsrMode::Async/>
                     <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
                     <Route path=path!("force-record") view=ForceRecordView ssr=SsrMode::Async/>
                     <Route path=path!("users") view=UsersView ssr=SsrMode::Async/>
+                    <Route path=path!("recording-mode") view=CompanyModeView ssr=SsrMode::Async/>
                     <Route path=path!("queues") view=QueuesView ssr=SsrMode::Async/>
                     <Route path=path!("queues/:queue") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("devices") view=DevicesView ssr=SsrMode::Async/>

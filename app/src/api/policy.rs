@@ -252,3 +252,32 @@ pub async fn save_queue_opt_in(
     .await;
     respond(result)
 }
+
+/// The recording mode page of `level` (`system`, `reseller`, `company`) and object `id`.
+#[server]
+pub async fn get_mode_page(level: String, id: String) -> Result<crate::model::ModePage, AppError> {
+    use super::ctx::*;
+    let result = async {
+        let (state, principal) = principal().await?;
+        crate::services::policy::mode_page(&principal, &state.db, &level, &id).await
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn save_mode(
+    level: String,
+    id: String,
+    mode: String,
+    outbound: String,
+    version: i64,
+) -> Result<i64, AppError> {
+    use super::ctx::*;
+    let result = async {
+        let (state, principal) = principal().await?;
+        crate::services::policy::save_mode(&principal, &state.db, &level, &id, &mode, &outbound, version).await
+    }
+    .await;
+    respond(result)
+}

@@ -1,6 +1,7 @@
 //! The start page: straight to the company for a company administrator, the list of
 //! reachable companies for platform and reseller administrators.
 
+use crate::access::Privilege;
 use crate::components::shell::SessionContext;
 use crate::components::status::{ErrorView, Loading};
 use crate::model::CompanyRef;
@@ -20,7 +21,20 @@ pub fn HomePage() -> impl IntoView {
                     Ok(Some(me)) if me.companies.len() == 1 => {
                         view! { <Redirect path=format!("/c/{}", me.companies[0].id)/> }.into_any()
                     }
-                    Ok(Some(me)) => view! { <CompanyList companies=me.companies/> }.into_any(),
+                    Ok(Some(me)) => {
+                        let system = me.privileges.has(Privilege::SystemModify);
+                        let mut resellers: Vec<(String, String)> = if me.privileges.has(Privilege::ResellersModify) {
+                            me.companies.iter().map(|c| (c.reseller_id.clone(), c.reseller_name.clone())).collect()
+                        } else {
+                            Vec::new()
+                        };
+                        resellers.dedup();
+                        view! {
+                            <CompanyList companies=me.companies/>
+                            <ModeLinks system resellers/>
+                        }
+                        .into_any()
+                    }
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -55,6 +69,29 @@ fn CompanyList(companies: Vec<CompanyRef>) -> impl IntoView {
                                 <span class="muted">{format!("Reseller {}", c.reseller_name)}</span>
                             </li>
                         }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+/// The recording mode pages above the companies this administrator may change.
+#[component]
+fn ModeLinks(system: bool, resellers: Vec<(String, String)>) -> impl IntoView {
+    if !system && resellers.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="page">
+            <h2>"Recording mode"</h2>
+            <ul>
+                {system.then(|| view! { <li><a href="/system/recording-mode">"System recording mode"</a></li> })}
+                {resellers
+                    .into_iter()
+                    .map(|(id, name)| view! {
+                        <li><a href=format!("/resellers/{id}/recording-mode")>{format!("Recording mode of reseller {name}")}</a></li>
                     })
                     .collect_view()}
             </ul>

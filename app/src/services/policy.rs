@@ -2,7 +2,7 @@
 //! checks the licence, validates with the shared policy model, and commits together with
 //! its audit row (before and after); a write whose version moved on changes nothing.
 
-use crate::access::capability::{can, Actor, CompanyAccess, ResellerAccess, SystemAccess};
+use crate::access::capability::{can, Actor, CompanyAccess, Principal, ResellerAccess, SystemAccess};
 use crate::error::{AppError, AppResult};
 use crate::model::*;
 use crate::policy::{self, *};
@@ -930,5 +930,97 @@ pub async fn queue_opt_in_page(
         playbooks,
         mode: mode_view(&f, c.version),
         mode_says: f.recording_mode.resolve().describe(Level::Company),
+    })
+}
+
+// Recording mode pages
+
+/// The recording mode page of `level` (`system`, `reseller` or `company`) and object `id`.
+pub async fn mode_page(principal: &Principal, db: &Db, level: &str, id: &str) -> AppResult<ModePage> {
+    let companies_of = |list: Vec<store::tenants::CompanyRecord>| async move {
+        let mut out = Vec::with_capacity(list.len());
+        for c in list {
+            let f = facts(db, &c.id).await?;
+            out.push(CompanyModes { name: c.name, recording: f.recording_mode, outbound: f.outbound_recording });
+        }
+        Ok::<_, AppError>(out)
+    };
+    match level {
+        "system" => {
+            let _cap = principal.system::<can::InScope>(db).await?;
+            let (mode, outbound, version) = store::policy::system_modes(db).await?;
+            Ok(ModePage {
+                level: Level::System,
+                id: String::new(),
+                name: "the system".into(),
+                mode: mode.as_str().into(),
+                outbound: outbound.as_str().into(),
+                version,
+                can_modify: principal.privileges.has(crate::access::Privilege::SystemModify)
+                    && principal.scope == crate::access::capability::Scope::Platform,
+                // Only the companies this administrator reaches: a reseller's administrator
+                // must not learn the names of another reseller's companies here.
+                companies: companies_of(principal.reachable_companies(db).await?).await?,
+            })
+        }
+        "reseller" => {
+            let cap = principal.reseller::<can::InScope>(db, id).await?;
+            let r = store::policy::reseller_modes(db, cap.reseller_id()).await?.ok_or(AppError::NotFound)?;
+            Ok(ModePage {
+                level: Level::Reseller,
+                id: r.id.clone(),
+                name: r.name.clone(),
+                mode: r.mode.as_str().into(),
+                outbound: r.outbound.as_str().into(),
+                version: r.version,
+                can_modify: principal.privileges.has(crate::access::Privilege::ResellersModify),
+                companies: companies_of(store::tenants::companies(db, Some(&r.id), None).await?).await?,
+            })
+        }
+        _ => {
+            let cap = principal.company::<can::InScope>(db, id).await?;
+            let c = cap.company();
+            let f = facts(db, &c.id).await?;
+            Ok(ModePage {
+                level: Level::Company,
+                id: c.id.clone(),
+                name: c.name.clone(),
+                mode: f.recording_mode.company.as_str().into(),
+                outbound: f.outbound_recording.company.as_str().into(),
+                version: c.version,
+                can_modify: principal.privileges.has(crate::access::Privilege::CompaniesModify) && c.licensed,
+                companies: vec![CompanyModes {
+                    name: c.name.clone(),
+                    recording: f.recording_mode,
+                    outbound: f.outbound_recording,
+                }],
+            })
+        }
+    }
+}
+
+/// Saves the recording mode of `level`; each level checks its own privilege.
+pub async fn save_mode(
+    principal: &Principal,
+    db: &Db,
+    level: &str,
+    id: &str,
+    mode: &str,
+    outbound: &str,
+    version: i64,
+) -> AppResult<i64> {
+    Ok(match level {
+        "system" => {
+            let cap = principal.system::<can::SystemModify>(db).await?;
+            set_system_mode(&cap, db, mode, outbound, version).await?.version
+        }
+        "reseller" => {
+            let cap = principal.reseller::<can::ResellersModify>(db, id).await?;
+            set_reseller_mode(&cap, db, mode, outbound, version).await?.version
+        }
+        _ => {
+            let cap = principal.company::<can::CompaniesModify>(db, id).await?;
+            set_company_mode(&cap, db, mode, outbound, version).await?.version
+        }
     })
 }
