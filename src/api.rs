@@ -249,6 +249,18 @@ where
             },
         },
         ApiRoute {
+            method: "POST",
+            path: "/companies/{c}/queues",
+            handler: post(add_queue),
+            doc: Doc {
+                summary: "Add a queue (Queues: Modify); names are unique in the company",
+                tag: "Queues",
+                request: Some(schema::<NewQueue>()),
+                response: Some(schema::<QueueView>()),
+                status: 201,
+            },
+        },
+        ApiRoute {
             method: "GET",
             path: "/queues/{q}",
             handler: get(queue),
@@ -270,6 +282,18 @@ where
                 request: Some(schema::<QueueBody>()),
                 response: Some(schema::<QueueView>()),
                 status: 200,
+            },
+        },
+        ApiRoute {
+            method: "DELETE",
+            path: "/queues/{q}",
+            handler: delete(delete_queue),
+            doc: Doc {
+                summary: "Delete a queue (Queues: Modify)",
+                tag: "Queues",
+                request: None,
+                response: None,
+                status: 204,
             },
         },
         ApiRoute {
@@ -531,6 +555,32 @@ async fn set_licence(
     let cap = p.company::<can::ResellersModify>(&state.db, &c).await?;
     let b = body(payload)?;
     Ok(Json(policy::set_licence(&cap, &state.db, b.licensed, b.seats, b.version).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewQueue {
+    name: String,
+}
+
+async fn add_queue(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+    payload: Result<Json<NewQueue>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<QueueView>)> {
+    let cap = p.company::<can::QueuesModify>(&state.db, &c).await?;
+    Ok((StatusCode::CREATED, Json(policy::create_queue(&cap, &state.db, &body(payload)?.name).await?)))
+}
+
+async fn delete_queue(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(q): Path<String>,
+) -> ApiResult<StatusCode> {
+    let company = owner(&state, Owned::Queue, &q).await?;
+    let cap = p.company::<can::QueuesModify>(&state.db, &company).await?;
+    policy::delete_queue(&cap, &state.db, &q).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

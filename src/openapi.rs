@@ -66,6 +66,7 @@ macro_rules! single {
 single!(
     crate::api::SignedIn,
     crate::api::LicenceBody,
+    crate::api::NewQueue,
     app::model::LicenceView,
     app::model::NewUser,
     app::model::NewDevice,

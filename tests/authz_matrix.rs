@@ -74,9 +74,9 @@ fn section_form(section: Section) -> &'static str {
 
 fn matrix() -> Vec<Row> {
     use app::api::policy::{
-        BulkSetCell, GetDeviceEditor, GetDevicesPage, GetForceRecord, GetModePage, GetQueueOptIn, GetQueues,
-        GetSimulatorData, GetUserEditor, GetUsersPage, SaveDevice, SaveForceRecord, SaveMode, SaveQueueOptIn, SaveUser,
-        SimulateCall,
+        AddQueue, BulkSetCell, DeleteQueue, GetDeviceEditor, GetDevicesPage, GetForceRecord, GetModePage,
+        GetQueueOptIn, GetQueues, GetSimulatorData, GetUserEditor, GetUsersPage, RenameQueue, SaveDevice,
+        SaveForceRecord, SaveMode, SaveQueueOptIn, SaveUser, SimulateCall,
     };
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
@@ -345,6 +345,40 @@ fn matrix() -> Vec<Row> {
         version_from: Some("/api/v1/system/recording-mode"),
         expect: [&[401], &[200], &[403], &[403], &[403]],
     });
+    let delete: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[204, 204, 204], &[204, 204, 404], &[204, 404, 404], &[403, 404, 404]];
+    rows.push(Row {
+        name: "delete a queue",
+        call: Call::Api("DELETE", "/api/v1/queues/{newq}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: delete,
+    });
+    rows.push(Row {
+        name: "server fn delete_queue",
+        call: Call::ServerFn(DeleteQueue::PATH, "company={c}&queue={newq}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn add_queue (empty name)",
+        call: Call::ServerFn(AddQueue::PATH, "company={c}&name="),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn rename_queue (empty name)",
+        call: Call::ServerFn(RenameQueue::PATH, "company={c}&queue={q}&name=&version=1"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+    });
     // Last: it licenses Fabrikam, which rows above rely on being unlicensed.
     rows.push(Row {
         name: "change a company's licence",
@@ -444,6 +478,7 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             Some("/api/v1/companies/{c}/force-record"),
         ),
         api("list queues", "GET", "/api/v1/companies/{c}/queues", supervisor_read, None, None),
+        api("add a queue (empty name)", "POST", "/api/v1/companies/{c}/queues", create, Some(r#"{"name":" "}"#), None),
         api("one queue", "GET", "/api/v1/queues/{q}", supervisor_read, None, None),
         api(
             "change a queue's opt-in",
@@ -508,12 +543,28 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
     let cookie = cookie.as_deref();
     let email = actor.email().unwrap_or("nobody@demo.test");
     let password = if actor == Actor::Anonymous { "wrong-password" } else { common::PASSWORD };
+    // A queue made for this call alone, for rows that delete one.
+    let fresh_queue = if matches!(row.call, Call::Api(_, p) | Call::ServerFn(_, p) if p.contains("{newq}")) {
+        let r = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/companies/{company}/queues"),
+                Some(&ids.owner_cookie),
+                Some(serde_json::json!({"name": format!("Doomed {}", app::store::new_id())})),
+            )
+            .await;
+        let v: serde_json::Value = serde_json::from_str(&r.body).expect("a queue for the row");
+        v["id"].as_str().unwrap_or_default().to_string()
+    } else {
+        String::new()
+    };
     let fill = |text: &str| {
         text.replace("{c}", company)
             .replace("{r}", &ids.reseller)
             .replace("{q}", &ids.queue)
             .replace("{u}", &ids.user)
             .replace("{d}", &ids.device)
+            .replace("{newq}", &fresh_queue)
     };
     match row.call {
         Call::Api(method, path) => {
@@ -594,7 +645,8 @@ fn every_server_function_and_api_route_has_a_matrix_row() {
     let covered: BTreeSet<String> = rows
         .iter()
         .map(|r| match r.call {
-            Call::Api(m, p) => format!("{m} {p}"),
+            // A made-for-the-row queue stands for the route's queue parameter.
+            Call::Api(m, p) => format!("{m} {}", p.replace("{newq}", "{q}")),
             Call::ServerFn(p, _) => format!("POST {p}"),
         })
         .collect();

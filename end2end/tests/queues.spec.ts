@@ -134,3 +134,30 @@ test('the opt-in tab saves with JavaScript off', async ({ browser, baseURL }) =>
     await context.close();
   }
 });
+
+test('queues are added, searched, renamed and deleted after a confirmation', async ({ page }) => {
+  await signIn(page, 'admin@contoso.demo.test');
+  const company = await companyId(page, 'Contoso');
+  await page.goto(`/c/${company}/queues`);
+  await hydrated(page);
+  await page.getByLabel('New queue').fill('Customer service');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.locator('#new-queue-error')).toHaveText('A queue named "Customer service" already exists.');
+  await page.getByLabel('New queue').fill('Escalations');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Added queue Escalations.' })).toBeVisible();
+  await page.getByLabel('Search queues by name').fill('escal');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('rowheader')).toHaveText(['Escalations']);
+  await page.getByRole('link', { name: 'Escalations' }).click();
+  await hydrated(page);
+  await page.getByLabel('Name', { exact: true }).fill('Escalations desk');
+  await page.getByRole('button', { name: 'Rename' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Escalations desk' })).toBeVisible();
+  await page.getByRole('link', { name: 'Delete queue…' }).click();
+  await expect(page.getByText('Delete the queue Escalations desk?')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Delete queue' }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${company}/queues$`));
+  await expect(page.getByRole('rowheader', { name: 'Escalations desk' })).toHaveCount(0);
+});

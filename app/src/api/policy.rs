@@ -281,3 +281,50 @@ pub async fn save_mode(
     .await;
     respond(result)
 }
+
+#[server]
+pub async fn add_queue(company: String, name: String) -> Result<crate::model::QueueView, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::QueuesModify>(&state.db, &company).await?;
+        crate::services::policy::create_queue(&cap, &state.db, &name).await
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn rename_queue(
+    company: String,
+    queue: String,
+    name: String,
+    version: i64,
+) -> Result<crate::model::QueueView, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::QueuesModify>(&state.db, &company).await?;
+        crate::services::policy::rename_queue(&cap, &state.db, &queue, &name, version).await
+    }
+    .await;
+    respond(result)
+}
+
+/// Deletes a queue and goes back to the list.
+#[server]
+pub async fn delete_queue(company: String, queue: String) -> Result<(), AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::QueuesModify>(&state.db, &company).await?;
+        crate::services::policy::delete_queue(&cap, &state.db, &queue).await?;
+        leptos_axum::redirect(&format!("/c/{company}/queues"));
+        Ok(())
+    }
+    .await;
+    respond(result)
+}

@@ -2,15 +2,16 @@
 //! where the caller's prompt is set. The form explains, as it is filled in and by the same
 //! code the server runs, what happens to a caller who presses a key or nothing.
 
-use crate::api::policy::{get_queue_opt_in, get_queues, SaveQueueOptIn};
+use crate::api::policy::{get_queue_opt_in, get_queues, AddQueue, DeleteQueue, RenameQueue, SaveQueueOptIn};
 use crate::components::form::action_error;
+use crate::components::overrides::SearchBox;
 use crate::components::status::{ErrorView, Loading};
 use crate::model::{OptInForm, QueueOptInPage, QueueView};
 use crate::pages::company::use_company_id;
 use crate::policy::{Mode, SystemMode};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn prompt_summary(q: &QueueView) -> String {
     match (q.opt_in.accept_key, q.opt_in.reject_key) {
@@ -24,26 +25,60 @@ fn prompt_summary(q: &QueueView) -> String {
 #[component]
 pub fn QueuesView() -> impl IntoView {
     let company = use_company_id();
-    let list = Resource::new(company, get_queues);
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let add = ServerAction::<AddQueue>::new();
+    let list = Resource::new(move || (company(), add.version().get()), |(c, _)| get_queues(c));
+    let add_error = action_error(add);
+    let added = move || add.value().get().and_then(Result::ok);
     view! {
         <Title text="Queues"/>
         <section class="page">
             <h1>"Queues"</h1>
             <p class="muted">"Choose a queue to set what callers hear and press to opt in to or out of recording."</p>
-            <Suspense fallback=Loading>
+            <SearchBox label="Search queues by name" q=q()/>
+            <ActionForm action=add attr:class="inline-form" attr:aria-label="Add a queue">
+                <input type="hidden" name="company" value=company/>
+                <div class="field">
+                    <label for="new-queue">"New queue"</label>
+                    <input
+                        id="new-queue"
+                        name="name"
+                        type="text"
+                        autocomplete="off"
+                        aria-describedby="new-queue-error"
+                        aria-invalid=move || add_error().and_then(|e| e.for_field("name")).is_some().to_string()
+                    />
+                    <p class="field-error" id="new-queue-error">{move || add_error().map(|e| e.to_string())}</p>
+                </div>
+                <button type="submit" class="secondary">"Add"</button>
+            </ActionForm>
+            {move || added().map(|q| view! {
+                <p class="alert ok" role="status">
+                    {format!("Added queue {}. ", q.name)}
+                    <a href=format!("/c/{}/queues/{}", company(), q.id)>"Set its recording opt-in"</a>
+                </p>
+            })}
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
+                    let needle = q().trim().to_lowercase();
                     match list.await {
                         Ok(queues) if queues.is_empty() => {
                             view! { <p class="empty">"This company has no queues yet."</p> }.into_any()
                         }
                         Ok(queues) => {
                             let base = format!("/c/{}/queues", company());
+                            let shown: Vec<QueueView> =
+                                queues.into_iter().filter(|x| x.name.to_lowercase().contains(&needle)).collect();
+                            if shown.is_empty() {
+                                return view! { <p class="empty">{format!("No queue matches \"{}\".", q())}</p> }.into_any();
+                            }
                             view! {
                                 <table>
                                     <caption class="visually-hidden">"Queues"</caption>
                                     <thead><tr><th scope="col">"Queue"</th><th scope="col">"Recording opt-in"</th></tr></thead>
                                     <tbody>
-                                        {queues
+                                        {shown
                                             .into_iter()
                                             .map(|q| view! {
                                                 <tr>
@@ -60,7 +95,7 @@ pub fn QueuesView() -> impl IntoView {
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -71,12 +106,19 @@ pub fn QueuePage() -> impl IntoView {
     let params = use_params_map();
     let queue = move || params.read().get("queue").unwrap_or_default();
     let save = ServerAction::<SaveQueueOptIn>::new();
-    let page = Resource::new(move || (company(), queue(), save.version().get()), |(c, q, _)| get_queue_opt_in(c, q));
+    let rename = ServerAction::<RenameQueue>::new();
+    let page = Resource::new(
+        move || (company(), queue(), save.version().get() + rename.version().get()),
+        |(c, q, _)| get_queue_opt_in(c, q),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <QueueOptIn page=p save company=company()/> }.into_any(),
+                    Ok(p) => {
+                        let settings = (p.can_modify).then(|| view! { <QueueSettings queue=p.queue.clone() rename company=company()/> });
+                        view! { <QueueOptIn page=p save company=company()/> {settings} }.into_any()
+                    }
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -272,5 +314,63 @@ fn OptInInputField(
             <p class="hint" id=format!("{id}-help")>{help}</p>
             <p class="field-error" id=format!("{id}-error")>{move || message.get()}</p>
         </div>
+    }
+}
+
+/// Rename the queue, or delete it after a confirmation (`?confirm=delete`, so it works
+/// without JavaScript too).
+#[component]
+fn QueueSettings(queue: QueueView, rename: ServerAction<RenameQueue>, company: String) -> impl IntoView {
+    let delete = ServerAction::<DeleteQueue>::new();
+    let query = use_query_map();
+    let confirming = move || query.read().get("confirm").as_deref() == Some("delete");
+    let rename_error = action_error(rename);
+    let delete_error = action_error(delete);
+    let renamed = move || matches!(rename.value().get(), Some(Ok(_)));
+    let name = StoredValue::new(queue.name.clone());
+    let id = StoredValue::new(queue.id.clone());
+    let company_for_delete = StoredValue::new(company.clone());
+    view! {
+        <section class="page settings" aria-labelledby="queue-settings">
+            <h2 id="queue-settings">"Queue settings"</h2>
+            <ActionForm action=rename attr:class="inline-form" attr:aria-label="Rename the queue">
+                <input type="hidden" name="company" value=company/>
+                <input type="hidden" name="queue" value=queue.id.clone()/>
+                <input type="hidden" name="version" value=queue.version/>
+                <div class="field">
+                    <label for="queue-name">"Name"</label>
+                    <input
+                        id="queue-name"
+                        name="name"
+                        type="text"
+                        value=queue.name.clone()
+                        aria-describedby="queue-name-error"
+                        aria-invalid=move || rename_error().is_some().to_string()
+                    />
+                    <p class="field-error" id="queue-name-error">{move || rename_error().map(|e| e.to_string())}</p>
+                </div>
+                <button type="submit" class="secondary">"Rename"</button>
+            </ActionForm>
+            <p class="alert ok" role="status" hidden=move || !renamed()>"Renamed."</p>
+            {move || {
+                if confirming() {
+                    view! {
+                        <div class="confirm-box" role="alertdialog" aria-labelledby="confirm-delete">
+                            <p id="confirm-delete">{format!("Delete the queue {}? Its recording opt-in settings go with it. This cannot be undone.", name.get_value())}</p>
+                            <p class="alert error" role="alert" hidden=move || delete_error().is_none()>{move || delete_error().map(|e| e.to_string())}</p>
+                            <ActionForm action=delete attr:class="actions">
+                                <input type="hidden" name="company" value=company_for_delete.get_value()/>
+                                <input type="hidden" name="queue" value=id.get_value()/>
+                                <button type="submit" class="danger">"Delete queue"</button>
+                                <a class="button secondary" href="?">"Cancel"</a>
+                            </ActionForm>
+                        </div>
+                    }
+                    .into_any()
+                } else {
+                    view! { <a class="button secondary" href="?confirm=delete">"Delete queue…"</a> }.into_any()
+                }
+            }}
+        </section>
     }
 }

@@ -1024,3 +1024,94 @@ pub async fn save_mode(
         }
     })
 }
+
+// Adding, renaming and deleting queues
+
+async fn unique_queue_name(tx: &mut Tx, company_id: &str, name: &str, except: Option<&str>) -> AppResult<String> {
+    check_name("name", name)?;
+    let name = name.trim().to_string();
+    match store::policy::queue_named(tx, company_id, &name).await? {
+        Some(other) if Some(other.as_str()) != except => {
+            Err(AppError::invalid("name", format!("A queue named \"{name}\" already exists.")))
+        }
+        _ => Ok(name),
+    }
+}
+
+pub async fn create_queue(cap: &CompanyAccess<can::QueuesModify>, db: &Db, name: &str) -> AppResult<QueueView> {
+    let c = cap.company();
+    let id = store::new_id();
+    let change = Change {
+        actor: cap.actor(),
+        action: "queue.create",
+        kind: "queue",
+        id: &id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    guarded(db, &change, &serde_json::json!({"name": name}), async {
+        let mut tx = db.begin().await?;
+        let name = unique_queue_name(&mut tx, &c.id, name, None).await?;
+        store::policy::insert_queue(&mut tx, &id, &c.id, &name).await?;
+        let created = QueueView { id: id.clone(), name, opt_in: OptIn::default(), version: 1 };
+        audit_write(&mut tx, &change, &serde_json::Value::Null, &created).await?;
+        tx.commit().await?;
+        db.policy_changed(Some(&c.id));
+        Ok(created)
+    })
+    .await
+}
+
+pub async fn rename_queue(
+    cap: &CompanyAccess<can::QueuesModify>,
+    db: &Db,
+    id: &str,
+    name: &str,
+    version: i64,
+) -> AppResult<QueueView> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "queue.rename",
+        kind: "queue",
+        id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    guarded(db, &change, &serde_json::json!({"name": name, "version": version}), async {
+        let before = store::policy::queue(db, &c.id, id).await?.map(queue_view).ok_or(AppError::NotFound)?;
+        let mut tx = db.begin().await?;
+        let name = unique_queue_name(&mut tx, &c.id, name, Some(id)).await?;
+        stale_unless(store::policy::rename_queue(&mut tx, &c.id, id, &name, version).await?)?;
+        let after = QueueView { name, version: version + 1, ..before.clone() };
+        audit_write(&mut tx, &change, &before, &after).await?;
+        tx.commit().await?;
+        db.policy_changed(Some(&c.id));
+        Ok(after)
+    })
+    .await
+}
+
+pub async fn delete_queue(cap: &CompanyAccess<can::QueuesModify>, db: &Db, id: &str) -> AppResult<()> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "queue.delete",
+        kind: "queue",
+        id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    guarded(db, &change, &serde_json::Value::Null, async {
+        let before = store::policy::queue(db, &c.id, id).await?.map(queue_view).ok_or(AppError::NotFound)?;
+        let mut tx = db.begin().await?;
+        if !store::policy::delete_queue(&mut tx, &c.id, id).await? {
+            return Err(AppError::NotFound);
+        }
+        audit_write(&mut tx, &change, &before, &serde_json::Value::Null).await?;
+        tx.commit().await?;
+        db.policy_changed(Some(&c.id));
+        Ok(())
+    })
+    .await
+}

@@ -719,3 +719,49 @@ pub async fn audio_library(
     };
     Ok((list("audio_files").await?, list("playbooks").await?))
 }
+
+pub async fn queue_named(tx: &mut Tx, company_id: &str, name: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM queues WHERE company_id = ? AND name = ? COLLATE NOCASE")
+        .bind(company_id)
+        .bind(name)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+pub async fn insert_queue(tx: &mut Tx, id: &str, company_id: &str, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO queues (id, company_id, name) VALUES (?, ?, ?)")
+        .bind(id)
+        .bind(company_id)
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn rename_queue(
+    tx: &mut Tx,
+    company_id: &str,
+    id: &str,
+    name: &str,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE queues SET name = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?",
+    )
+    .bind(name)
+    .bind(company_id)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn delete_queue(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM queues WHERE company_id = ? AND id = ?")
+        .bind(company_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
