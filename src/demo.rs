@@ -7,6 +7,9 @@ use app::store::{admins, tenants, Db};
 
 pub const DEMO_PASSWORD: &str = "demo-pass-2026";
 
+/// (name, extension, index of the team, holds a seat, devices owned)
+type DemoUser = (&'static str, &'static str, Option<usize>, bool, &'static [&'static str]);
+
 struct DemoCompany {
     reseller: &'static str,
     name: &'static str,
@@ -15,7 +18,7 @@ struct DemoCompany {
     /// (team, queues it serves)
     teams: &'static [(&'static str, &'static [&'static str])],
     /// (name, extension, team index, seat, devices)
-    users: &'static [(&'static str, &'static str, Option<usize>, bool, &'static [&'static str])],
+    users: &'static [DemoUser],
     /// Devices that belong to nobody (a lobby phone, a conference room).
     shared_devices: &'static [&'static str],
     unserved_queues: &'static [&'static str],
