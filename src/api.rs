@@ -6,7 +6,7 @@ use crate::openapi::{schema, Doc, ErrorBody, ErrorDetail};
 use app::access::capability::{can, Principal};
 use app::error::AppError;
 use app::model::{
-    CallRequest, DeviceView, ForceRecordView, LicenceView, NewDevice, NewUser, OptInInput, QueueView,
+    AudioItem, CallRequest, DeviceView, ForceRecordView, LicenceView, NewDevice, NewUser, OptInInput, QueueView,
     RecordingModeView, SystemModeView, UserView,
 };
 use app::policy::{Decision, Matrix, Override};
@@ -298,6 +298,31 @@ where
         },
         ApiRoute {
             method: "GET",
+            path: "/companies/{c}/audio",
+            handler: get(audio_library),
+            doc: Doc { summary: "The company's audio library", tag: "Audio library", request: None, response: Some(schema::<Vec<AudioItem>>()), status: 200 },
+        },
+        ApiRoute {
+            method: "POST",
+            path: "/companies/{c}/audio",
+            // A little over the 5 MB an audio file may be, so the limit is reported as such.
+            handler: post(add_audio).layer(axum::extract::DefaultBodyLimit::max(app::audio::MAX_AUDIO_BYTES + 64 * 1024)),
+            doc: Doc {
+                summary: "Upload an audio file (multipart name + file; WAV, MP3 or OGG by content; at most 5 MB) (Audio Library: Modify)",
+                tag: "Audio library",
+                request: Some(schema::<AudioUpload>()),
+                response: Some(schema::<AudioItem>()),
+                status: 201,
+            },
+        },
+        ApiRoute {
+            method: "DELETE",
+            path: "/audio/{a}",
+            handler: delete(delete_audio),
+            doc: Doc { summary: "Delete an audio file no queue plays (Audio Library: Modify)", tag: "Audio library", request: None, response: None, status: 204 },
+        },
+        ApiRoute {
+            method: "GET",
             path: "/companies/{c}/users",
             handler: get(users),
             doc: Doc {
@@ -580,6 +605,76 @@ async fn delete_queue(
     let company = owner(&state, Owned::Queue, &q).await?;
     let cap = p.company::<can::QueuesModify>(&state.db, &company).await?;
     policy::delete_queue(&cap, &state.db, &q).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `multipart/form-data` with `name` and `file`, as a browser's upload form or the API sends it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct AudioUpload {
+    name: String,
+    #[schema(format = Binary, value_type = String)]
+    file: Vec<u8>,
+}
+
+async fn add_audio(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<(StatusCode, Json<AudioItem>)> {
+    let cap = p.company::<can::AudioLibraryModify>(&state.db, &c).await?;
+    let too_large = || AppError::TooLarge {
+        message: format!(
+            "The file is larger than {}, the most an audio file may be.",
+            app::audio::megabytes(app::audio::MAX_AUDIO_BYTES)
+        ),
+    };
+    let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
+    let (mut name, mut bytes) = (String::new(), None);
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large().into()),
+            Err(_) => return Err(AppError::BadRequest.into()),
+        };
+        match field.name() {
+            Some("name") => name = field.text().await.map_err(|_| AppError::BadRequest)?,
+            Some("file") => {
+                bytes = Some(field.bytes().await.map_err(|e| {
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        too_large()
+                    } else {
+                        AppError::BadRequest
+                    }
+                })?)
+            }
+            _ => {}
+        }
+    }
+    let bytes = bytes.ok_or_else(|| AppError::invalid("file", "Choose an audio file to upload."))?;
+    Ok((StatusCode::CREATED, Json(policy::upload_audio(&cap, &state.db, &name, &bytes).await?)))
+}
+
+async fn audio_library(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+) -> ApiResult<Json<Vec<AudioItem>>> {
+    let cap = p.company::<can::InScope>(&state.db, &c).await?;
+    Ok(Json(policy::audio_library(&cap, &state.db).await?))
+}
+
+async fn delete_audio(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(a): Path<String>,
+) -> ApiResult<StatusCode> {
+    let company =
+        app::store::policy::audio_company(&state.db, &a).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
+    let cap = p.company::<can::AudioLibraryModify>(&state.db, &company).await?;
+    policy::delete_audio(&cap, &state.db, &a).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -67,6 +67,8 @@ single!(
     crate::api::SignedIn,
     crate::api::LicenceBody,
     crate::api::NewQueue,
+    crate::api::AudioUpload,
+    app::model::AudioItem,
     app::model::LicenceView,
     app::model::NewUser,
     app::model::NewDevice,
@@ -138,6 +140,7 @@ fn parameter_description(name: &str) -> &'static str {
         "q" => "Queue id",
         "u" => "User id",
         "d" => "Device id",
+        "a" => "Audio file id",
         _ => "Id",
     }
 }

@@ -478,6 +478,18 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             Some("/api/v1/companies/{c}/force-record"),
         ),
         api("list queues", "GET", "/api/v1/companies/{c}/queues", supervisor_read, None, None),
+        api("audio library", "GET", "/api/v1/companies/{c}/audio", supervisor_read, None, None),
+        // Not a multipart body: refused as unreadable, after the scope and privilege checks.
+        api(
+            "upload audio (not multipart)",
+            "POST",
+            "/api/v1/companies/{c}/audio",
+            [&[401, 401, 401], &[400, 400, 400], &[400, 400, 404], &[400, 404, 404], &[403, 404, 404]],
+            Some("{}"),
+            None,
+        ),
+        // "Recording notice" is every company's first queue's prompt: refused, nothing deleted.
+        api("delete audio in use", "DELETE", "/api/v1/audio/{a}", create, None, None),
         api("add a queue (empty name)", "POST", "/api/v1/companies/{c}/queues", create, Some(r#"{"name":" "}"#), None),
         api("one queue", "GET", "/api/v1/queues/{q}", supervisor_read, None, None),
         api(
@@ -531,6 +543,7 @@ struct Ids {
     queue: String,
     user: String,
     device: String,
+    audio: String,
     owner_cookie: String,
 }
 
@@ -564,6 +577,7 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
             .replace("{q}", &ids.queue)
             .replace("{u}", &ids.user)
             .replace("{d}", &ids.device)
+            .replace("{a}", &ids.audio)
             .replace("{newq}", &fresh_queue)
     };
     match row.call {
@@ -617,6 +631,7 @@ async fn every_route_answers_as_the_matrix_says() {
                     queue: app.first_id("queues", &company).await,
                     user: app.first_id("users", &company).await,
                     device: app.first_id("devices", &company).await,
+                    audio: app.first_id("audio_files", &company).await,
                     owner_cookie: owner_cookie.clone(),
                 };
                 let got = run(&app, &row, actor, &company, &ids).await;

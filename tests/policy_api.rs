@@ -749,3 +749,97 @@ async fn users_and_devices_are_created_through_the_api_and_decided_on_at_once() 
     .unwrap();
     assert_eq!(audited, 2);
 }
+
+/// A multipart upload as a browser form sends it.
+async fn upload(app: &TestApp, cookie: &str, company: &str, name: &str, bytes: &[u8]) -> Reply {
+    let boundary = "earmark-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n{name}\r\n").as_bytes(),
+    );
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\nContent-Type: audio/wav\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/companies/{company}/audio"))
+        .header(axum::http::header::COOKIE, cookie)
+        .header(axum::http::header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+fn wav(samples: usize) -> Vec<u8> {
+    let data = vec![0u8; samples * 2];
+    let mut w = Vec::new();
+    w.extend_from_slice(b"RIFF");
+    w.extend_from_slice(&(36 + data.len() as u32).to_le_bytes());
+    w.extend_from_slice(b"WAVEfmt ");
+    w.extend_from_slice(&16u32.to_le_bytes());
+    w.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    w.extend_from_slice(&1u16.to_le_bytes()); // mono
+    w.extend_from_slice(&8000u32.to_le_bytes());
+    w.extend_from_slice(&16000u32.to_le_bytes());
+    w.extend_from_slice(&2u16.to_le_bytes());
+    w.extend_from_slice(&16u16.to_le_bytes());
+    w.extend_from_slice(b"data");
+    w.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    w.extend_from_slice(&data);
+    w
+}
+
+#[tokio::test]
+async fn audio_is_recognised_by_content_limited_to_5_mb_and_kept_while_a_queue_plays_it() {
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id("Northwind Traders").await;
+
+    let ok = upload(&app, &cookie, &company, "Hold music", &wav(8000)).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    let item: Value = serde_json::from_str(&ok.body).unwrap();
+    assert_eq!(item["format"], "wav");
+    assert_eq!(item["size_bytes"], 16044);
+
+    // A text file named .wav is refused by its content.
+    let fake = upload(&app, &cookie, &company, "Not audio", b"hello, I am not a WAV file").await;
+    assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = serde_json::from_str(&fake.body).unwrap();
+    assert_eq!(e["error"]["field"], "file");
+
+    // Over 5 MB: a clear 413, nothing stored.
+    let big = upload(&app, &cookie, &company, "Too long", &wav(3 * 1024 * 1024)).await;
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.body);
+    let e: Value = serde_json::from_str(&big.body).unwrap();
+    assert!(e["error"]["message"].as_str().unwrap().contains("5.0 MB"), "{}", big.body);
+    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM audio_files WHERE company_id = ?")
+        .bind(&company)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert!(names.contains(&"Hold music".to_string()) && !names.contains(&"Too long".to_string()));
+
+    // The same name twice is refused.
+    let dup = upload(&app, &cookie, &company, "hold music", &wav(10)).await;
+    assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A file a queue plays is kept, and the refusal names the queue; an unused one goes.
+    let notice: String =
+        sqlx::query_scalar("SELECT id FROM audio_files WHERE company_id = ? AND name = 'Recording notice'")
+            .bind(&company)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let kept = app.call(Method::DELETE, &format!("/api/v1/audio/{notice}"), Some(&cookie), None).await;
+    assert_eq!(kept.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(kept.body.contains("Support line"), "{}", kept.body);
+    let gone =
+        app.call(Method::DELETE, &format!("/api/v1/audio/{}", item["id"].as_str().unwrap()), Some(&cookie), None).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    // The uploaded file could have been chosen as a queue's opt-in audio before it went.
+    let list = app.call(Method::GET, &format!("/api/v1/companies/{company}/audio"), Some(&cookie), None).await;
+    assert!(!list.body.contains("Hold music"));
+}

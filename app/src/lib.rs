@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod api;
+pub mod audio;
 pub mod components;
 pub mod error;
 pub mod model;

@@ -714,3 +714,14 @@ impl ModePage {
         vec![line(changed(|c| &c.recording), "recording mode"), line(changed(|c| &c.outbound), "outbound recording")]
     }
 }
+
+/// An audio file of the company's library.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AudioItem {
+    pub id: String,
+    pub name: String,
+    /// None for a file known by name only (demo data without content).
+    pub format: Option<crate::audio::AudioFormat>,
+    pub size_bytes: i64,
+}

@@ -78,7 +78,7 @@ async fn guarded<T, A: Serialize>(
 ) -> AppResult<T> {
     match write.await {
         Ok(v) => Ok(v),
-        Err(e @ (AppError::Invalid { .. } | AppError::Stale | AppError::NotFound)) => {
+        Err(e @ (AppError::Invalid { .. } | AppError::Stale | AppError::NotFound | AppError::TooLarge { .. })) => {
             audit_refused(db, change, attempted, &e).await;
             Err(e)
         }
@@ -1111,6 +1111,94 @@ pub async fn delete_queue(cap: &CompanyAccess<can::QueuesModify>, db: &Db, id: &
         audit_write(&mut tx, &change, &before, &serde_json::Value::Null).await?;
         tx.commit().await?;
         db.policy_changed(Some(&c.id));
+        Ok(())
+    })
+    .await
+}
+
+// The audio library
+
+pub async fn audio_library(cap: &CompanyAccess<can::InScope>, db: &Db) -> AppResult<Vec<crate::model::AudioItem>> {
+    Ok(store::policy::audio_items(db, &cap.company().id).await?)
+}
+
+/// Adds an audio file: WAV, MP3 or OGG by content, at most 5 MB, a name unique in the library.
+pub async fn upload_audio(
+    cap: &CompanyAccess<can::AudioLibraryModify>,
+    db: &Db,
+    name: &str,
+    bytes: &[u8],
+) -> AppResult<crate::model::AudioItem> {
+    use crate::audio::{megabytes, AudioFormat, MAX_AUDIO_BYTES};
+    let c = cap.company();
+    let id = store::new_id();
+    let change = Change {
+        actor: cap.actor(),
+        action: "audio.upload",
+        kind: "audio_file",
+        id: &id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    let attempted = serde_json::json!({"name": name, "size_bytes": bytes.len()});
+    guarded(db, &change, &attempted, async {
+        check_name("name", name)?;
+        if bytes.len() > MAX_AUDIO_BYTES {
+            return Err(AppError::TooLarge {
+                message: format!(
+                    "The file is {}; an audio file may be at most {}.",
+                    megabytes(bytes.len()),
+                    megabytes(MAX_AUDIO_BYTES)
+                ),
+            });
+        }
+        let format = AudioFormat::sniff(bytes).ok_or_else(|| {
+            AppError::invalid("file", "This file is not WAV, MP3 or OGG audio (its content was checked, not its name).")
+        })?;
+        let name = name.trim();
+        let mut tx = db.begin().await?;
+        if store::policy::audio_named(&mut tx, &c.id, name).await? {
+            return Err(AppError::invalid("name", format!("The library already has an audio file named \"{name}\".")));
+        }
+        store::policy::insert_audio(&mut tx, &id, &c.id, name, format, bytes).await?;
+        let item = crate::model::AudioItem {
+            id: id.clone(),
+            name: name.to_string(),
+            format: Some(format),
+            size_bytes: bytes.len() as i64,
+        };
+        audit_write(&mut tx, &change, &serde_json::Value::Null, &item).await?;
+        tx.commit().await?;
+        Ok(item)
+    })
+    .await
+}
+
+/// Deletes an audio file that no queue plays; otherwise says which queues do.
+pub async fn delete_audio(cap: &CompanyAccess<can::AudioLibraryModify>, db: &Db, id: &str) -> AppResult<()> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "audio.delete",
+        kind: "audio_file",
+        id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    guarded(db, &change, &serde_json::Value::Null, async {
+        let mut tx = db.begin().await?;
+        let users = store::policy::queues_playing(&mut tx, &c.id, id).await?;
+        if !users.is_empty() {
+            return Err(AppError::invalid(
+                "audio",
+                format!("This audio file is the opt-in audio of {}: choose other audio there first.", users.join(", ")),
+            ));
+        }
+        if !store::policy::delete_audio(&mut tx, &c.id, id).await? {
+            return Err(AppError::NotFound);
+        }
+        audit_write(&mut tx, &change, &serde_json::json!({"id": id}), &serde_json::Value::Null).await?;
+        tx.commit().await?;
         Ok(())
     })
     .await

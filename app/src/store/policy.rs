@@ -765,3 +765,81 @@ pub async fn delete_queue(tx: &mut Tx, company_id: &str, id: &str) -> Result<boo
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+// The audio library
+
+pub async fn audio_items(db: &Db, company_id: &str) -> Result<Vec<crate::model::AudioItem>, sqlx::Error> {
+    let rows: Vec<(String, String, Option<String>, i64)> =
+        sqlx::query_as("SELECT id, name, format, size_bytes FROM audio_files WHERE company_id = ? ORDER BY name, id")
+            .bind(company_id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, format, size_bytes)| crate::model::AudioItem {
+            id,
+            name,
+            format: format.as_deref().and_then(crate::audio::AudioFormat::parse),
+            size_bytes,
+        })
+        .collect())
+}
+
+pub async fn audio_named(tx: &mut Tx, company_id: &str, name: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audio_files WHERE company_id = ? AND name = ? COLLATE NOCASE")
+            .bind(company_id)
+            .bind(name)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(n > 0)
+}
+
+pub async fn insert_audio(
+    tx: &mut Tx,
+    id: &str,
+    company_id: &str,
+    name: &str,
+    format: crate::audio::AudioFormat,
+    bytes: &[u8],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audio_files (id, company_id, name, format, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(company_id)
+    .bind(name)
+    .bind(format.as_str())
+    .bind(bytes.len() as i64)
+    .bind(super::now_text())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO audio_blobs (audio_file_id, bytes) VALUES (?, ?)")
+        .bind(id)
+        .bind(bytes)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The queues whose opt-in prompt plays this audio file, by name.
+pub async fn queues_playing(tx: &mut Tx, company_id: &str, audio_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM queues WHERE company_id = ? AND opt_in_audio_file = ? ORDER BY name")
+        .bind(company_id)
+        .bind(audio_id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+pub async fn delete_audio(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM audio_files WHERE company_id = ? AND id = ?")
+        .bind(company_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn audio_company(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT company_id FROM audio_files WHERE id = ?").bind(id).fetch_optional(db.pool()).await
+}
