@@ -323,6 +323,12 @@ where
         },
         ApiRoute {
             method: "GET",
+            path: "/audio/{a}/file",
+            handler: get(audio_file),
+            doc: Doc { summary: "An audio file's content, to play it", tag: "Audio library", request: None, response: None, status: 200 },
+        },
+        ApiRoute {
+            method: "GET",
             path: "/companies/{c}/users",
             handler: get(users),
             doc: Doc {
@@ -617,13 +623,35 @@ pub struct AudioUpload {
     file: Vec<u8>,
 }
 
+/// The library page's upload form posts here; a browser (asking for HTML) is sent back to
+/// the page with the outcome in the address, so the form works without JavaScript.
 async fn add_audio(
     State(state): State<AppState>,
     Signed(p): Signed,
     Path(c): Path<String>,
+    headers: axum::http::HeaderMap,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
-) -> ApiResult<(StatusCode, Json<AudioItem>)> {
-    let cap = p.company::<can::AudioLibraryModify>(&state.db, &c).await?;
+) -> Result<Response, ApiError> {
+    let from_page =
+        headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    let result = receive_audio(&state, &p, &c, multipart).await;
+    if from_page {
+        let back = match &result {
+            Ok(item) => format!("/c/{c}/audio?uploaded={}", app::components::status::urlencode(&item.name)),
+            Err(e) => format!("/c/{c}/audio?error={}", app::components::status::urlencode(&e.0.to_string())),
+        };
+        return Ok(axum::response::Redirect::to(&back).into_response());
+    }
+    result.map(|item| (StatusCode::CREATED, Json(item)).into_response())
+}
+
+async fn receive_audio(
+    state: &AppState,
+    p: &Principal,
+    c: &str,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<AudioItem> {
+    let cap = p.company::<can::AudioLibraryModify>(&state.db, c).await?;
     let too_large = || AppError::TooLarge {
         message: format!(
             "The file is larger than {}, the most an audio file may be.",
@@ -654,7 +682,20 @@ async fn add_audio(
         }
     }
     let bytes = bytes.ok_or_else(|| AppError::invalid("file", "Choose an audio file to upload."))?;
-    Ok((StatusCode::CREATED, Json(policy::upload_audio(&cap, &state.db, &name, &bytes).await?)))
+    Ok(policy::upload_audio(&cap, &state.db, &name, &bytes).await?)
+}
+
+/// The audio file itself, to play in the page: private, never cached.
+async fn audio_file(State(state): State<AppState>, Signed(p): Signed, Path(a): Path<String>) -> ApiResult<Response> {
+    let company =
+        app::store::policy::audio_company(&state.db, &a).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
+    let cap = p.company::<can::InScope>(&state.db, &company).await?;
+    let (content_type, bytes) = policy::audio_content(&cap, &state.db, &a).await?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, content_type), (axum::http::header::CACHE_CONTROL, "private, no-store")],
+        bytes,
+    )
+        .into_response())
 }
 
 async fn audio_library(

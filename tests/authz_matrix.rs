@@ -74,9 +74,9 @@ fn section_form(section: Section) -> &'static str {
 
 fn matrix() -> Vec<Row> {
     use app::api::policy::{
-        AddQueue, BulkSetCell, DeleteQueue, GetDeviceEditor, GetDevicesPage, GetForceRecord, GetModePage,
-        GetQueueOptIn, GetQueues, GetSimulatorData, GetUserEditor, GetUsersPage, RenameQueue, SaveDevice,
-        SaveForceRecord, SaveMode, SaveQueueOptIn, SaveUser, SimulateCall,
+        AddQueue, BulkSetCell, DeleteAudioFile, DeleteQueue, GetAudioLibrary, GetDeviceEditor, GetDevicesPage,
+        GetForceRecord, GetModePage, GetQueueOptIn, GetQueues, GetSimulatorData, GetUserEditor, GetUsersPage,
+        RenameQueue, SaveDevice, SaveForceRecord, SaveMode, SaveQueueOptIn, SaveUser, SimulateCall,
     };
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
@@ -290,7 +290,7 @@ fn matrix() -> Vec<Row> {
         name: "server fn save_queue_opt_in (Fabrikam holds no licence)",
         call: Call::ServerFn(
             SaveQueueOptIn::PATH,
-            "company={c}&queue={q}&form[version]={version}&form[delay_seconds]=7&form[accept_key]=&form[reject_key]=",
+            "company={c}&queue={q}&form[version]={version}&form[audio]=file:{a}&form[delay_seconds]=7&form[accept_key]=&form[reject_key]=",
         ),
         scoped: true,
         body: None,
@@ -374,6 +374,22 @@ fn matrix() -> Vec<Row> {
     rows.push(Row {
         name: "server fn rename_queue (empty name)",
         call: Call::ServerFn(RenameQueue::PATH, "company={c}&queue={q}&name=&version=1"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn get_audio_library",
+        call: Call::ServerFn(GetAudioLibrary::PATH, "company={c}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: queues_read,
+    });
+    rows.push(Row {
+        name: "server fn delete_audio_file (in use: refused)",
+        call: Call::ServerFn(DeleteAudioFile::PATH, "company={c}&audio={a}"),
         scoped: true,
         body: None,
         version_from: None,
@@ -488,6 +504,7 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             Some("{}"),
             None,
         ),
+        api("play an audio file", "GET", "/api/v1/audio/{a}/file", supervisor_read, None, None),
         // "Recording notice" is every company's first queue's prompt: refused, nothing deleted.
         api("delete audio in use", "DELETE", "/api/v1/audio/{a}", create, None, None),
         api("add a queue (empty name)", "POST", "/api/v1/companies/{c}/queues", create, Some(r#"{"name":" "}"#), None),
@@ -498,7 +515,7 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             "/api/v1/queues/{q}",
             modify,
             Some(
-                r#"{"opt_in":{"audio":null,"delay_seconds":5,"accept_key":null,"reject_key":null,"replay_limit":2},"version":{version}}"#,
+                r#"{"opt_in":{"audio":{"file":"{a}"},"delay_seconds":5,"accept_key":null,"reject_key":null,"replay_limit":2},"version":{version}}"#,
             ),
             Some("/api/v1/queues/{q}"),
         ),

@@ -23,7 +23,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
-    company::CompanyHome, company::CompanyLayout, devices::DevicesView, errors::NotFound,
+    audio::AudioView, company::CompanyHome, company::CompanyLayout, devices::DevicesView, errors::NotFound,
     force_record::ForceRecordView, home::HomePage, login::LoginPage, queues::QueuePage, queues::QueuesView,
     recording_mode::CompanyModeView, recording_mode::ResellerModeView, recording_mode::SystemModeView,
     section::SectionView, simulator::SimulatorPage, users::UsersView,
@@ -91,6 +91,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
                     <Route path=path!("force-record") view=ForceRecordView ssr=SsrMode::Async/>
                     <Route path=path!("users") view=UsersView ssr=SsrMode::Async/>
+                    <Route path=path!("audio") view=AudioView ssr=SsrMode::Async/>
                     <Route path=path!("recording-mode") view=CompanyModeView ssr=SsrMode::Async/>
                     <Route path=path!("queues") view=QueuesView ssr=SsrMode::Async/>
                     <Route path=path!("queues/:queue") view=QueuePage ssr=SsrMode::Async/>

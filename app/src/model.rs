@@ -725,3 +725,9 @@ pub struct AudioItem {
     pub format: Option<crate::audio::AudioFormat>,
     pub size_bytes: i64,
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AudioLibraryPage {
+    pub can_modify: bool,
+    pub items: Vec<AudioItem>,
+}

@@ -161,3 +161,58 @@ test('queues are added, searched, renamed and deleted after a confirmation', asy
   await expect(page).toHaveURL(new RegExp(`/c/${company}/queues$`));
   await expect(page.getByRole('rowheader', { name: 'Escalations desk' })).toHaveCount(0);
 });
+
+/// A short silent WAV, as a file an administrator would upload.
+function wavFile(): Buffer {
+  const data = Buffer.alloc(1600);
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0);
+  h.writeUInt32LE(36 + data.length, 4);
+  h.write('WAVEfmt ', 8);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(8000, 24);
+  h.writeUInt32LE(16000, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36);
+  h.writeUInt32LE(data.length, 40);
+  return Buffer.concat([h, data]);
+}
+
+test('an uploaded audio file plays in the library and can be picked as opt-in audio', async ({ page }) => {
+  await signIn(page, 'admin@contoso.demo.test');
+  const company = await companyId(page, 'Contoso');
+  await page.goto(`/c/${company}/audio`);
+  await hydrated(page);
+  await expect(page.getByLabel('Play Recording notice')).toBeVisible();
+  // Text pretending to be audio is refused by its content.
+  await page.getByLabel('Name', { exact: true }).fill('Fake');
+  await page.getByLabel('Audio file', { exact: true }).setInputFiles({ name: 'fake.wav', mimeType: 'audio/wav', buffer: Buffer.from('not audio at all') });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.locator('#audio-file-error')).toContainText('This file is not WAV, MP3 or OGG audio');
+  await hydrated(page);
+  await page.getByLabel('Name', { exact: true }).fill('After hours notice');
+  await page.getByLabel('Audio file', { exact: true }).setInputFiles({ name: 'notice.wav', mimeType: 'audio/wav', buffer: wavFile() });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Uploaded After hours notice.' })).toBeVisible();
+  await expect(page.getByLabel('Play After hours notice')).toBeVisible();
+  const played = await page.request.get(await page.getByLabel('Play After hours notice').getAttribute('src') as string);
+  expect(played.status()).toBe(200);
+  expect(played.headers()['content-type']).toBe('audio/wav');
+  await expectAccessible(page);
+
+  const queues = await (await page.request.get(`/api/v1/companies/${company}/queues`)).json();
+  await page.goto(`/c/${company}/queues/${queues[0].id}`);
+  await hydrated(page);
+  await expect(page.getByLabel('Recording Opt-In Audio').locator('option', { hasText: 'After hours notice' })).toHaveCount(1);
+
+  // In use: deleting the queue's audio is refused and names the queue.
+  await page.goto(`/c/${company}/audio`);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Delete Recording notice' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'opt-in audio of Customer service' })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete After hours notice' }).click();
+  await expect(page.getByLabel('Play After hours notice')).toHaveCount(0);
+});

@@ -10,6 +10,7 @@ const ALL = [
   'Recording mode',
   'Audit log',
   'Administrators',
+  'Audio library',
   'Policy Simulator',
 ];
 

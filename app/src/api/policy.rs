@@ -328,3 +328,32 @@ pub async fn delete_queue(company: String, queue: String) -> Result<(), AppError
     .await;
     respond(result)
 }
+
+#[server]
+pub async fn get_audio_library(company: String) -> Result<crate::model::AudioLibraryPage, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::InScope>(&state.db, &company).await?;
+        Ok(crate::model::AudioLibraryPage {
+            can_modify: principal.privileges.has(crate::access::Privilege::AudioLibraryModify),
+            items: crate::services::policy::audio_library(&cap, &state.db).await?,
+        })
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn delete_audio_file(company: String, audio: String) -> Result<(), AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::AudioLibraryModify>(&state.db, &company).await?;
+        crate::services::policy::delete_audio(&cap, &state.db, &audio).await
+    }
+    .await;
+    respond(result)
+}

@@ -53,6 +53,9 @@ fn CompanyNav(me: Me, company: String) -> impl IntoView {
                     .into_iter()
                     .map(|s| view! { <li><A href=format!("{base}/{}", s.slug())>{s.label()}</A></li> })
                     .collect_view()}
+                {(me.privileges.has(Privilege::AudioLibraryModify) || me.privileges.has(Privilege::QueuesModify)).then(|| view! {
+                    <li><A href=format!("{base}/audio")>"Audio library"</A></li>
+                })}
                 {me.privileges.has(Privilege::RecordingPolicyView).then(|| view! {
                     <li><A href=format!("{base}/simulator")>"Policy Simulator"</A></li>
                 })}

@@ -1,3 +1,4 @@
+pub mod audio;
 pub mod company;
 pub mod devices;
 pub mod errors;

@@ -1203,3 +1203,10 @@ pub async fn delete_audio(cap: &CompanyAccess<can::AudioLibraryModify>, db: &Db,
     })
     .await
 }
+
+/// An audio file's content type and bytes, to play it in the page.
+pub async fn audio_content(cap: &CompanyAccess<can::InScope>, db: &Db, id: &str) -> AppResult<(&'static str, Vec<u8>)> {
+    let (format, bytes) = store::policy::audio_bytes(db, &cap.company().id, id).await?.ok_or(AppError::NotFound)?;
+    let format = crate::audio::AudioFormat::parse(&format).ok_or(AppError::NotFound)?;
+    Ok((format.content_type(), bytes))
+}

@@ -843,3 +843,15 @@ pub async fn delete_audio(tx: &mut Tx, company_id: &str, id: &str) -> Result<boo
 pub async fn audio_company(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT company_id FROM audio_files WHERE id = ?").bind(id).fetch_optional(db.pool()).await
 }
+
+/// An audio file's bytes and format, for playing it.
+pub async fn audio_bytes(db: &Db, company_id: &str, id: &str) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT f.format, b.bytes FROM audio_files f JOIN audio_blobs b ON b.audio_file_id = f.id \
+         WHERE f.company_id = ? AND f.id = ?",
+    )
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await
+}

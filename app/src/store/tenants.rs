@@ -333,3 +333,24 @@ pub async fn ensure_demo_prompt(tx: &mut Tx, queue_id: &str, audio_file: &str) -
     .await?;
     Ok(())
 }
+
+/// Gives a demo audio file content when it has none yet.
+pub async fn ensure_audio_content(tx: &mut Tx, id: &str, bytes: &[u8]) -> Result<(), sqlx::Error> {
+    let has: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audio_blobs WHERE audio_file_id = ?")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if has == 0 {
+        sqlx::query("UPDATE audio_files SET format = 'wav', size_bytes = ? WHERE id = ?")
+            .bind(bytes.len() as i64)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("INSERT INTO audio_blobs (audio_file_id, bytes) VALUES (?, ?)")
+            .bind(id)
+            .bind(bytes)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
