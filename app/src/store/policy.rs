@@ -803,17 +803,29 @@ pub async fn insert_audio(
     format: crate::audio::AudioFormat,
     bytes: &[u8],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audio_files (id, company_id, name, format, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(company_id)
-    .bind(name)
-    .bind(format.as_str())
-    .bind(bytes.len() as i64)
-    .bind(super::now_text())
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query("INSERT INTO audio_files (id, company_id, name, created_at) VALUES (?, ?, ?, ?)")
+        .bind(id)
+        .bind(company_id)
+        .bind(name)
+        .bind(super::now_text())
+        .execute(&mut **tx)
+        .await?;
+    put_audio_content(tx, id, format, bytes).await
+}
+
+/// Stores an audio file's bytes with their format and size.
+pub async fn put_audio_content(
+    tx: &mut Tx,
+    id: &str,
+    format: crate::audio::AudioFormat,
+    bytes: &[u8],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE audio_files SET format = ?, size_bytes = ? WHERE id = ?")
+        .bind(format.as_str())
+        .bind(bytes.len() as i64)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query("INSERT INTO audio_blobs (audio_file_id, bytes) VALUES (?, ?)")
         .bind(id)
         .bind(bytes)

@@ -341,16 +341,7 @@ pub async fn ensure_audio_content(tx: &mut Tx, id: &str, bytes: &[u8]) -> Result
         .fetch_one(&mut **tx)
         .await?;
     if has == 0 {
-        sqlx::query("UPDATE audio_files SET format = 'wav', size_bytes = ? WHERE id = ?")
-            .bind(bytes.len() as i64)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query("INSERT INTO audio_blobs (audio_file_id, bytes) VALUES (?, ?)")
-            .bind(id)
-            .bind(bytes)
-            .execute(&mut **tx)
-            .await?;
+        super::policy::put_audio_content(tx, id, crate::audio::AudioFormat::Wav, bytes).await?;
     }
     Ok(())
 }
