@@ -216,28 +216,13 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
 /// any recording.
 fn tone(hz: f64, seconds: f64) -> Vec<u8> {
     let rate = 8000u32;
-    let samples = (rate as f64 * seconds) as u32;
-    let mut data = Vec::with_capacity(samples as usize * 2);
-    for i in 0..samples {
-        let t = i as f64 / rate as f64;
-        // A gentle fade in and out so the tone does not click.
-        let envelope = (t / 0.05).min(1.0).min((seconds - t) / 0.05).max(0.0);
-        let v = (t * hz * std::f64::consts::TAU).sin() * envelope * 0.3 * i16::MAX as f64;
-        data.extend_from_slice(&(v as i16).to_le_bytes());
-    }
-    let mut w = Vec::with_capacity(44 + data.len());
-    w.extend_from_slice(b"RIFF");
-    w.extend_from_slice(&(36 + data.len() as u32).to_le_bytes());
-    w.extend_from_slice(b"WAVEfmt ");
-    w.extend_from_slice(&16u32.to_le_bytes());
-    w.extend_from_slice(&1u16.to_le_bytes());
-    w.extend_from_slice(&1u16.to_le_bytes());
-    w.extend_from_slice(&rate.to_le_bytes());
-    w.extend_from_slice(&(rate * 2).to_le_bytes());
-    w.extend_from_slice(&2u16.to_le_bytes());
-    w.extend_from_slice(&16u16.to_le_bytes());
-    w.extend_from_slice(b"data");
-    w.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    w.extend_from_slice(&data);
-    w
+    let samples: Vec<i16> = (0..(rate as f64 * seconds) as u32)
+        .map(|i| {
+            let t = i as f64 / rate as f64;
+            // A gentle fade in and out so the tone does not click.
+            let envelope = (t / 0.05).min(1.0).min((seconds - t) / 0.05).max(0.0);
+            ((t * hz * std::f64::consts::TAU).sin() * envelope * 0.3 * i16::MAX as f64) as i16
+        })
+        .collect();
+    app::audio::wav_pcm16(rate, &samples)
 }

@@ -202,8 +202,6 @@ pub struct SimulatorData {
     pub truncated: bool,
 }
 
-pub type DecisionView = Decision;
-
 /// A queue's opt-in settings as a form or the API sends them: loose types, so a wrong key
 /// or an out-of-range delay is a field error the person can read, not a parse failure.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -365,7 +363,7 @@ pub struct ForceRecordForm {
 impl ForceRecordForm {
     /// The form field of one switch, e.g. `form[entire_account_inbound_offnet]`.
     pub fn cell_name(matrix: &str, direction: crate::policy::Direction, network: crate::policy::Network) -> String {
-        format!("form[{matrix}_{}_{}]", direction.key(), network.key())
+        format!("form[{matrix}_{}]", crate::policy::matrix::cell_key(direction, network))
     }
 
     pub fn to_force(&self) -> ForceRecord {

@@ -170,16 +170,13 @@ fn bulk_change(
     (crate::services::policy::BulkTarget, crate::policy::Direction, crate::policy::Network, crate::policy::Override),
     AppError,
 > {
-    use crate::policy::matrix::CELLS;
     use crate::services::policy::BulkTarget;
     let target = match target {
         "users" => BulkTarget::Users,
         "devices" => BulkTarget::Devices,
         _ => return Err(AppError::BadRequest),
     };
-    let (d, n) = CELLS
-        .into_iter()
-        .find(|(d, n)| format!("{}_{}", d.key(), n.key()) == cell)
+    let (d, n) = crate::policy::matrix::cell_from_key(cell)
         .ok_or_else(|| AppError::invalid("cell", "Choose which calls to change."))?;
     let v = crate::policy::Override::parse(value)
         .ok_or_else(|| AppError::invalid("value", "Choose Account default, On or Off."))?;

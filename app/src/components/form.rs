@@ -27,9 +27,3 @@ where
         }
     }
 }
-
-/// A message under a field, tied to it by `aria-describedby` (the id is `{id}-error`).
-#[component]
-pub fn FieldError(id: &'static str, #[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
-    view! { <p class="field-error" id=format!("{id}-error")>{move || message.get()}</p> }
-}

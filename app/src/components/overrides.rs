@@ -1,13 +1,10 @@
 //! The pieces the Users and Devices pages share: a cell that shows what applies and where
 //! it comes from, and the override fields of their dialogs.
 
+use crate::policy::matrix::cell_key;
 use crate::policy::matrix::CELLS;
 use crate::policy::{Direction, Matrix, Network, Override};
 use leptos::prelude::*;
-
-pub fn cell_key(direction: Direction, network: Network) -> String {
-    format!("{}_{}", direction.key(), network.key())
-}
 
 pub fn cell_label(direction: Direction, network: Network) -> String {
     format!("{} {} calls", direction.label(), network.label())

@@ -36,3 +36,26 @@ pub fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// "Loading…", then `render` of the loaded value, or the refusal as a page.
+#[component]
+pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, render: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

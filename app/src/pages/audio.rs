@@ -5,7 +5,7 @@
 use crate::api::policy::{get_audio_library, DeleteAudioFile};
 use crate::audio::{megabytes, MAX_AUDIO_BYTES};
 use crate::components::form::action_error;
-use crate::components::status::{ErrorView, Loading};
+use crate::components::status::Loaded;
 use crate::model::AudioLibraryPage;
 use crate::pages::company::use_company_id;
 use leptos::prelude::*;
@@ -26,14 +26,7 @@ pub fn AudioView() -> impl IntoView {
             <h1>"Audio library"</h1>
             <p class="muted">"Audio files that queues play to callers, e.g. the recording opt-in announcement. WAV, MP3 or OGG, at most " {megabytes(MAX_AUDIO_BYTES)} "."</p>
             {move || uploaded().map(|n| view! { <p class="alert ok" role="status">{format!("Uploaded {n}.")}</p> })}
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(p) => view! { <Library page=p delete company=company() upload_error=upload_error()/> }.into_any(),
-                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=page render=move |p| view! { <Library page=p delete company=company() upload_error=upload_error()/> }/>
         </section>
     }
 }

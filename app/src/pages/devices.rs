@@ -8,7 +8,7 @@ use crate::components::overrides::{
     edit_href, list_query, select_cell, EffectiveCell, ImpactPreview, OverrideFields, OverrideTable, SavedImpact,
     SearchBox,
 };
-use crate::components::status::{ErrorView, Loading};
+use crate::components::status::{ErrorView, Loaded, Loading};
 use crate::model::{DeviceEditor, DevicesPage, DEVICES_PER_PAGE};
 use crate::pages::company::use_company_id;
 use crate::policy::decision::endpoint_value;
@@ -126,14 +126,10 @@ fn DeviceDialog(device: String, save: ServerAction<SaveDevice>, close: String) -
     let close = StoredValue::new(close);
     view! {
         <dialog open class="dialog" aria-labelledby="dialog-title" aria-modal="false">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match editor.await {
-                        Ok(e) => view! { <DeviceForm editor=e save company=company() close=close.get_value()/> }.into_any(),
-                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded
+                resource=editor
+                render=move |e| view! { <DeviceForm editor=e save company=company() close=close.get_value()/> }
+            />
         </dialog>
     }
 }

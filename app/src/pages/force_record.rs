@@ -5,7 +5,7 @@
 use crate::api::policy::{get_force_record, SaveForceRecord};
 use crate::components::form::action_error;
 use crate::components::overrides::{ImpactPreview, SavedImpact};
-use crate::components::status::{ErrorView, Loading};
+use crate::components::status::Loaded;
 use crate::error::AppError;
 use crate::model::{ForceRecordForm, ForceRecordPage};
 use crate::pages::company::use_company_id;
@@ -24,14 +24,7 @@ pub fn ForceRecordView() -> impl IntoView {
         <Title text="Account Force Record"/>
         <section class="page">
             <h1>"Account Force Record"</h1>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(p) => view! { <ForceRecordForm page=p save company=company()/> }.into_any(),
-                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=page render=move |p| view! { <ForceRecordForm page=p save company=company()/> }/>
         </section>
     }
 }

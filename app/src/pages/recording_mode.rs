@@ -4,7 +4,7 @@
 
 use crate::api::policy::{get_mode_page, SaveMode};
 use crate::components::form::action_error;
-use crate::components::status::{ErrorView, Loading};
+use crate::components::status::Loaded;
 use crate::model::ModePage;
 use crate::policy::Level;
 use leptos::prelude::*;
@@ -33,14 +33,7 @@ fn ModeView(level: &'static str, id: Signal<String>) -> impl IntoView {
     let save = ServerAction::<SaveMode>::new();
     let page = Resource::new(move || (id.get(), save.version().get()), move |(id, _)| get_mode_page(level.into(), id));
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <ModeForm page=p save/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=page render=move |p| view! { <ModeForm page=p save/> }/>
     }
 }
 

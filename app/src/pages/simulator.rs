@@ -4,7 +4,7 @@
 //! page works the same with JavaScript off (the server renders the decision).
 
 use crate::api::policy::{get_simulator_data, simulate_call};
-use crate::components::status::{urlencode, ErrorView, Loading};
+use crate::components::status::{urlencode, Loaded};
 use crate::model::{SimulatorData, SimulatorQuery};
 use crate::pages::company::use_company_id;
 use crate::policy::{CallerInput, Decision, FieldError};
@@ -23,14 +23,7 @@ pub fn SimulatorPage() -> impl IntoView {
             <p class="muted">
                 "Choose a call to see whether this company's recording policy records it, and which rule decides."
             </p>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => view! { <Simulator data=d/> }.into_any(),
-                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data render=move |d| view! { <Simulator data=d/> }/>
         </section>
     }
 }

@@ -8,7 +8,7 @@ use crate::components::overrides::{
     edit_href, list_query, select_cell, EffectiveCell, ImpactPreview, OverrideFields, OverrideTable, SavedImpact,
     SearchBox,
 };
-use crate::components::status::{ErrorView, Loading};
+use crate::components::status::{ErrorView, Loaded, Loading};
 use crate::model::{UserEditor, UsersPage, USERS_PER_PAGE};
 use crate::pages::company::use_company_id;
 use crate::policy::matrix::CELLS;
@@ -119,14 +119,10 @@ fn UserDialog(user: String, save: ServerAction<SaveUser>, close: String) -> impl
     let close = StoredValue::new(close);
     view! {
         <dialog open class="dialog" aria-labelledby="dialog-title" aria-modal="false">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match editor.await {
-                        Ok(e) => view! { <UserForm editor=e save company=company() close=close.get_value()/> }.into_any(),
-                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded
+                resource=editor
+                render=move |e| view! { <UserForm editor=e save company=company() close=close.get_value()/> }
+            />
         </dialog>
     }
 }

@@ -78,6 +78,16 @@ pub const CELLS: [(Direction, Network); 4] = [
     (Direction::Outbound, Network::Offnet),
 ];
 
+/// A cell as forms and bulk changes name it: `inbound_onnet`.
+pub fn cell_key(direction: Direction, network: Network) -> String {
+    format!("{}_{}", direction.key(), network.key())
+}
+
+/// The cell a key names.
+pub fn cell_from_key(key: &str) -> Option<(Direction, Network)> {
+    CELLS.into_iter().find(|(d, n)| cell_key(*d, *n) == key)
+}
+
 impl<T: Copy> Matrix<T> {
     pub fn uniform(value: T) -> Matrix<T> {
         let row = PerNetwork { onnet: value, offnet: value };

@@ -691,9 +691,11 @@ pub async fn save_device(
     let c = cap.company();
     let before = store::policy::device(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
     let saved = set_device(cap, db, id, overrides, before.owner_user_id.clone(), version).await?;
-    let after = store::policy::device(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
+    // The owner stays, so the device after the save is the one before with its new cells.
+    let before = before.facts();
+    let after = DeviceFacts { overrides: saved.overrides, ..before.clone() };
     let f = facts(db, &c.id).await?;
-    let impact = policy::impact::device_change(&before.facts(), &after.facts(), &f.force.all_users);
+    let impact = policy::impact::device_change(&before, &after, &f.force.all_users);
     Ok(SavedOverride { version: saved.version, impact })
 }
 

@@ -173,11 +173,6 @@ pub async fn update_company_modes(tx: &mut Tx, id: &str, m: Mode, o: Mode, versi
     Ok(done.rows_affected() == 1)
 }
 
-/// The version of the company row, which carries its modes and licence.
-pub async fn company_version(db: &Db, id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM companies WHERE id = ?").bind(id).fetch_one(db.pool()).await
-}
-
 // Queues
 
 #[derive(Clone, Debug)]
@@ -390,9 +385,19 @@ impl DeviceRecord {
     }
 }
 
-const SELECT_DEVICE: &str = "SELECT d.id, d.name, d.owner_user_id, d.override_code, d.version, \
-     u.name AS owner_name, u.seat AS owner_seat, u.override_code AS owner_override_code \
-     FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id";
+/// A device with its owner's settings, as [`DeviceRecord`] reads it.
+macro_rules! device_columns {
+    () => {
+        "SELECT d.id, d.name, d.owner_user_id, d.override_code, d.version, \
+         u.name AS owner_name, u.seat AS owner_seat, u.override_code AS owner_override_code"
+    };
+}
+macro_rules! device_from {
+    () => {
+        "FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id"
+    };
+}
+const SELECT_DEVICE: &str = concat!(device_columns!(), " ", device_from!());
 
 pub async fn device(db: &Db, company_id: &str, id: &str) -> Result<Option<DeviceRecord>, sqlx::Error> {
     sqlx::query_as::<_, DeviceRecord>(&format!("{SELECT_DEVICE} WHERE d.company_id = ? AND d.id = ?"))
@@ -402,22 +407,14 @@ pub async fn device(db: &Db, company_id: &str, id: &str) -> Result<Option<Device
         .await
 }
 
+/// The company's devices (of some teams' users only, with `teams`), by name.
 pub async fn devices(
     db: &Db,
     company_id: &str,
     teams: Option<&[String]>,
     limit: i64,
 ) -> Result<Vec<DeviceRecord>, sqlx::Error> {
-    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
-    sqlx::query_as::<_, DeviceRecord>(&format!(
-        "{SELECT_DEVICE} WHERE d.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
-         ORDER BY d.name, d.id LIMIT ?3"
-    ))
-    .bind(company_id)
-    .bind(teams_json)
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await
+    Ok(searched(db, &DEVICE_SEARCH, (company_id, teams, ""), (limit, 0)).await?.0)
 }
 
 pub async fn user_in_company(tx: &mut Tx, company_id: &str, user_id: &str) -> Result<bool, sqlx::Error> {
@@ -540,10 +537,9 @@ const USER_SEARCH: Search = Search {
 };
 
 const DEVICE_SEARCH: Search = Search {
-    select: "SELECT d.id, d.name, d.owner_user_id, d.override_code, d.version, \
-             u.name AS owner_name, u.seat AS owner_seat, u.override_code AS owner_override_code",
+    select: device_columns!(),
     count_from: "FROM devices d",
-    rows_from: "FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id",
+    rows_from: device_from!(),
     company: "d.company_id = ?1",
     team: "AND d.owner_user_id IN (SELECT id FROM users WHERE team_id IN (SELECT value FROM json_each(?2)))",
     text: "AND (d.name LIKE ?3 ESCAPE '\\' OR d.owner_user_id IN \
