@@ -6,8 +6,8 @@ use crate::openapi::{schema, Doc, ErrorBody, ErrorDetail};
 use app::access::capability::{can, Principal};
 use app::error::AppError;
 use app::model::{
-    AudioItem, CallRequest, DeviceView, ForceRecordView, LicenceView, NewDevice, NewUser, OptInInput, QueueView,
-    RecordingModeView, SystemModeView, UserView,
+    AudioItem, AudioLibrary, CallRequest, DeviceView, ForceRecordView, LicenceView, NewDevice, NewUser, OptInInput,
+    PlaybookInput, PlaybookView, QueueView, RecordingModeView, SystemModeView, UserView,
 };
 use app::policy::{Decision, Matrix, Override};
 use app::services::policy;
@@ -300,7 +300,7 @@ where
             method: "GET",
             path: "/companies/{c}/audio",
             handler: get(audio_library),
-            doc: Doc { summary: "The company's audio library", tag: "Audio library", request: None, response: Some(schema::<Vec<AudioItem>>()), status: 200 },
+            doc: Doc { summary: "The company's audio library: files and playbooks", tag: "Audio library", request: None, response: Some(schema::<AudioLibrary>()), status: 200 },
         },
         ApiRoute {
             method: "POST",
@@ -308,9 +308,9 @@ where
             // A little over the 5 MB an audio file may be, so the limit is reported as such.
             handler: post(add_audio).layer(axum::extract::DefaultBodyLimit::max(app::audio::MAX_AUDIO_BYTES + 64 * 1024)),
             doc: Doc {
-                summary: "Upload an audio file (multipart name + file; WAV, MP3 or OGG by content; at most 5 MB) (Audio Library: Modify)",
+                summary: "Upload an audio file (multipart name + file; WAV, MP3 or OGG by content; at most 5 MB), or create a playbook (JSON name + files in playing order; answers the playbook) (Audio Library: Modify)",
                 tag: "Audio library",
-                request: Some(schema::<AudioUpload>()),
+                request: Some(schema::<PlaybookInput>().or_multipart(schema::<AudioUpload>)),
                 response: Some(schema::<AudioItem>()),
                 status: 201,
             },
@@ -319,7 +319,19 @@ where
             method: "DELETE",
             path: "/audio/{a}",
             handler: delete(delete_audio),
-            doc: Doc { summary: "Delete an audio file no queue plays (Audio Library: Modify)", tag: "Audio library", request: None, response: None, status: 204 },
+            doc: Doc { summary: "Delete an audio file or playbook no queue plays and (a file) no playbook holds (Audio Library: Modify)", tag: "Audio library", request: None, response: None, status: 204 },
+        },
+        ApiRoute {
+            method: "PUT",
+            path: "/audio/{a}",
+            handler: put(update_playbook),
+            doc: Doc {
+                summary: "Change a playbook's name and files, with the version read (Audio Library: Modify)",
+                tag: "Audio library",
+                request: Some(schema::<PlaybookInput>()),
+                response: Some(schema::<PlaybookView>()),
+                status: 200,
+            },
         },
         ApiRoute {
             method: "GET",
@@ -624,17 +636,35 @@ pub struct AudioUpload {
 }
 
 /// The library page's upload form posts here; a browser (asking for HTML) is sent back to
-/// the page with the outcome in the address, so the form works without JavaScript.
+/// the page with the outcome in the address, so the form works without JavaScript. A JSON
+/// body creates a playbook instead.
 async fn add_audio(
     State(state): State<AppState>,
     Signed(p): Signed,
     Path(c): Path<String>,
     headers: axum::http::HeaderMap,
-    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+    request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
+    use axum::extract::FromRequest;
+    // Privilege and scope before the body is read.
+    let cap = p.company::<can::AudioLibraryModify>(&state.db, &c).await;
+    let is_json = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        let cap = cap?;
+        let input = body(Json::<PlaybookInput>::from_request(request, &state).await)?;
+        let playbook = policy::save_playbook(&cap, &state.db, None, &input).await?;
+        return Ok((StatusCode::CREATED, Json(playbook)).into_response());
+    }
+    let multipart = axum::extract::Multipart::from_request(request, &state).await;
     let from_page =
         headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
-    let result = receive_audio(&state, &p, &c, multipart).await;
+    let result = match cap {
+        Ok(cap) => receive_audio(&state, &cap, multipart).await,
+        Err(e) => Err(e.into()),
+    };
     if from_page {
         let back = match &result {
             Ok(item) => format!("/c/{c}/audio?uploaded={}", app::components::status::urlencode(&item.name)),
@@ -645,13 +675,35 @@ async fn add_audio(
     result.map(|item| (StatusCode::CREATED, Json(item)).into_response())
 }
 
+async fn update_playbook(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(a): Path<String>,
+    payload: Result<Json<PlaybookInput>, JsonRejection>,
+) -> ApiResult<Json<PlaybookView>> {
+    let input = body(payload)?;
+    let (company, audio) = audio_owner(&state, &a).await?;
+    let cap = p.company::<can::AudioLibraryModify>(&state.db, &company).await?;
+    if !matches!(audio, app::policy::OptInAudio::Playbook(_)) {
+        return Err(AppError::invalid(
+            "id",
+            "Only a playbook can be changed; upload an audio file under a new name instead.",
+        )
+        .into());
+    }
+    Ok(Json(policy::save_playbook(&cap, &state.db, Some(&a), &input).await?))
+}
+
+/// The company an audio file or playbook belongs to, for the capability check.
+async fn audio_owner(state: &AppState, id: &str) -> ApiResult<(String, app::policy::OptInAudio)> {
+    Ok(app::store::policy::audio_company(&state.db, id).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?)
+}
+
 async fn receive_audio(
     state: &AppState,
-    p: &Principal,
-    c: &str,
+    cap: &app::access::capability::CompanyAccess<can::AudioLibraryModify>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<AudioItem> {
-    let cap = p.company::<can::AudioLibraryModify>(&state.db, c).await?;
     let too_large = || AppError::TooLarge {
         message: format!(
             "The file is larger than {}, the most an audio file may be.",
@@ -682,13 +734,12 @@ async fn receive_audio(
         }
     }
     let bytes = bytes.ok_or_else(|| AppError::invalid("file", "Choose an audio file to upload."))?;
-    Ok(policy::upload_audio(&cap, &state.db, &name, &bytes).await?)
+    Ok(policy::upload_audio(cap, &state.db, &name, &bytes).await?)
 }
 
 /// The audio file itself, to play in the page: private, never cached.
 async fn audio_file(State(state): State<AppState>, Signed(p): Signed, Path(a): Path<String>) -> ApiResult<Response> {
-    let company =
-        app::store::policy::audio_company(&state.db, &a).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
+    let (company, _) = audio_owner(&state, &a).await?;
     let cap = p.company::<can::InScope>(&state.db, &company).await?;
     let (content_type, bytes) = policy::audio_content(&cap, &state.db, &a).await?;
     Ok((
@@ -702,7 +753,7 @@ async fn audio_library(
     State(state): State<AppState>,
     Signed(p): Signed,
     Path(c): Path<String>,
-) -> ApiResult<Json<Vec<AudioItem>>> {
+) -> ApiResult<Json<AudioLibrary>> {
     let cap = p.company::<can::InScope>(&state.db, &c).await?;
     Ok(Json(policy::audio_library(&cap, &state.db).await?))
 }
@@ -712,8 +763,7 @@ async fn delete_audio(
     Signed(p): Signed,
     Path(a): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let company =
-        app::store::policy::audio_company(&state.db, &a).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
+    let (company, _) = audio_owner(&state, &a).await?;
     let cap = p.company::<can::AudioLibraryModify>(&state.db, &company).await?;
     policy::delete_audio(&cap, &state.db, &a).await?;
     Ok(StatusCode::NO_CONTENT)

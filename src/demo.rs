@@ -149,7 +149,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
         tenants::ensure_audio_content(&mut tx, &notice, &tone(660.0, 1.0)).await?;
         let welcome = tenants::ensure_audio(&mut tx, &company_id, false, "Welcome").await?;
         tenants::ensure_audio_content(&mut tx, &welcome, &tone(440.0, 1.5)).await?;
-        tenants::ensure_audio(&mut tx, &company_id, true, "Welcome and recording notice").await?;
+        let playbook = tenants::ensure_audio(&mut tx, &company_id, true, "Welcome and recording notice").await?;
+        tenants::ensure_playbook_files(&mut tx, &playbook, &[welcome.clone(), notice.clone()]).await?;
         let mut team_ids = Vec::new();
         for (t, (team, queues)) in c.teams.iter().enumerate() {
             let team_id = tenants::ensure_team(&mut tx, &company_id, team).await?;

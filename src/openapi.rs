@@ -21,6 +21,15 @@ pub struct SchemaDoc {
     collect: fn(&mut Schemas),
     /// A list of the type (`Vec<T>`), not one.
     list: bool,
+    /// A multipart form the route takes instead of the JSON body (a file upload).
+    multipart: Option<fn() -> SchemaDoc>,
+}
+
+impl SchemaDoc {
+    /// This JSON body, or the multipart form `form` instead.
+    pub fn or_multipart(self, form: fn() -> SchemaDoc) -> SchemaDoc {
+        SchemaDoc { multipart: Some(form), ..self }
+    }
 }
 
 fn collect<T: ToSchema>(into: &mut Schemas) {
@@ -34,7 +43,7 @@ pub trait Documented {
 
 impl<T: ToSchema> Documented for T {
     fn doc() -> SchemaDoc {
-        SchemaDoc { name: T::name, collect: collect::<T>, list: false }
+        SchemaDoc { name: T::name, collect: collect::<T>, list: false, multipart: None }
     }
 }
 
@@ -69,6 +78,9 @@ single!(
     crate::api::NewQueue,
     crate::api::AudioUpload,
     app::model::AudioItem,
+    app::model::AudioLibrary,
+    app::model::PlaybookInput,
+    app::model::PlaybookView,
     app::model::LicenceView,
     app::model::NewUser,
     app::model::NewDevice,
@@ -140,7 +152,7 @@ fn parameter_description(name: &str) -> &'static str {
         "q" => "Queue id",
         "u" => "User id",
         "d" => "Device id",
-        "a" => "Audio file id",
+        "a" => "Audio file or playbook id",
         _ => "Id",
     }
 }
@@ -187,12 +199,12 @@ pub fn document() -> OpenApi {
         }
         if let Some(req) = &doc.request {
             (req.collect)(&mut schemas);
-            op = op.request_body(Some(
-                RequestBodyBuilder::new()
-                    .content("application/json", json_content(req))
-                    .required(Some(Required::True))
-                    .build(),
-            ));
+            let mut body = RequestBodyBuilder::new().content("application/json", json_content(req));
+            if let Some(form) = req.multipart.map(|f| f()) {
+                (form.collect)(&mut schemas);
+                body = body.content("multipart/form-data", json_content(&form));
+            }
+            op = op.request_body(Some(body.required(Some(Required::True)).build()));
         }
         let mut ok = ResponseBuilder::new().description(if doc.status == 204 { "Done" } else { "The result" });
         if let Some(res) = &doc.response {

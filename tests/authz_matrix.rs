@@ -76,7 +76,7 @@ fn matrix() -> Vec<Row> {
     use app::api::policy::{
         AddQueue, BulkSetCell, DeleteAudioFile, DeleteQueue, GetAudioLibrary, GetDeviceEditor, GetDevicesPage,
         GetForceRecord, GetModePage, GetQueueOptIn, GetQueues, GetSimulatorData, GetUserEditor, GetUsersPage,
-        RenameQueue, SaveDevice, SaveForceRecord, SaveMode, SaveQueueOptIn, SaveUser, SimulateCall,
+        RenameQueue, SaveDevice, SaveForceRecord, SaveMode, SavePlaybook, SaveQueueOptIn, SaveUser, SimulateCall,
     };
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
@@ -395,6 +395,14 @@ fn matrix() -> Vec<Row> {
         version_from: None,
         expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
     });
+    rows.push(Row {
+        name: "server fn save_playbook (no files: refused)",
+        call: Call::ServerFn(SavePlaybook::PATH, "company={c}&name=Empty&files[0]="),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+    });
     // Last: it licenses Fabrikam, which rows above rely on being unlicensed.
     rows.push(Row {
         name: "change a company's licence",
@@ -495,9 +503,10 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
         ),
         api("list queues", "GET", "/api/v1/companies/{c}/queues", supervisor_read, None, None),
         api("audio library", "GET", "/api/v1/companies/{c}/audio", supervisor_read, None, None),
-        // Not a multipart body: refused as unreadable, after the scope and privilege checks.
+        // Neither a multipart upload nor a playbook: refused as unreadable, after the scope
+        // and privilege checks.
         api(
-            "upload audio (not multipart)",
+            "add audio (unreadable body)",
             "POST",
             "/api/v1/companies/{c}/audio",
             [&[401, 401, 401], &[400, 400, 400], &[400, 400, 404], &[400, 404, 404], &[403, 404, 404]],
@@ -505,6 +514,25 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             None,
         ),
         api("play an audio file", "GET", "/api/v1/audio/{a}/file", supervisor_read, None, None),
+        api(
+            "create a playbook (no files)",
+            "POST",
+            "/api/v1/companies/{c}/audio",
+            create,
+            Some(r#"{"name":"Empty","files":[]}"#),
+            None,
+        ),
+        // Version 0 was never read: refused as stale, nothing changed.
+        api(
+            "change a playbook (stale)",
+            "PUT",
+            "/api/v1/audio/{p}",
+            [&[401, 401, 401], &[409, 409, 409], &[409, 409, 404], &[409, 404, 404], &[403, 404, 404]],
+            Some(r#"{"name":"Welcome and recording notice","files":["{a}"],"version":0}"#),
+            None,
+        ),
+        // The demo playbook holds "Recording notice": refused, naming the playbook.
+        api("delete audio a playbook holds", "DELETE", "/api/v1/audio/{a2}", create, None, None),
         // "Recording notice" is every company's first queue's prompt: refused, nothing deleted.
         api("delete audio in use", "DELETE", "/api/v1/audio/{a}", create, None, None),
         api("add a queue (empty name)", "POST", "/api/v1/companies/{c}/queues", create, Some(r#"{"name":" "}"#), None),
@@ -561,6 +589,9 @@ struct Ids {
     user: String,
     device: String,
     audio: String,
+    /// "Welcome": in the demo playbook, played by no queue.
+    audio2: String,
+    playbook: String,
     owner_cookie: String,
 }
 
@@ -595,6 +626,8 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
             .replace("{u}", &ids.user)
             .replace("{d}", &ids.device)
             .replace("{a}", &ids.audio)
+            .replace("{a2}", &ids.audio2)
+            .replace("{p}", &ids.playbook)
             .replace("{newq}", &fresh_queue)
     };
     match row.call {
@@ -649,6 +682,8 @@ async fn every_route_answers_as_the_matrix_says() {
                     user: app.first_id("users", &company).await,
                     device: app.first_id("devices", &company).await,
                     audio: app.first_id("audio_files", &company).await,
+                    audio2: app.id_named("audio_files", &company, "Welcome").await,
+                    playbook: app.first_id("playbooks", &company).await,
                     owner_cookie: owner_cookie.clone(),
                 };
                 let got = run(&app, &row, actor, &company, &ids).await;
@@ -678,7 +713,10 @@ fn every_server_function_and_api_route_has_a_matrix_row() {
         .iter()
         .map(|r| match r.call {
             // A made-for-the-row queue stands for the route's queue parameter.
-            Call::Api(m, p) => format!("{m} {}", p.replace("{newq}", "{q}")),
+            // A playbook or a second audio file stands for the route's audio parameter.
+            Call::Api(m, p) => {
+                format!("{m} {}", p.replace("{newq}", "{q}").replace("{p}", "{a}").replace("{a2}", "{a}"))
+            }
             Call::ServerFn(p, _) => format!("POST {p}"),
         })
         .collect();

@@ -15,17 +15,6 @@ const ADMIN: &str = "admin@northwind.demo.test";
 const SUPERVISOR: &str = "supervisor@northwind.demo.test";
 const OWNER: &str = "owner@demo.test";
 
-/// The id of the object of this company with this name (`devices`, `users`, `queues`,
-/// `audio_files`).
-async fn id_of(app: &TestApp, table: &str, company_id: &str, name: &str) -> String {
-    sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE company_id = ? AND name = ?"))
-        .bind(company_id)
-        .bind(name)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap_or_else(|e| panic!("no {table} row named {name}: {e}"))
-}
-
 async fn get(app: &TestApp, path: &str, cookie: &str) -> Value {
     let r = app.call(Method::GET, path, Some(cookie), None).await;
     assert_eq!(r.status, StatusCode::OK, "GET {path}: {}", r.body);
@@ -188,7 +177,7 @@ async fn every_successful_write_is_audited_with_before_and_after() {
     assert_eq!(unchanged, before);
 
     // A queue's opt-in too.
-    let q = id_of(&app, "queues", &c, "Support line").await;
+    let q = app.id_named("queues", &c, "Support line").await;
     let queue = get(&app, &format!("/api/v1/queues/{q}"), &cookie).await;
     assert_eq!(queue["opt_in"]["accept_key"], "1");
     let mut opt_in = queue["opt_in"].clone();
@@ -229,7 +218,7 @@ async fn a_refused_write_is_audited() {
     assert!(audit(&app, "force_record.update", "ok").await.is_empty());
 
     // Bad input on a queue: the same key to accept and to reject.
-    let q = id_of(&app, "queues", &c, "Support line").await;
+    let q = app.id_named("queues", &c, "Support line").await;
     let queue = get(&app, &format!("/api/v1/queues/{q}"), &cookie).await;
     let mut opt_in = queue["opt_in"].clone();
     opt_in["reject_key"] = json!("1");
@@ -283,9 +272,9 @@ async fn bad_input_gets_422_naming_the_field_and_saves_nothing() {
     let cookie = app.login(ADMIN).await;
 
     // The queue's opt-in.
-    let q = id_of(&app, "queues", &c, "Support line").await;
+    let q = app.id_named("queues", &c, "Support line").await;
     let base = get(&app, &format!("/api/v1/queues/{q}"), &cookie).await["opt_in"].clone();
-    let notice = id_of(&app, "audio_files", &c, "Recording notice").await;
+    let notice = app.id_named("audio_files", &c, "Recording notice").await;
     assert_eq!(base["audio"], json!({"file": notice}), "the demo prompt plays the recording notice");
     let with = |key: &str, value: Value| {
         let mut o = base.clone();
@@ -299,7 +288,7 @@ async fn bad_input_gets_422_naming_the_field_and_saves_nothing() {
     refused_opt_in(&app, &cookie, &q, with("delay_seconds", json!(0)), "opt_in.delay_seconds", "delay 0").await;
     refused_opt_in(&app, &cookie, &q, with("delay_seconds", json!(61)), "opt_in.delay_seconds", "delay 61").await;
     refused_opt_in(&app, &cookie, &q, with("audio", Value::Null), "opt_in.audio", "keys without audio").await;
-    let theirs = id_of(&app, "audio_files", &contoso, "Recording notice").await;
+    let theirs = app.id_named("audio_files", &contoso, "Recording notice").await;
     refused_opt_in(
         &app,
         &cookie,
@@ -322,7 +311,7 @@ async fn bad_input_gets_422_naming_the_field_and_saves_nothing() {
     assert_eq!(r.status, StatusCode::OK, "delay 60: {}", r.body);
 
     // The decision for a call.
-    let desk = id_of(&app, "devices", &c, "Desk 201").await;
+    let desk = app.id_named("devices", &c, "Desk 201").await;
     let cases = [
         (json!({"source": {"device": "no-such-device"}, "destination": {"device": desk}}), "source", "unknown source"),
         (
@@ -342,7 +331,7 @@ async fn bad_input_gets_422_naming_the_field_and_saves_nothing() {
         assert_invalid(&r, field, what);
     }
     // A device of another company is unknown here.
-    let theirs = id_of(&app, "devices", &contoso, "Desk 100").await;
+    let theirs = app.id_named("devices", &contoso, "Desk 100").await;
     let r = post(
         &app,
         &decisions_path(&c),
@@ -405,7 +394,7 @@ async fn a_seat_beyond_the_licence_is_refused() {
     let licence = get(&app, &format!("/api/v1/companies/{contoso}/licence"), &cookie).await;
     assert_eq!((licence["seats"].as_i64(), licence["seats_used"].as_i64()), (Some(2), Some(2)), "{licence}");
 
-    let ines = id_of(&app, "users", &contoso, "Ines Silva").await;
+    let ines = app.id_named("users", &contoso, "Ines Silva").await;
     let path = format!("/api/v1/users/{ines}");
     let before = get(&app, &path, &cookie).await;
     assert_eq!(before["seat"], false);
@@ -432,8 +421,8 @@ async fn the_decision_api_answers_with_the_rule_that_fired() {
     let app = TestApp::new().await;
     let c = app.company_id(NORTHWIND).await;
     let cookie = app.login(ADMIN).await;
-    let desk = id_of(&app, "devices", &c, "Desk 201").await;
-    let queue = id_of(&app, "queues", &c, "Support line").await;
+    let desk = app.id_named("devices", &c, "Desk 201").await;
+    let queue = app.id_named("queues", &c, "Support line").await;
     let to_desk = json!({"source": {"external": "+15551234567"}, "destination": {"device": desk}});
 
     // Nothing records it yet.
@@ -504,13 +493,13 @@ async fn bearer_tokens_reach_one_company_with_the_privileges_they_were_given() {
         .unwrap();
     assert_eq!(stored, 0);
 
-    let desk = id_of(&app, "devices", &c, "Desk 201").await;
+    let desk = app.id_named("devices", &c, "Desk 201").await;
     let call = json!({"source": {"external": "+15551234567"}, "destination": {"device": desk}});
     let r = app.call_bearer(Method::POST, &decisions_path(&c), &token, Some(call.clone())).await;
     assert_eq!(r.status, StatusCode::OK, "the token decides for its company: {}", r.body);
     assert_eq!(r.json()["recorded"], false);
 
-    let their_desk = id_of(&app, "devices", &contoso, "Desk 100").await;
+    let their_desk = app.id_named("devices", &contoso, "Desk 100").await;
     let r = app
         .call_bearer(
             Method::POST,
@@ -560,9 +549,9 @@ async fn a_device_set_off_is_not_recorded_even_when_its_user_is_on() {
     let app = TestApp::new().await;
     let c = app.company_id(NORTHWIND).await;
     let cookie = app.login(ADMIN).await;
-    let ann = id_of(&app, "users", &c, "Ann Lee").await;
-    let desk = id_of(&app, "devices", &c, "Desk 201").await;
-    let softphone = id_of(&app, "devices", &c, "Softphone Ann").await;
+    let ann = app.id_named("users", &c, "Ann Lee").await;
+    let desk = app.id_named("devices", &c, "Desk 201").await;
+    let softphone = app.id_named("devices", &c, "Softphone Ann").await;
 
     let user_path = format!("/api/v1/users/{ann}");
     let user = get(&app, &user_path, &cookie).await;
@@ -827,4 +816,117 @@ async fn audio_is_recognised_by_content_limited_to_5_mb_and_kept_while_a_queue_p
     // The uploaded file could have been chosen as a queue's opt-in audio before it went.
     let list = app.call(Method::GET, &format!("/api/v1/companies/{company}/audio"), Some(&cookie), None).await;
     assert!(!list.body.contains("Hold music"));
+}
+
+#[tokio::test]
+async fn playbooks_keep_their_order_refuse_foreign_or_missing_files_and_guard_what_they_hold() {
+    let app = TestApp::new().await;
+    let cookie = app.login(ADMIN).await;
+    let company = app.company_id(NORTHWIND).await;
+    let contoso = app.company_id(CONTOSO).await;
+    let notice = app.id_named("audio_files", &company, "Recording notice").await;
+    let welcome = app.id_named("audio_files", &company, "Welcome").await;
+    let audio = format!("/api/v1/companies/{company}/audio");
+
+    // The demo playbook plays the welcome, then the notice.
+    let library = get(&app, &audio, &cookie).await;
+    let demo = &library["playbooks"][0];
+    assert_eq!(demo["name"], "Welcome and recording notice");
+    let order: Vec<&str> = demo["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(order, ["Welcome", "Recording notice"]);
+
+    // A new playbook keeps the order it was given, repeats included.
+    let created = app
+        .call(
+            Method::POST,
+            &audio,
+            Some(&cookie),
+            Some(json!({"name": "Notice twice", "files": [notice, welcome, notice]})),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let p: Value = serde_json::from_str(&created.body).unwrap();
+    let id = p["id"].as_str().unwrap().to_string();
+    let ids: Vec<&str> = p["files"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [notice.as_str(), welcome.as_str(), notice.as_str()]);
+
+    // Refused: no files, another company's file, a taken name.
+    for (body, field) in [
+        (json!({"name": "Nothing", "files": []}), "files"),
+        (json!({"name": "Theirs", "files": [app.id_named("audio_files", &contoso, "Welcome").await]}), "files"),
+        (json!({"name": "notice TWICE", "files": [welcome]}), "name"),
+        (json!({"name": " ", "files": [welcome]}), "name"),
+    ] {
+        let r = app.call(Method::POST, &audio, Some(&cookie), Some(body.clone())).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", r.body);
+        let e: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(e["error"]["field"], field, "{body}");
+    }
+
+    // An edit carries the version it read; a stale one changes nothing.
+    let path = format!("/api/v1/audio/{id}");
+    let edited = app
+        .call(
+            Method::PUT,
+            &path,
+            Some(&cookie),
+            Some(json!({"name": "Welcome only", "files": [welcome], "version": 1})),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    let stale = app
+        .call(Method::PUT, &path, Some(&cookie), Some(json!({"name": "Lost", "files": [notice], "version": 1})))
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let library = get(&app, &audio, &cookie).await;
+    let mine = library["playbooks"].as_array().unwrap().iter().find(|p| p["id"] == id.as_str()).unwrap().clone();
+    assert_eq!(
+        (mine["name"].as_str(), mine["version"].as_i64(), mine["files"].as_array().unwrap().len()),
+        (Some("Welcome only"), Some(2), 1)
+    );
+
+    // A file a playbook holds is kept, naming the playbooks.
+    let kept = app.call(Method::DELETE, &format!("/api/v1/audio/{welcome}"), Some(&cookie), None).await;
+    assert_eq!(kept.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(kept.body.contains("the playbooks 'Welcome and recording notice', 'Welcome only'"), "{}", kept.body);
+
+    // A playbook a queue plays is kept, naming the queue; once the queue plays other audio it goes.
+    let queue = app.id_named("queues", &company, "Support line").await;
+    let q = get(&app, &format!("/api/v1/queues/{queue}"), &cookie).await;
+    let mut opt_in = q["opt_in"].clone();
+    opt_in["audio"] = json!({"playbook": id});
+    let put = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/queues/{queue}"),
+            Some(&cookie),
+            Some(json!({"opt_in": opt_in, "version": q["version"]})),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    let kept = app.call(Method::DELETE, &path, Some(&cookie), None).await;
+    assert_eq!(kept.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(kept.body.contains("opt-in audio of Support line"), "{}", kept.body);
+    let put = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/queues/{queue}"),
+            Some(&cookie),
+            Some(json!({"opt_in": q["opt_in"], "version": q["version"].as_i64().unwrap() + 1})),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    let gone = app.call(Method::DELETE, &path, Some(&cookie), None).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
+    let items: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM playbook_items WHERE playbook_id = ?")
+        .bind(&id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(items, 0, "the playbook's items go with it");
+
+    // A supervisor reads the library but cannot change it.
+    let supervisor = app.login(SUPERVISOR).await;
+    let r = app.call(Method::POST, &audio, Some(&supervisor), Some(json!({"name": "Mine", "files": [welcome]}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }

@@ -149,6 +149,7 @@ test('queues are added, searched, renamed and deleted after a confirmation', asy
   await page.getByLabel('Search queues by name').fill('escal');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByRole('rowheader')).toHaveText(['Escalations']);
+  await expectAccessible(page);
   await page.getByRole('link', { name: 'Escalations' }).click();
   await hydrated(page);
   await page.getByLabel('Name', { exact: true }).fill('Escalations desk');

@@ -128,6 +128,16 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The id of the company's row of `table` with this name.
+    pub async fn id_named(&self, table: &str, company_id: &str, name: &str) -> String {
+        sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE company_id = ? AND name = ?"))
+            .bind(company_id)
+            .bind(name)
+            .fetch_one(self.db.pool())
+            .await
+            .unwrap_or_else(|e| panic!("no {table} row named {name}: {e}"))
+    }
+
     pub async fn reseller_of(&self, company_id: &str) -> String {
         sqlx::query_scalar("SELECT reseller_id FROM companies WHERE id = ?")
             .bind(company_id)

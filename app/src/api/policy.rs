@@ -335,7 +335,7 @@ pub async fn get_audio_library(company: String) -> Result<crate::model::AudioLib
         let cap = principal.company::<can::InScope>(&state.db, &company).await?;
         Ok(crate::model::AudioLibraryPage {
             can_modify: principal.privileges.has(crate::access::Privilege::AudioLibraryModify),
-            items: crate::services::policy::audio_library(&cap, &state.db).await?,
+            library: crate::services::policy::audio_library(&cap, &state.db).await?,
         })
     }
     .await;
@@ -350,6 +350,34 @@ pub async fn delete_audio_file(company: String, audio: String) -> Result<(), App
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::AudioLibraryModify>(&state.db, &company).await?;
         crate::services::policy::delete_audio(&cap, &state.db, &audio).await
+    }
+    .await;
+    respond(result)
+}
+
+/// Creates a playbook (empty `id`) or saves one: the page's form posts the files as
+/// numbered slots (`files[0]`, `files[1]`, ...), empty slots ignored.
+#[server]
+pub async fn save_playbook(
+    company: String,
+    #[server(default)] id: String,
+    name: String,
+    #[server(default)] files: Vec<String>,
+    #[server(default)] version: Option<i64>,
+) -> Result<crate::model::PlaybookView, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::AudioLibraryModify>(&state.db, &company).await?;
+        let input = crate::model::PlaybookInput { name, files, version };
+        let id = Some(id.as_str()).filter(|i| !i.is_empty());
+        let saved = crate::services::policy::save_playbook(&cap, &state.db, id, &input).await?;
+        // Back to the library with the outcome in the address: the same confirmation with
+        // and without JavaScript, and the editor closed.
+        let name = crate::components::status::urlencode(&saved.name);
+        leptos_axum::redirect(&format!("/c/{company}/audio?saved={name}"));
+        Ok(saved)
     }
     .await;
     respond(result)

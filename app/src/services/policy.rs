@@ -1120,8 +1120,12 @@ pub async fn delete_queue(cap: &CompanyAccess<can::QueuesModify>, db: &Db, id: &
 
 // The audio library
 
-pub async fn audio_library(cap: &CompanyAccess<can::InScope>, db: &Db) -> AppResult<Vec<crate::model::AudioItem>> {
-    Ok(store::policy::audio_items(db, &cap.company().id).await?)
+pub async fn audio_library(cap: &CompanyAccess<can::InScope>, db: &Db) -> AppResult<AudioLibrary> {
+    let c = &cap.company().id;
+    Ok(AudioLibrary {
+        files: store::policy::audio_items(db, c).await?,
+        playbooks: store::policy::playbooks(db, c, None).await?,
+    })
 }
 
 /// Adds an audio file: WAV, MP3 or OGG by content, at most 5 MB, a name unique in the library.
@@ -1177,31 +1181,130 @@ pub async fn upload_audio(
 }
 
 /// Deletes an audio file that no queue plays; otherwise says which queues do.
+/// Deletes an audio file or a playbook, unless a queue plays it or (for a file) a playbook
+/// holds it; the refusal names them.
 pub async fn delete_audio(cap: &CompanyAccess<can::AudioLibraryModify>, db: &Db, id: &str) -> AppResult<()> {
     let c = cap.company();
+    let audio = match store::policy::audio_company(db, id).await? {
+        Some((company, audio)) if company == c.id => audio,
+        _ => return Err(AppError::NotFound),
+    };
+    let audio = &audio;
+    let (kind, what) = match audio {
+        OptInAudio::File(_) => ("audio_file", "audio file"),
+        OptInAudio::Playbook(_) => ("playbook", "playbook"),
+    };
     let change = Change {
         actor: cap.actor(),
-        action: "audio.delete",
-        kind: "audio_file",
+        action: if kind == "playbook" { "playbook.delete" } else { "audio.delete" },
+        kind,
         id,
         company_id: Some(&c.id),
         reseller_id: Some(&c.reseller_id),
     };
     guarded(db, &change, &serde_json::Value::Null, async {
         let mut tx = db.begin().await?;
-        let users = store::policy::queues_playing(&mut tx, &c.id, id).await?;
-        if !users.is_empty() {
+        let queues = store::policy::queues_playing(&mut tx, &c.id, audio).await?;
+        if !queues.is_empty() {
             return Err(AppError::invalid(
                 "audio",
-                format!("This audio file is the opt-in audio of {}: choose other audio there first.", users.join(", ")),
+                format!("This {what} is the opt-in audio of {}: choose other audio there first.", queues.join(", ")),
             ));
         }
-        if !store::policy::delete_audio(&mut tx, &c.id, id).await? {
+        if let OptInAudio::File(id) = audio {
+            let playbooks = store::policy::playbooks_playing(&mut tx, &c.id, id).await?;
+            if !playbooks.is_empty() {
+                return Err(AppError::invalid(
+                    "audio",
+                    format!(
+                        "This audio file plays in {}: remove it from there first.",
+                        quoted_list("playbook", &playbooks)
+                    ),
+                ));
+            }
+        }
+        let deleted = match audio {
+            OptInAudio::File(id) => store::policy::delete_audio(&mut tx, &c.id, id).await?,
+            OptInAudio::Playbook(id) => store::policy::delete_playbook(&mut tx, &c.id, id).await?,
+        };
+        if !deleted {
             return Err(AppError::NotFound);
         }
         audit_write(&mut tx, &change, &serde_json::json!({"id": id}), &serde_json::Value::Null).await?;
         tx.commit().await?;
+        db.policy_changed(Some(&c.id));
         Ok(())
+    })
+    .await
+}
+
+/// "the playbook 'A'" or "the playbooks 'A', 'B'".
+fn quoted_list(noun: &str, names: &[String]) -> String {
+    let list = names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
+    if names.len() == 1 {
+        format!("the {noun} {list}")
+    } else {
+        format!("the {noun}s {list}")
+    }
+}
+
+/// Creates a playbook (no `id`) or replaces one's name and files: files of this company's
+/// library, at least one, in playing order; a name unique among the playbooks.
+pub async fn save_playbook(
+    cap: &CompanyAccess<can::AudioLibraryModify>,
+    db: &Db,
+    id: Option<&str>,
+    input: &PlaybookInput,
+) -> AppResult<PlaybookView> {
+    let c = cap.company();
+    let new_id = store::new_id();
+    let change = Change {
+        actor: cap.actor(),
+        action: if id.is_some() { "playbook.update" } else { "playbook.create" },
+        kind: "playbook",
+        id: id.unwrap_or(&new_id),
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    guarded(db, &change, input, async {
+        input.validate().into_result()?;
+        let before = match id {
+            Some(id) => Some(store::policy::playbooks(db, &c.id, Some(id)).await?.pop().ok_or(AppError::NotFound)?),
+            None => None,
+        };
+        let name = input.name.trim().to_string();
+        let chosen = input.chosen_files();
+        let mut tx = db.begin().await?;
+        let files = store::policy::library_files(&mut tx, &c.id, &chosen)
+            .await?
+            .ok_or_else(|| AppError::invalid("files", "Choose audio files of this company's library."))?;
+        if let Some(other) = store::policy::playbook_named(&mut tx, &c.id, &name).await? {
+            if Some(other.as_str()) != id {
+                return Err(AppError::invalid("name", format!("A playbook named \"{name}\" already exists.")));
+            }
+        }
+        let id = match (&before, id) {
+            (Some(before), Some(id)) => {
+                let version =
+                    input.version.ok_or_else(|| AppError::invalid("version", "The version you read is missing."))?;
+                stale_unless(
+                    before.version == version
+                        && store::policy::update_playbook(&mut tx, &c.id, id, &name, version).await?,
+                )?;
+                id
+            }
+            _ => {
+                store::policy::insert_playbook(&mut tx, &new_id, &c.id, &name).await?;
+                new_id.as_str()
+            }
+        };
+        store::policy::set_playbook_files(&mut tx, id, &chosen).await?;
+        let after =
+            PlaybookView { id: id.to_string(), name, files, version: before.as_ref().map_or(1, |b| b.version + 1) };
+        audit_write(&mut tx, &change, &before, &after).await?;
+        tx.commit().await?;
+        db.policy_changed(Some(&c.id));
+        Ok(after)
     })
     .await
 }

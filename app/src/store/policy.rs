@@ -830,13 +830,140 @@ pub async fn put_audio_content(
     Ok(())
 }
 
-/// The queues whose opt-in prompt plays this audio file, by name.
-pub async fn queues_playing(tx: &mut Tx, company_id: &str, audio_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT name FROM queues WHERE company_id = ? AND opt_in_audio_file = ? ORDER BY name")
+/// The queues whose opt-in prompt plays this audio file or playbook, by name.
+pub async fn queues_playing(tx: &mut Tx, company_id: &str, audio: &OptInAudio) -> Result<Vec<String>, sqlx::Error> {
+    let (sql, id) = match audio {
+        OptInAudio::File(id) => {
+            ("SELECT name FROM queues WHERE company_id = ? AND opt_in_audio_file = ? ORDER BY name", id)
+        }
+        OptInAudio::Playbook(id) => {
+            ("SELECT name FROM queues WHERE company_id = ? AND opt_in_playbook = ? ORDER BY name", id)
+        }
+    };
+    sqlx::query_scalar(sql).bind(company_id).bind(id).fetch_all(&mut **tx).await
+}
+
+/// The playbooks that play this audio file, by name.
+pub async fn playbooks_playing(tx: &mut Tx, company_id: &str, file_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT p.name FROM playbooks p JOIN playbook_items i ON i.playbook_id = p.id \
+         WHERE p.company_id = ? AND i.audio_file_id = ? ORDER BY p.name",
+    )
+    .bind(company_id)
+    .bind(file_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// The company's playbooks with their files in playing order; only `only` when given.
+pub async fn playbooks(
+    db: &Db,
+    company_id: &str,
+    only: Option<&str>,
+) -> Result<Vec<crate::model::PlaybookView>, sqlx::Error> {
+    let rows: Vec<(String, String, i64, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT p.id, p.name, p.version, f.id, f.name FROM playbooks p \
+         LEFT JOIN playbook_items i ON i.playbook_id = p.id LEFT JOIN audio_files f ON f.id = i.audio_file_id \
+         WHERE p.company_id = ?1 AND (?2 IS NULL OR p.id = ?2) ORDER BY p.name, p.id, i.position",
+    )
+    .bind(company_id)
+    .bind(only)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out: Vec<crate::model::PlaybookView> = Vec::new();
+    for (id, name, version, file_id, file_name) in rows {
+        if out.last().is_none_or(|p| p.id != id) {
+            out.push(crate::model::PlaybookView { id, name, files: Vec::new(), version });
+        }
+        if let (Some(id), Some(name), Some(p)) = (file_id, file_name, out.last_mut()) {
+            p.files.push(crate::model::AudioChoice { id, name });
+        }
+    }
+    Ok(out)
+}
+
+pub async fn playbook_named(tx: &mut Tx, company_id: &str, name: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM playbooks WHERE company_id = ? AND name = ? COLLATE NOCASE")
         .bind(company_id)
-        .bind(audio_id)
-        .fetch_all(&mut **tx)
+        .bind(name)
+        .fetch_optional(&mut **tx)
         .await
+}
+
+/// The names of these audio files in the company's library, in the given order; None when
+/// one of them is not there.
+pub async fn library_files(
+    tx: &mut Tx,
+    company_id: &str,
+    ids: &[String],
+) -> Result<Option<Vec<crate::model::AudioChoice>>, sqlx::Error> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let name: Option<String> = sqlx::query_scalar("SELECT name FROM audio_files WHERE company_id = ? AND id = ?")
+            .bind(company_id)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        match name {
+            Some(name) => out.push(crate::model::AudioChoice { id: id.clone(), name }),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
+pub async fn insert_playbook(tx: &mut Tx, id: &str, company_id: &str, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO playbooks (id, company_id, name, created_at) VALUES (?, ?, ?, ?)")
+        .bind(id)
+        .bind(company_id)
+        .bind(name)
+        .bind(super::now_text())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Renames the playbook if it is still at `version`; false when it is not.
+pub async fn update_playbook(
+    tx: &mut Tx,
+    company_id: &str,
+    id: &str,
+    name: &str,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE playbooks SET name = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?",
+    )
+    .bind(name)
+    .bind(company_id)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Replaces the playbook's files with these, in this order.
+pub async fn set_playbook_files(tx: &mut Tx, id: &str, files: &[String]) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM playbook_items WHERE playbook_id = ?").bind(id).execute(&mut **tx).await?;
+    for (position, file) in files.iter().enumerate() {
+        sqlx::query("INSERT INTO playbook_items (playbook_id, position, audio_file_id) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(position as i64)
+            .bind(file)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn delete_playbook(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM playbooks WHERE company_id = ? AND id = ?")
+        .bind(company_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn delete_audio(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
@@ -848,8 +975,18 @@ pub async fn delete_audio(tx: &mut Tx, company_id: &str, id: &str) -> Result<boo
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn audio_company(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT company_id FROM audio_files WHERE id = ?").bind(id).fetch_optional(db.pool()).await
+/// The company of an audio file or playbook, and which of the two it is.
+pub async fn audio_company(db: &Db, id: &str) -> Result<Option<(String, OptInAudio)>, sqlx::Error> {
+    let row: Option<(String, bool)> = sqlx::query_as(
+        "SELECT company_id, FALSE FROM audio_files WHERE id = ?1 \
+         UNION ALL SELECT company_id, TRUE FROM playbooks WHERE id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(company, playbook)| {
+        (company, if playbook { OptInAudio::Playbook(id.to_string()) } else { OptInAudio::File(id.to_string()) })
+    }))
 }
 
 /// An audio file's bytes and format, for playing it.

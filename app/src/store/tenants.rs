@@ -321,6 +321,18 @@ pub async fn ensure_audio(tx: &mut Tx, company_id: &str, playbook: bool, name: &
     Ok(id)
 }
 
+/// Gives a demo playbook its files when it has none yet.
+pub async fn ensure_playbook_files(tx: &mut Tx, playbook_id: &str, files: &[String]) -> Result<(), sqlx::Error> {
+    let has: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM playbook_items WHERE playbook_id = ?")
+        .bind(playbook_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if has == 0 {
+        super::policy::set_playbook_files(tx, playbook_id, files).await?;
+    }
+    Ok(())
+}
+
 /// Gives a queue that has no prompt yet the demo's opt-in prompt.
 pub async fn ensure_demo_prompt(tx: &mut Tx, queue_id: &str, audio_file: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
