@@ -49,7 +49,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult<T> = Result<T, ApiError>;
+pub type ApiResult<T> = Result<T, ApiError>;
 
 /// One route of `/api/v1` with what its OpenAPI entry says.
 pub struct ApiRoute<S> {
@@ -338,6 +338,43 @@ where
             path: "/audio/{a}/file",
             handler: get(audio_file),
             doc: Doc { summary: "An audio file's content, to play it", tag: "Audio library", request: None, response: None, status: 200 },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/companies/{c}/recordings",
+            handler: get(crate::recordings::list),
+            doc: Doc {
+                summary: "Stored recordings, newest first: filters from, to (YYYY-MM-DD, inclusive), direction, q (part of a name or number), before/after (cursors of the neighbouring pages), limit (Recordings: View)",
+                tag: "Recordings",
+                request: None,
+                response: Some(schema::<app::recordings::RecordingList>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "POST",
+            path: "/companies/{c}/recordings",
+            // The handler counts the audio against the configured limit as it streams in.
+            handler: post(crate::recordings::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+            doc: Doc {
+                summary: "Upload a recording: multipart metadata (JSON) + audio (WAV, MP3 or OGG by content). Idempotent on call_id: the same file again is 200, a different one 409 (Recordings: Upload)",
+                tag: "Recordings",
+                request: Some(schema::<crate::recordings::RecordingUpload>()),
+                response: Some(schema::<app::recordings::RecordingDetails>()),
+                status: 201,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/recordings/{id}",
+            handler: get(crate::recordings::one),
+            doc: Doc { summary: "A recording's metadata and decision trace (Recordings: View)", tag: "Recordings", request: None, response: Some(schema::<app::recordings::RecordingDetails>()), status: 200 },
+        },
+        ApiRoute {
+            method: "DELETE",
+            path: "/recordings/{id}",
+            handler: delete(crate::recordings::delete),
+            doc: Doc { summary: "Delete a recording, file and row together; never one on legal hold (Recordings: Delete)", tag: "Recordings", request: None, response: None, status: 204 },
         },
         ApiRoute {
             method: "GET",

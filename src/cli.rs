@@ -5,6 +5,7 @@ use crate::router::{self, SessionSettings};
 use anyhow::Context;
 use app::access::BuiltinRole;
 use app::state::{AppState, Settings};
+use app::store::files::RecordingStorage;
 use app::store::{admins, tenants, Db};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -23,6 +24,13 @@ pub async fn open_db(path: &Path) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// Opens the recording storage (creating the folder), sweeping half-received files.
+pub fn open_storage(dir: &Path) -> anyhow::Result<std::sync::Arc<RecordingStorage>> {
+    Ok(std::sync::Arc::new(
+        RecordingStorage::local(dir).with_context(|| format!("opening the recordings folder {}", dir.display()))?,
+    ))
+}
+
 pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("earmark")
@@ -37,21 +45,26 @@ pub fn settings(args: &ServeArgs) -> Settings {
     Settings {
         session_absolute_secs: args.session_absolute_hours * 3600,
         address_max_failures: args.address_max_failures,
+        recording_max_bytes: args.recording_max_mb * 1024 * 1024,
         ..Settings::default()
     }
 }
 
 /// Everything `serve` builds before it listens; tests build the same.
-pub async fn app_router(db: Db, args: &ServeArgs) -> anyhow::Result<(axum::Router, SqliteStore)> {
+pub async fn app_router(
+    db: Db,
+    recordings: std::sync::Arc<RecordingStorage>,
+    args: &ServeArgs,
+) -> anyhow::Result<(axum::Router, SqliteStore)> {
     let store = SqliteStore::new(db.pool().clone());
-    let state = AppState::new(db, settings(args));
+    let state = AppState::new(db, recordings, settings(args));
     let sessions = SessionSettings { secure: args.secure_cookies, idle_minutes: args.session_idle_minutes };
     Ok((router::build(state, leptos_options(args), store.clone(), sessions), store))
 }
 
-pub async fn serve(db_path: &Path, args: ServeArgs) -> anyhow::Result<()> {
+pub async fn serve(db_path: &Path, recordings: &Path, args: ServeArgs) -> anyhow::Result<()> {
     let db = open_db(db_path).await?;
-    let (app, store) = app_router(db, &args).await?;
+    let (app, store) = app_router(db, open_storage(recordings)?, &args).await?;
     tokio::spawn(async move {
         if let Err(e) = store.continuously_delete_expired(tokio::time::Duration::from_secs(300)).await {
             tracing::error!(error = %e, "expired-session cleanup stopped");
@@ -67,11 +80,12 @@ pub async fn serve(db_path: &Path, args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn demo(db_path: &Path) -> anyhow::Result<()> {
+pub async fn demo(db_path: &Path, recordings: &Path) -> anyhow::Result<()> {
     let db = open_db(db_path).await?;
     let created = crate::demo::seed(&db).await?;
+    let stored = crate::demo::seed_recordings(&db, &*open_storage(recordings)?, crate::demo::RECORDINGS_PER_COMPANY).await?;
     println!(
-        "Demo data is in place ({created} new logins). Password for every demo login: {}",
+        "Demo data is in place ({created} new logins, {stored} new recordings). Password for every demo login: {}",
         crate::demo::DEMO_PASSWORD
     );
     Ok(())

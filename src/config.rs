@@ -18,6 +18,17 @@ pub struct Common {
     /// The SQLite database file; created on first start.
     #[arg(long, env = "EARMARK_DATABASE", default_value = "data/earmark.db", global = true)]
     pub database: PathBuf,
+    /// The folder recordings' audio is stored in; by default `recordings` beside the database.
+    #[arg(long, env = "EARMARK_RECORDINGS_DIR", global = true)]
+    pub recordings_dir: Option<PathBuf>,
+}
+
+impl Common {
+    pub fn recordings_dir(&self) -> PathBuf {
+        self.recordings_dir.clone().unwrap_or_else(|| {
+            self.database.parent().map(|d| d.join("recordings")).unwrap_or_else(|| PathBuf::from("recordings"))
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,6 +67,9 @@ pub struct ServeArgs {
     /// Failed logins from one client address within 10 minutes before it must wait.
     #[arg(long, env = "EARMARK_ADDRESS_MAX_FAILURES", default_value_t = 30)]
     pub address_max_failures: u32,
+    /// The largest recording an upload may carry, in megabytes (more is refused with 413).
+    #[arg(long, env = "EARMARK_RECORDING_MAX_MB", default_value_t = 200)]
+    pub recording_max_mb: u64,
 }
 
 impl Default for ServeArgs {
@@ -68,6 +82,7 @@ impl Default for ServeArgs {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             address_max_failures: 30,
+            recording_max_mb: 200,
         }
     }
 }

@@ -227,3 +227,163 @@ fn tone(hz: f64, seconds: f64) -> Vec<u8> {
         .collect();
     app::audio::wav_pcm16(rate, &samples)
 }
+
+/// Recordings each demo company gets: "a few hundred" over the three companies.
+pub const RECORDINGS_PER_COMPANY: usize = 120;
+
+/// A small deterministic generator, so the demo is the same on every machine.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn unit(&mut self) -> f64 {
+        self.next() as f64 / (1u64 << 31) as f64
+    }
+}
+
+/// Speech-like audio: voiced "syllables" (a low fundamental with harmonics, rising and
+/// falling in pitch and loudness) separated by short pauses, over faint line noise, opened
+/// by the two DTMF digits a caller would press. 8 kHz 16-bit mono, like a phone line.
+fn speech_like(rng: &mut Lcg, seconds: f64) -> Vec<u8> {
+    const RATE: f64 = 8000.0;
+    let n = (RATE * seconds) as usize;
+    let mut out = vec![0f64; n];
+    // DTMF "1" (697 + 1209 Hz), then "2" (697 + 1336 Hz), 120 ms each.
+    for (k, high) in [1209.0, 1336.0].iter().enumerate() {
+        let start = (k as f64 * 0.2 * RATE) as usize;
+        for i in 0..(0.12 * RATE) as usize {
+            let t = i as f64 / RATE;
+            if let Some(s) = out.get_mut(start + i) {
+                *s += 0.25 * ((t * 697.0 * std::f64::consts::TAU).sin() + (t * high * std::f64::consts::TAU).sin());
+            }
+        }
+    }
+    let mut at = 0.5 * RATE;
+    while (at as usize) < n {
+        let len = (0.12 + rng.unit() * 0.28) * RATE;
+        let pitch = 100.0 + rng.unit() * 120.0;
+        let loud = 0.2 + rng.unit() * 0.3;
+        for i in 0..len as usize {
+            let Some(s) = out.get_mut(at as usize + i) else { break };
+            let x = i as f64 / len;
+            let t = i as f64 / RATE;
+            let f = pitch * (1.0 + 0.15 * (x * std::f64::consts::PI).sin());
+            let voice: f64 = (1..=4).map(|h| (t * f * h as f64 * std::f64::consts::TAU).sin() / h as f64).sum();
+            *s += loud * (x * std::f64::consts::PI).sin() * voice * 0.5;
+        }
+        at += len + (0.04 + rng.unit() * if rng.below(5) == 0 { 0.6 } else { 0.15 }) * RATE;
+    }
+    let samples: Vec<i16> = out
+        .iter()
+        .map(|s| ((s + (rng.unit() - 0.5) * 0.01).clamp(-1.0, 1.0) * i16::MAX as f64 * 0.8) as i16)
+        .collect();
+    app::audio::wav_pcm16(RATE as u32, &samples)
+}
+
+const CALLERS: &[(&str, &str)] = &[
+    ("Grace Hopper", "+44 20 7946 0011"),
+    ("Alan Turing", "+44 161 496 0234"),
+    ("Ada Byron", "+1 212 555 0147"),
+    ("Linus Berg", "+46 8 555 019 22"),
+    ("", "+33 1 99 00 12 34"),
+    ("Margaret Hamilton", "+1 617 555 0199"),
+    ("Tim Lee", "+44 117 496 0555"),
+    ("", "+49 30 555 0177"),
+];
+
+/// Gives every demo company that has no recordings yet `per_company` of them, spread over
+/// the last six months, both directions, with real audio in the recording storage.
+pub async fn seed_recordings(
+    db: &Db,
+    storage: &app::store::files::RecordingStorage,
+    per_company: usize,
+) -> anyhow::Result<usize> {
+    use app::recordings::{Direction, Party};
+    use app::store::recordings as rows;
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0)?;
+    let mut stored = 0;
+    for (k, c) in COMPANIES.iter().enumerate() {
+        let company_id: Option<String> =
+            sqlx::query_scalar("SELECT id FROM companies WHERE name = ?").bind(c.name).fetch_optional(db.pool()).await?;
+        let Some(company_id) = company_id else { continue };
+        let has: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM recordings WHERE company_id = ?")
+            .bind(&company_id)
+            .fetch_one(db.pool())
+            .await?;
+        if has > 0 {
+            continue;
+        }
+        let users: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT id, name, extension FROM users WHERE company_id = ? ORDER BY extension")
+                .bind(&company_id)
+                .fetch_all(db.pool())
+                .await?;
+        let queues: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM queues WHERE company_id = ? ORDER BY name")
+            .bind(&company_id)
+            .fetch_all(db.pool())
+            .await?;
+        let mut rng = Lcg(0x5eed + k as u64);
+        for i in 0..per_company {
+            let (user_id, user_name, ext) = &users[rng.below(users.len() as u64) as usize];
+            let (caller_name, number) = CALLERS[rng.below(CALLERS.len() as u64) as usize];
+            let external = Party { name: caller_name.into(), number: number.into() };
+            let inside = Party { name: user_name.clone(), number: ext.clone() };
+            let direction = if rng.below(5) < 3 { Direction::Inbound } else { Direction::Outbound };
+            let queue = (direction == Direction::Inbound && !queues.is_empty() && rng.below(2) == 0)
+                .then(|| queues[rng.below(queues.len() as u64) as usize].0.clone());
+            let (caller, callee) =
+                if direction == Direction::Inbound { (external, inside) } else { (inside, external) };
+            // Spread over 180 days, newest first, at office hours.
+            let day = (i * 180 / per_company.max(1)) as i64;
+            let started = (now - time::Duration::days(day))
+                .replace_time(time::Time::from_hms(8 + rng.below(9) as u8, rng.below(60) as u8, rng.below(60) as u8)?);
+            let seconds = 3.0 + rng.unit() * 9.0;
+            let audio = speech_like(&mut rng, seconds);
+            let id = app::store::new_id();
+            let key = format!("{company_id}/{id}.wav");
+            let info = storage.put(&key, &audio).await?;
+            let started_at = started.format(&time::format_description::well_known::Rfc3339)?;
+            let trace = serde_json::json!([{
+                "rule": if direction == Direction::Inbound { "entire_account.inbound.offnet" } else { "all_users.outbound.offnet" },
+                "fired": true,
+                "from": format!("company {company_id}"),
+                "says": "Demo recording: recorded because the account records this direction."
+            }]);
+            let mut tx = db.begin().await?;
+            rows::insert(
+                &mut tx,
+                &rows::NewRecording {
+                    id: &id,
+                    company_id: &company_id,
+                    call_id: &format!("demo-{k}-{i:04}"),
+                    started_at: &started_at,
+                    duration_ms: (seconds * 1000.0) as i64,
+                    direction,
+                    caller: &caller,
+                    callee: &callee,
+                    user_id: Some(user_id),
+                    device_id: None,
+                    queue_id: queue.as_deref(),
+                    trace: &trace.to_string(),
+                    format: "wav",
+                    size_bytes: info.size as i64,
+                    sha256: &info.sha256,
+                    storage_key: &key,
+                    peaks: &app::audio::wav_peaks(&audio, app::recordings::PEAKS).unwrap_or_default(),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            stored += 1;
+        }
+    }
+    Ok(stored)
+}

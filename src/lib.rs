@@ -8,4 +8,5 @@ pub mod config;
 pub mod demo;
 pub mod middleware;
 pub mod openapi;
+pub mod recordings;
 pub mod router;

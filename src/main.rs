@@ -9,10 +9,11 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     let db = cli.common.database.clone();
+    let recordings = cli.common.recordings_dir();
     match cli.command {
-        None => earmark::cli::serve(&db, serve_args_from_env()).await,
-        Some(Command::Serve(args)) => earmark::cli::serve(&db, args).await,
-        Some(Command::Demo) => earmark::cli::demo(&db).await,
+        None => earmark::cli::serve(&db, &recordings, serve_args_from_env()).await,
+        Some(Command::Serve(args)) => earmark::cli::serve(&db, &recordings, args).await,
+        Some(Command::Demo) => earmark::cli::demo(&db, &recordings).await,
         Some(Command::CreateAdmin(args)) => earmark::cli::create_admin(&db, args).await,
     }
 }

@@ -79,6 +79,9 @@ single!(
     crate::api::AudioUpload,
     app::model::AudioItem,
     app::model::AudioLibrary,
+    app::recordings::RecordingList,
+    app::recordings::RecordingDetails,
+    crate::recordings::RecordingUpload,
     app::model::PlaybookInput,
     app::model::PlaybookView,
     app::model::LicenceView,
@@ -119,7 +122,7 @@ pub struct ErrorBody {
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// Stable: unauthenticated, invalid_credentials, forbidden, not_found, stale, invalid,
+    /// Stable: unauthenticated, invalid_credentials, forbidden, not_found, stale, conflict, invalid,
     /// throttled, too_large, bad_request, internal.
     pub code: String,
     /// For a person to read.
@@ -153,6 +156,7 @@ fn parameter_description(name: &str) -> &'static str {
         "u" => "User id",
         "d" => "Device id",
         "a" => "Audio file or playbook id",
+        "id" => "Recording id",
         _ => "Id",
     }
 }

@@ -84,12 +84,22 @@ pub fn build(state: AppState, options: LeptosOptions, store: SqliteStore, sessio
         // For load balancers and monitors: answers without touching the database.
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .nest("/api/v1", crate::api::routes())
+        // The player's and the download's source: same session and scope checks as the pages.
+        .route("/recordings/{id}/audio", axum::routing::get(crate::recordings::audio))
         .fallback(fallback)
         .with_state(leptos_state)
         .layer(session_layer)
         .layer(axum::middleware::from_fn(refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(hashed, security_headers))
-        .layer(CompressionLayer::new().br(true).gzip(true))
+        // Audio is compressed already, and a compressed body would break the byte ranges
+        // the player seeks with.
+        .layer(CompressionLayer::new().br(true).gzip(true).compress_when(
+            {
+                use tower_http::compression::Predicate;
+                tower_http::compression::predicate::DefaultPredicate::new()
+                    .and(tower_http::compression::predicate::NotForContentType::const_new("audio/"))
+            },
+        ))
         .layer(axum::middleware::from_fn(request_id))
 }
 

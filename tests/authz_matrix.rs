@@ -73,6 +73,7 @@ fn section_form(section: Section) -> &'static str {
 }
 
 fn matrix() -> Vec<Row> {
+    use app::api::recordings::{DeleteRecording, GetRecording, GetRecordings};
     use app::api::policy::{
         AddQueue, BulkSetCell, DeleteAudioFile, DeleteQueue, GetAudioLibrary, GetDeviceEditor, GetDevicesPage,
         GetForceRecord, GetModePage, GetQueueOptIn, GetQueues, GetSimulatorData, GetUserEditor, GetUsersPage,
@@ -403,6 +404,30 @@ fn matrix() -> Vec<Row> {
         version_from: None,
         expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
     });
+    rows.push(Row {
+        name: "server fn get_recordings",
+        call: Call::ServerFn(GetRecordings::PATH, "company={c}&filter[direction]=inbound"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: scoped_read,
+    });
+    rows.push(Row {
+        name: "server fn get_recording",
+        call: Call::ServerFn(GetRecording::PATH, "company={c}&id={rec}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: scoped_read,
+    });
+    rows.push(Row {
+        name: "server fn delete_recording (legal hold: refused)",
+        call: Call::ServerFn(DeleteRecording::PATH, "company={c}&id={rec}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+    });
     // Last: it licenses Fabrikam, which rows above rely on being unlicensed.
     rows.push(Row {
         name: "change a company's licence",
@@ -514,6 +539,21 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             None,
         ),
         api("play an audio file", "GET", "/api/v1/audio/{a}/file", supervisor_read, None, None),
+        api("stored recordings", "GET", "/api/v1/companies/{c}/recordings", supervisor_read, None, None),
+        // Not multipart: refused as unreadable, after the scope and privilege checks.
+        api(
+            "upload a recording (not multipart)",
+            "POST",
+            "/api/v1/companies/{c}/recordings",
+            [&[401, 401, 401], &[400, 400, 400], &[400, 400, 404], &[400, 404, 404], &[403, 404, 404]],
+            Some("{}"),
+            None,
+        ),
+        api("one recording", "GET", "/api/v1/recordings/{rec}", supervisor_read, None, None),
+        // Every recording is on legal hold in this test: refused, nothing deleted.
+        api("delete a recording (legal hold)", "DELETE", "/api/v1/recordings/{rec}", create, None, None),
+        api("play a recording", "GET", "/recordings/{rec}/audio", supervisor_read, None, None),
+        api("download a recording", "GET", "/recordings/{rec}/audio?download=1", admin_read, None, None),
         api(
             "create a playbook (no files)",
             "POST",
@@ -592,6 +632,8 @@ struct Ids {
     /// "Welcome": in the demo playbook, played by no queue.
     audio2: String,
     playbook: String,
+    /// The newest recording the Support team's supervisor may see (any, elsewhere).
+    recording: String,
     owner_cookie: String,
 }
 
@@ -628,6 +670,7 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
             .replace("{a}", &ids.audio)
             .replace("{a2}", &ids.audio2)
             .replace("{p}", &ids.playbook)
+            .replace("{rec}", &ids.recording)
             .replace("{newq}", &fresh_queue)
     };
     match row.call {
@@ -664,6 +707,8 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
 async fn every_route_answers_as_the_matrix_says() {
     let app = TestApp::new().await;
     let owner_cookie = app.login("owner@demo.test").await;
+    // Delete rows must be refused, not succeed once and leave nothing for the next actor.
+    sqlx::query("UPDATE recordings SET legal_hold = 1").execute(app.db.pool()).await.unwrap();
     let mut failures = Vec::new();
     for row in matrix() {
         for (i, actor) in ACTORS.into_iter().enumerate() {
@@ -684,6 +729,15 @@ async fn every_route_answers_as_the_matrix_says() {
                     audio: app.first_id("audio_files", &company).await,
                     audio2: app.id_named("audio_files", &company, "Welcome").await,
                     playbook: app.first_id("playbooks", &company).await,
+                    recording: sqlx::query_scalar(
+                        "SELECT r.id FROM recordings r WHERE r.company_id = ? ORDER BY \
+                         (r.user_id IN (SELECT u.id FROM users u JOIN teams t ON t.id = u.team_id WHERE t.name = 'Support')) DESC, \
+                         r.started_at DESC LIMIT 1",
+                    )
+                    .bind(&company)
+                    .fetch_one(app.db.pool())
+                    .await
+                    .unwrap(),
                     owner_cookie: owner_cookie.clone(),
                 };
                 let got = run(&app, &row, actor, &company, &ids).await;
@@ -714,9 +768,10 @@ fn every_server_function_and_api_route_has_a_matrix_row() {
         .map(|r| match r.call {
             // A made-for-the-row queue stands for the route's queue parameter.
             // A playbook or a second audio file stands for the route's audio parameter.
-            Call::Api(m, p) => {
-                format!("{m} {}", p.replace("{newq}", "{q}").replace("{p}", "{a}").replace("{a2}", "{a}"))
-            }
+            Call::Api(m, p) => format!(
+                "{m} {}",
+                p.replace("{newq}", "{q}").replace("{p}", "{a}").replace("{a2}", "{a}").replace("{rec}", "{id}")
+            ),
             Call::ServerFn(p, _) => format!("POST {p}"),
         })
         .collect();

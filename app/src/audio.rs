@@ -75,3 +75,83 @@ pub fn wav_pcm16(rate: u32, samples: &[i16]) -> Vec<u8> {
 pub fn megabytes(bytes: usize) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
 }
+
+/// The PCM samples of a WAV file (8- or 16-bit, any channel count, channels mixed down by
+/// taking the loudest), with its sample rate; None for any other WAV.
+fn wav_samples(bytes: &[u8]) -> Option<(u32, u16, u16, &[u8])> {
+    if AudioFormat::sniff(bytes) != Some(AudioFormat::Wav) {
+        return None;
+    }
+    let (mut pos, mut fmt, mut data) = (12usize, None, None);
+    while pos + 8 <= bytes.len() {
+        let id = &bytes[pos..pos + 4];
+        let len = u32::from_le_bytes(bytes[pos + 4..pos + 8].try_into().ok()?) as usize;
+        let body = &bytes[pos + 8..(pos + 8).saturating_add(len).min(bytes.len())];
+        match id {
+            b"fmt " if body.len() >= 16 => {
+                let tag = u16::from_le_bytes([body[0], body[1]]);
+                let channels = u16::from_le_bytes([body[2], body[3]]);
+                let rate = u32::from_le_bytes(body[4..8].try_into().ok()?);
+                let bits = u16::from_le_bytes([body[14], body[15]]);
+                fmt = Some((tag, channels, rate, bits));
+            }
+            b"data" => data = Some(body),
+            _ => {}
+        }
+        pos = pos + 8 + len + (len & 1);
+    }
+    let ((tag, channels, rate, bits), data) = (fmt?, data?);
+    (tag == 1 && channels > 0 && rate > 0 && (bits == 8 || bits == 16)).then_some((rate, channels, bits, data))
+}
+
+/// How long a WAV file plays, in milliseconds.
+pub fn wav_duration_ms(bytes: &[u8]) -> Option<i64> {
+    let (rate, channels, bits, data) = wav_samples(bytes)?;
+    let frames = data.len() as u64 / (channels as u64 * (bits as u64 / 8));
+    Some((frames * 1000 / rate as u64) as i64)
+}
+
+/// The waveform of a WAV file: the loudest sample of each of `buckets` equal slices, 0-255.
+pub fn wav_peaks(bytes: &[u8], buckets: usize) -> Option<Vec<u8>> {
+    let (_, channels, bits, data) = wav_samples(bytes)?;
+    let width = bits as usize / 8;
+    let samples = data.len() / width;
+    if samples == 0 || buckets == 0 {
+        return Some(Vec::new());
+    }
+    let amplitude = |i: usize| -> u32 {
+        let s = &data[i * width..i * width + width];
+        if width == 1 {
+            (s[0] as i32 - 128).unsigned_abs() * 256
+        } else {
+            (i16::from_le_bytes([s[0], s[1]]) as i32).unsigned_abs()
+        }
+    };
+    let frames = samples / channels as usize;
+    let buckets = buckets.min(frames.max(1));
+    Some(
+        (0..buckets)
+            .map(|b| {
+                let (start, end) = (b * frames / buckets, ((b + 1) * frames / buckets).max(b * frames / buckets + 1));
+                let loudest = (start * channels as usize..(end * channels as usize).min(samples)).map(amplitude).max();
+                (loudest.unwrap_or(0) * 255 / 32768) as u8
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wav_tells_its_duration_and_peaks() {
+        let mut samples = vec![0i16; 8000];
+        samples[6000] = i16::MAX;
+        let wav = wav_pcm16(8000, &samples);
+        assert_eq!(wav_duration_ms(&wav), Some(1000));
+        let peaks = wav_peaks(&wav, 4).unwrap();
+        assert_eq!(peaks, vec![0, 0, 0, 254]);
+        assert_eq!(wav_peaks(b"OggS not a wav", 4), None);
+    }
+}

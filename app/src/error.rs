@@ -23,6 +23,9 @@ pub enum AppError {
     NotFound,
     #[error("This was changed by someone else since you opened it. Reload to see the latest version.")]
     Stale,
+    /// The request clashes with what is stored (a different file for a known call id).
+    #[error("{message}")]
+    Conflict { message: String },
     #[error("{message}")]
     Invalid { field: Option<String>, message: String },
     #[error("Too many sign-in attempts. Try again in {retry_after} s.")]
@@ -50,6 +53,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::Stale => "stale",
+            AppError::Conflict { .. } => "conflict",
             AppError::Invalid { .. } => "invalid",
             AppError::Throttled { .. } => "throttled",
             AppError::TooLarge { .. } => "too_large",
@@ -64,7 +68,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
-            AppError::Stale => 409,
+            AppError::Stale | AppError::Conflict { .. } => 409,
             AppError::Invalid { .. } => 422,
             AppError::Throttled { .. } => 429,
             AppError::TooLarge { .. } => 413,

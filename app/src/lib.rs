@@ -9,6 +9,7 @@ pub mod error;
 pub mod model;
 pub mod pages;
 pub mod policy;
+pub mod recordings;
 
 #[cfg(feature = "ssr")]
 pub mod services;
@@ -25,6 +26,7 @@ use leptos_router::{path, SsrMode};
 use pages::{
     audio::AudioView, company::CompanyHome, company::CompanyLayout, devices::DevicesView, errors::NotFound,
     force_record::ForceRecordView, home::HomePage, login::LoginPage, queues::QueuePage, queues::QueuesView,
+    recordings::RecordingDetailsView, recordings::RecordingsView,
     recording_mode::CompanyModeView, recording_mode::ResellerModeView, recording_mode::SystemModeView,
     section::SectionView, simulator::SimulatorPage, users::UsersView,
 };
@@ -96,6 +98,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("queues") view=QueuesView ssr=SsrMode::Async/>
                     <Route path=path!("queues/:queue") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("devices") view=DevicesView ssr=SsrMode::Async/>
+                    <Route path=path!("recordings") view=RecordingsView ssr=SsrMode::Async/>
+                    <Route path=path!("recordings/:recording") view=RecordingDetailsView ssr=SsrMode::Async/>
                     <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

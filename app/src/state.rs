@@ -1,6 +1,7 @@
 //! What every request handler on the server shares.
 
 use crate::services::auth::IpThrottle;
+use crate::store::files::RecordingStorage;
 use crate::store::Db;
 use std::sync::Arc;
 
@@ -15,6 +16,8 @@ pub struct Settings {
     /// Failed logins from one client address within the window before it is refused.
     pub address_max_failures: u32,
     pub address_window_secs: u64,
+    /// The largest recording an upload may carry (bytes); more is refused with 413.
+    pub recording_max_bytes: u64,
 }
 
 impl Default for Settings {
@@ -25,6 +28,7 @@ impl Default for Settings {
             account_lock_secs: 30,
             address_max_failures: 30,
             address_window_secs: 600,
+            recording_max_bytes: 200 * 1024 * 1024,
         }
     }
 }
@@ -34,14 +38,15 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub address_throttle: Arc<IpThrottle>,
+    pub recordings: Arc<RecordingStorage>,
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Settings) -> AppState {
+    pub fn new(db: Db, recordings: Arc<RecordingStorage>, settings: Settings) -> AppState {
         let address_throttle = Arc::new(IpThrottle::new(
             settings.address_max_failures,
             std::time::Duration::from_secs(settings.address_window_secs),
         ));
-        AppState { db, settings: Arc::new(settings), address_throttle }
+        AppState { db, settings: Arc::new(settings), address_throttle, recordings }
     }
 }

@@ -50,7 +50,10 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = earmark::cli::open_db(&dir.path().join("earmark.db")).await.expect("database");
         earmark::demo::seed(&db).await.expect("demo data");
-        let (router, _) = earmark::cli::app_router(db.clone(), &args).await.expect("router");
+        let storage = earmark::cli::open_storage(&dir.path().join("recordings")).expect("recording storage");
+        // A few per company: enough to list, filter and play, quick to write per test.
+        earmark::demo::seed_recordings(&db, &storage, 6).await.expect("demo recordings");
+        let (router, _) = earmark::cli::app_router(db.clone(), storage, &args).await.expect("router");
         TestApp { router, db, _dir: dir }
     }
 
@@ -108,6 +111,11 @@ impl TestApp {
             .await;
         assert_eq!(r.status, StatusCode::OK, "login of {email}: {}", r.body);
         r.session_cookie().expect("login sets the session cookie")
+    }
+
+    /// Where this app's recording storage keeps its files.
+    pub fn recordings_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("recordings")
     }
 
     /// Company ids by name, as the platform owner sees them.

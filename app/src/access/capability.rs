@@ -96,6 +96,7 @@ pub mod can {
         RecordingsDelete => true,
         AuditLogView => false,
         AdministratorsModify => true,
+        RecordingsUpload => true,
     }
 }
 

@@ -3,6 +3,7 @@
 //! set on the response, so a page rendered on the server answers 403/404 too.
 
 pub mod policy;
+pub mod recordings;
 pub mod session;
 pub mod tenants;
 

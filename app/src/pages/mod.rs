@@ -6,6 +6,7 @@ pub mod force_record;
 pub mod home;
 pub mod login;
 pub mod queues;
+pub mod recordings;
 pub mod recording_mode;
 pub mod section;
 pub mod simulator;

@@ -5,5 +5,6 @@
 pub mod auth;
 pub mod password;
 pub mod policy;
+pub mod recordings;
 pub mod tenants;
 pub mod tokens;

@@ -6,7 +6,9 @@
 pub mod admins;
 pub mod audit;
 pub mod cache;
+pub mod files;
 pub mod policy;
+pub mod recordings;
 pub mod tenants;
 pub mod throttle;
 pub mod tokens;

@@ -1,0 +1,335 @@
+//! Stored Recordings: the list with its filters (kept in the address, so a view can be
+//! bookmarked and shared, and a plain GET form that works without JavaScript), and a
+//! recording's details page with the player, its waveform, the download, the decision
+//! trace, and who played or downloaded it.
+
+use crate::api::recordings::{get_recording, get_recordings, DeleteRecording};
+use crate::components::form::action_error;
+use crate::components::status::{ErrorView, Loaded, Loading};
+use crate::error::AppError;
+use crate::pages::company::use_company_id;
+use crate::recordings::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// "2026-11-02 09:15 UTC": the same text on the server and in the browser.
+fn when(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t} UTC"),
+        _ => rfc3339.to_string(),
+    }
+}
+
+fn filter_from_query(query: &leptos_router::params::ParamsMap) -> RecordingFilter {
+    let get = |k: &str| query.get(k).unwrap_or_default();
+    RecordingFilter { from: get("from"), to: get("to"), direction: get("direction"), q: get("q"), before: get("before"), after: get("after") }
+}
+
+#[component]
+pub fn RecordingsView() -> impl IntoView {
+    let company = use_company_id();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| filter_from_query(&query.read()));
+    let list = Resource::new(move || (company(), filter.get()), |(c, f)| get_recordings(c, f));
+    let deleted = move || query.read().get("deleted").is_some();
+    view! {
+        <Title text="Stored Recordings"/>
+        <section class="page">
+            <h1>"Stored Recordings"</h1>
+            <p class="muted">"Every stored recording of the company, newest first. Filter by date or direction, or search for a name or number."</p>
+            <p class="alert ok" role="status" hidden=move || !deleted()>"The recording was deleted."</p>
+            {move || view! { <FilterForm filter=filter.get()/> }}
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    let f = filter.get();
+                    match list.await {
+                        Ok(page) => view! { <RecordingTable page filter=f company=company()/> }.into_any(),
+                        // A bad filter is named next to its field by the form above.
+                        Err(AppError::Invalid { .. }) => view! { <p class="empty">"Correct the filter to see recordings."</p> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The filter as a plain GET form: submitting it changes the address, which is the state.
+#[component]
+fn FilterForm(filter: RecordingFilter) -> impl IntoView {
+    let error = filter.parse().err();
+    let message = |field: &str| error.as_ref().filter(|e| e.field == field).map(|e| e.message.clone());
+    let invalid = |field: &str| message(field).is_some().to_string();
+    let direction = filter.direction.clone();
+    let option = move |value: &'static str, label: &'static str| {
+        let chosen = direction == value || (value.is_empty() && direction == "all");
+        view! { <option value=value selected=chosen prop:selected=chosen>{label}</option> }
+    };
+    view! {
+        <form class="filters" method="get" role="search" aria-label="Filter recordings">
+            <div class="field">
+                <label for="rec-from">"From"</label>
+                <input id="rec-from" name="from" type="date" value=filter.from.clone() aria-invalid=invalid("from") aria-describedby="rec-from-error"/>
+                <p class="field-error" id="rec-from-error">{message("from")}</p>
+            </div>
+            <div class="field">
+                <label for="rec-to">"To"</label>
+                <input id="rec-to" name="to" type="date" value=filter.to.clone() aria-invalid=invalid("to") aria-describedby="rec-to-error"/>
+                <p class="field-error" id="rec-to-error">{message("to")}</p>
+            </div>
+            <div class="field">
+                <label for="rec-direction">"Direction"</label>
+                <select id="rec-direction" name="direction" aria-describedby="rec-direction-error">
+                    {option("", "All")}
+                    {option("inbound", "Inbound")}
+                    {option("outbound", "Outbound")}
+                </select>
+                <p class="field-error" id="rec-direction-error">{message("direction")}</p>
+            </div>
+            <div class="field">
+                <label for="rec-q">"Name or number"</label>
+                <input id="rec-q" name="q" type="search" value=filter.q.clone() autocomplete="off" aria-invalid=invalid("q") aria-describedby="rec-q-error"/>
+                <p class="field-error" id="rec-q-error">{message("q")}</p>
+            </div>
+            <div class="actions">
+                <button type="submit">"Apply"</button>
+                <a class="button secondary" href="?">"Clear"</a>
+            </div>
+            <p class="field-error" role="alert">{message("before").or(message("after"))}</p>
+        </form>
+    }
+}
+
+#[component]
+fn RecordingTable(page: RecordingList, filter: RecordingFilter, company: String) -> impl IntoView {
+    if page.rows.is_empty() {
+        let text = if filter.query_string().is_empty() {
+            "No recordings are stored for this company yet."
+        } else {
+            "No recordings match these filters."
+        };
+        return view! { <p class="empty">{text}</p> }.into_any();
+    }
+    let rows = page
+        .rows
+        .iter()
+        .map(|r| {
+            let href = format!("/c/{company}/recordings/{}", r.id);
+            let took_part = match (&r.user, &r.queue) {
+                (Some(u), Some(q)) => format!("{u} · {q}"),
+                (Some(u), None) => u.clone(),
+                (None, Some(q)) => q.clone(),
+                (None, None) => "—".into(),
+            };
+            view! {
+                <tr>
+                    <th scope="row"><a href=href>{when(&r.started_at)}</a></th>
+                    <td>{r.direction.label()}</td>
+                    <td>{r.caller.display()}</td>
+                    <td>{r.callee.display()}</td>
+                    <td>{took_part}</td>
+                    <td class="number">{duration_text(r.duration_ms)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let newer = page.newer.as_ref().map(|c| view! { <a class="button secondary" href=filter.page_href("after", c) rel="prev">"← Newer"</a> });
+    let newest = page.newer.is_some().then(|| {
+        let q = filter.query_string();
+        view! { <a class="button secondary" href=format!("?{q}")>"Newest"</a> }
+    });
+    let older = page.older.as_ref().map(|c| view! { <a class="button secondary" href=filter.page_href("before", c) rel="next">"Older →"</a> });
+    view! {
+        <table>
+            <caption class="visually-hidden">"Stored recordings"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Date"</th>
+                    <th scope="col">"Direction"</th>
+                    <th scope="col">"From"</th>
+                    <th scope="col">"To"</th>
+                    <th scope="col">"User / queue"</th>
+                    <th scope="col" class="number">"Duration"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <nav class="pager" aria-label="Pages of recordings">{newest}{newer}{older}</nav>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn RecordingDetailsView() -> impl IntoView {
+    let company = use_company_id();
+    let params = use_params_map();
+    let id = move || params.read().get("recording").unwrap_or_default();
+    let page = Resource::new(move || (company(), id()), |(c, r)| get_recording(c, r));
+    view! {
+        <Title text="Recording details"/>
+        <section class="page">
+            <p><a href=move || format!("/c/{}/recordings", company())>"← Stored Recordings"</a></p>
+            <Loaded resource=page render=move |p| view! { <Details page=p company=company()/> }/>
+        </section>
+    }
+}
+
+#[component]
+fn Details(page: RecordingPage, company: String) -> impl IntoView {
+    let r = page.recording;
+    let src = format!("/recordings/{}/audio", r.row.id);
+    let trace = r
+        .trace
+        .iter()
+        .map(|step| {
+            let text = |k: &str| step.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let fired = step.get("fired").and_then(|v| v.as_bool()).unwrap_or(false);
+            view! {
+                <tr>
+                    <th scope="row"><code>{text("rule")}</code></th>
+                    <td>{if fired { "Fired" } else { "Did not fire" }}</td>
+                    <td>{text("from")}</td>
+                    <td>{text("says")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let accesses = if page.accesses.is_empty() {
+        view! { <p class="empty">"Nobody has played or downloaded this recording yet."</p> }.into_any()
+    } else {
+        let rows = page
+            .accesses
+            .iter()
+            .map(|a| view! { <tr><td>{when(&a.at)}</td><td>{a.action.clone()}</td><td>{a.who.clone()}</td></tr> })
+            .collect_view();
+        view! {
+            <table>
+                <caption class="visually-hidden">"Plays and downloads"</caption>
+                <thead><tr><th scope="col">"When"</th><th scope="col">"What"</th><th scope="col">"Who"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    let player = page.can_play.then(|| view! { <Player src=src.clone() peaks=r.peaks.clone() duration_ms=r.row.duration_ms/> });
+    let download = page.can_download.then(|| {
+        view! { <a class="button secondary" href=format!("{src}?download=1") download>"Download"</a> }
+    });
+    let delete = page.can_delete.then(|| view! { <DeleteBox company=company.clone() id=r.row.id.clone()/> });
+    let hold = r.legal_hold.then(|| view! { <p class="alert" role="note">"This recording is on legal hold: it cannot be deleted."</p> });
+    view! {
+        <h1>{format!("Recording of {}", when(&r.row.started_at))}</h1>
+        {hold}
+        {player}
+        <div class="actions">{download}</div>
+        <h2>"Call"</h2>
+        <dl class="facts">
+            <dt>"Direction"</dt><dd>{r.row.direction.label()}</dd>
+            <dt>"From"</dt><dd>{r.row.caller.display()}</dd>
+            <dt>"To"</dt><dd>{r.row.callee.display()}</dd>
+            <dt>"User"</dt><dd>{r.row.user.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Queue"</dt><dd>{r.row.queue.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Device"</dt><dd>{r.device.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Duration"</dt><dd>{duration_text(r.row.duration_ms)}</dd>
+            <dt>"Call id"</dt><dd><code>{r.row.call_id.clone()}</code></dd>
+            <dt>"File"</dt><dd>{format!("{}, {}", r.format.as_str().to_uppercase(), crate::audio::megabytes(r.size_bytes.max(0) as usize))}</dd>
+            <dt>"SHA-256"</dt><dd><code class="hash">{r.sha256.clone()}</code></dd>
+            <dt>"Uploaded"</dt><dd>{when(&r.uploaded_at)}</dd>
+        </dl>
+        <h2>"Why it was recorded"</h2>
+        {if r.trace.is_empty() {
+            view! { <p class="empty">"The telephony engine sent no decision trace with this recording."</p> }.into_any()
+        } else {
+            view! {
+                <table>
+                    <caption class="visually-hidden">"Decision trace"</caption>
+                    <thead><tr><th scope="col">"Rule"</th><th scope="col">"Outcome"</th><th scope="col">"Set at"</th><th scope="col">"Explanation"</th></tr></thead>
+                    <tbody>{trace}</tbody>
+                </table>
+            }
+            .into_any()
+        }}
+        <h2>"Plays and downloads"</h2>
+        {accesses}
+        {delete}
+    }
+}
+
+/// The player and the waveform above it: clicking the waveform seeks there; the played part
+/// is drawn darker as the audio plays. The native controls do the same from the keyboard.
+#[component]
+fn Player(src: String, peaks: Vec<u8>, duration_ms: i64) -> impl IntoView {
+    let audio = NodeRef::<leptos::html::Audio>::new();
+    let played = RwSignal::new(0.0f64);
+    let n = peaks.len().max(1);
+    let bars = peaks
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let h = (*p as f64 / 255.0 * 46.0).max(1.0);
+            view! { <rect x=i.to_string() y=format!("{:.1}", 24.0 - h / 2.0) width="0.8" height=format!("{h:.1}")/> }
+        })
+        .collect_view();
+    let seek = move |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let (Some(el), Some(target)) = (audio.get(), ev.current_target()) else { return };
+        let Ok(target) = target.dyn_into::<web_sys::Element>() else { return };
+        let rect = target.get_bounding_client_rect();
+        let fraction = ((ev.client_x() as f64 - rect.left()) / rect.width()).clamp(0.0, 1.0);
+        let total = if el.duration().is_finite() { el.duration() } else { duration_ms as f64 / 1000.0 };
+        el.set_current_time(fraction * total);
+        played.set(fraction);
+    };
+    let progress = move |_| {
+        if let Some(el) = audio.get() {
+            if el.duration().is_finite() && el.duration() > 0.0 {
+                played.set(el.current_time() / el.duration());
+            }
+        }
+    };
+    view! {
+        <div class="player">
+            {(!peaks.is_empty()).then(|| view! {
+                <svg class="waveform" viewBox=format!("0 0 {n} 48") preserveAspectRatio="none" aria-hidden="true" on:click=seek>
+                    <g class="bars">{bars}</g>
+                    <rect class="played" x="0" y="0" height="48" width=move || format!("{:.2}", played.get() * n as f64)/>
+                </svg>
+            })}
+            <audio node_ref=audio controls preload="metadata" src=src aria-label="Play the recording" on:timeupdate=progress on:seeked=progress></audio>
+        </div>
+    }
+}
+
+/// Delete, after a confirmation in the page (`?confirm=delete`, so it works without
+/// JavaScript too).
+#[component]
+fn DeleteBox(company: String, id: String) -> impl IntoView {
+    let delete = ServerAction::<DeleteRecording>::new();
+    let error = action_error(delete);
+    let query = use_query_map();
+    let confirming = move || query.read().get("confirm").as_deref() == Some("delete");
+    let (company, id) = (StoredValue::new(company), StoredValue::new(id));
+    view! {
+        <section class="settings" aria-labelledby="delete-heading">
+            <h2 id="delete-heading">"Delete"</h2>
+            {move || if confirming() {
+                view! {
+                    <div class="confirm-box" role="alertdialog" aria-labelledby="confirm-delete">
+                        <p id="confirm-delete">"Delete this recording? The audio file and its details go; the audit log keeps that it existed. This cannot be undone."</p>
+                        <p class="alert error" role="alert" hidden=move || error().is_none()>{move || error().map(|e| e.to_string())}</p>
+                        <ActionForm action=delete attr:class="actions">
+                            <input type="hidden" name="company" value=company.get_value()/>
+                            <input type="hidden" name="id" value=id.get_value()/>
+                            <button type="submit" class="danger">"Delete recording"</button>
+                            <a class="button secondary" href="?">"Cancel"</a>
+                        </ActionForm>
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! { <a class="button secondary" href="?confirm=delete">"Delete recording…"</a> }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,375 @@
+//! Stored recordings as the pages, the API and the telephony engine see them: the metadata an
+//! upload carries, a row of the list, the filter of the list (which lives in the address so
+//! a view can be bookmarked), and the checks of each. Plain Rust, no I/O.
+
+use crate::policy::{FieldError, Validation};
+use serde::{Deserialize, Serialize};
+
+/// Rows per page of the Stored Recordings list.
+pub const PAGE_SIZE: usize = 50;
+/// The most rows one API call lists.
+pub const MAX_LIMIT: usize = 500;
+/// Bars of a recording's waveform picture.
+pub const PEAKS: usize = 200;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Inbound,
+    Outbound,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Inbound => "inbound",
+            Direction::Outbound => "outbound",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Direction> {
+        match text {
+            "inbound" => Some(Direction::Inbound),
+            "outbound" => Some(Direction::Outbound),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Inbound => "Inbound",
+            Direction::Outbound => "Outbound",
+        }
+    }
+}
+
+/// A party of the call: a name and a number, either may be empty.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Party {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub number: String,
+}
+
+impl Party {
+    /// "Ann Lee (201)", or whichever of the two is known.
+    pub fn display(&self) -> String {
+        match (self.name.trim(), self.number.trim()) {
+            ("", "") => "Unknown".into(),
+            (name, "") => name.into(),
+            ("", number) => number.into(),
+            (name, number) => format!("{name} ({number})"),
+        }
+    }
+}
+
+/// What the telephony engine sends with a recording (the multipart `metadata` part).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RecordingMeta {
+    /// The engine's id of the call: the upload is idempotent on it.
+    pub call_id: String,
+    /// RFC 3339, e.g. `2026-11-02T09:15:00Z`.
+    pub started_at: String,
+    pub duration_seconds: f64,
+    pub direction: Direction,
+    #[serde(default)]
+    pub caller: Party,
+    #[serde(default)]
+    pub callee: Party,
+    #[serde(default)]
+    pub user: Option<String>,
+    #[serde(default)]
+    pub device: Option<String>,
+    #[serde(default)]
+    pub queue: Option<String>,
+    /// The decision trace that led to the recording, as POST /decisions answered it.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub trace: Vec<serde_json::Value>,
+}
+
+impl RecordingMeta {
+    /// Everything but the dates and ids, which the server checks against its clock-free
+    /// parser and the company's objects.
+    pub fn validate(&self) -> Validation {
+        let mut v = Validation::default();
+        let id = self.call_id.trim();
+        if id.is_empty() || id.chars().count() > 200 {
+            v.push("call_id", "A call id is 1 to 200 characters.");
+        }
+        if !(self.duration_seconds.is_finite() && (0.0..=86_400.0).contains(&self.duration_seconds)) {
+            v.push("duration_seconds", "The duration is 0 to 86,400 seconds.");
+        }
+        for (field, p) in [("caller", &self.caller), ("callee", &self.callee)] {
+            if p.name.chars().count() > 200 || p.number.chars().count() > 64 {
+                v.push(field, "A name is at most 200 characters and a number at most 64.");
+            }
+        }
+        v
+    }
+}
+
+/// One row of the Stored Recordings list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RecordingRow {
+    pub id: String,
+    pub call_id: String,
+    /// RFC 3339 in UTC.
+    pub started_at: String,
+    pub duration_ms: i64,
+    pub direction: Direction,
+    pub caller: Party,
+    pub callee: Party,
+    /// The user or queue that took part, by name.
+    pub user: Option<String>,
+    pub queue: Option<String>,
+}
+
+/// A recording with everything the details page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RecordingDetails {
+    #[serde(flatten)]
+    pub row: RecordingRow,
+    pub device: Option<String>,
+    pub format: crate::audio::AudioFormat,
+    pub size_bytes: i64,
+    pub sha256: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub trace: Vec<serde_json::Value>,
+    /// The waveform, 0-255 per bar; empty when the format is not one the server reads.
+    pub peaks: Vec<u8>,
+    pub legal_hold: bool,
+    pub uploaded_at: String,
+}
+
+/// Who played or downloaded a recording, when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordingAccess {
+    pub at: String,
+    pub who: String,
+    pub action: String,
+}
+
+/// The details page: the recording, its plays and downloads, and what the viewer may do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordingPage {
+    pub recording: RecordingDetails,
+    pub accesses: Vec<RecordingAccess>,
+    pub can_play: bool,
+    pub can_download: bool,
+    pub can_delete: bool,
+}
+
+/// A page of the list: `older`/`newer` are the cursors of the neighbouring pages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RecordingList {
+    pub rows: Vec<RecordingRow>,
+    pub older: Option<String>,
+    pub newer: Option<String>,
+}
+
+/// The list's filter as the address carries it: `from`, `to` (dates, inclusive), `direction`,
+/// `q` (part of a name or number), and a cursor (`before` or `after` a row).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingFilter {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub direction: String,
+    #[serde(default)]
+    pub q: String,
+    /// Rows older than this cursor (the next page).
+    #[serde(default)]
+    pub before: String,
+    /// Rows newer than this cursor (the previous page).
+    #[serde(default)]
+    pub after: String,
+}
+
+/// A checked filter: times as the database compares them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListQuery {
+    /// `YYYY-MM-DDT00:00:00Z` of `from`.
+    pub from: Option<String>,
+    /// The start of the day after `to`.
+    pub until: Option<String>,
+    pub direction: Option<Direction>,
+    /// Lower-case, trimmed.
+    pub q: Option<String>,
+    pub before: Option<(String, String)>,
+    pub after: Option<(String, String)>,
+}
+
+/// A date `YYYY-MM-DD` as (year, month, day), checked against the calendar.
+fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12).contains(&m).then_some(())?;
+    (1..=days[m as usize - 1]).contains(&d).then_some((y, m, d))
+}
+
+fn day_after((y, m, d): (i32, u32, u32)) -> (i32, u32, u32) {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if d < days[m as usize - 1] {
+        (y, m, d + 1)
+    } else if m < 12 {
+        (y, m + 1, 1)
+    } else {
+        (y + 1, 1, 1)
+    }
+}
+
+fn midnight((y, m, d): (i32, u32, u32)) -> String {
+    format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
+}
+
+/// A cursor: the start time and id of the row it stands after, as `time~id`.
+pub fn cursor(row: &RecordingRow) -> String {
+    format!("{}~{}", row.started_at, row.id)
+}
+
+fn parse_cursor(field: &str, text: &str) -> Result<Option<(String, String)>, FieldError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.split_once('~')
+        .filter(|(t, id)| !t.is_empty() && !id.is_empty())
+        .map(|(t, id)| Some((t.to_string(), id.to_string())))
+        .ok_or_else(|| FieldError::new(field, "This page link is damaged: start again from the newest recordings."))
+}
+
+impl RecordingFilter {
+    /// The checked filter, or the first field that is wrong.
+    pub fn parse(&self) -> Result<ListQuery, FieldError> {
+        let date = |field: &str, text: &str| -> Result<Option<(i32, u32, u32)>, FieldError> {
+            let t = text.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            parse_date(t).map(Some).ok_or_else(|| FieldError::new(field, "Enter a date as YYYY-MM-DD."))
+        };
+        let (from, to) = (date("from", &self.from)?, date("to", &self.to)?);
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(FieldError::new("to", "The end date is before the start date."));
+            }
+        }
+        let direction = match self.direction.trim() {
+            "" | "all" => None,
+            d => Some(Direction::parse(d).ok_or_else(|| FieldError::new("direction", "Choose inbound, outbound or all."))?),
+        };
+        let q = self.q.trim().to_lowercase();
+        if q.chars().count() > 100 {
+            return Err(FieldError::new("q", "Search for at most 100 characters."));
+        }
+        Ok(ListQuery {
+            from: from.map(midnight),
+            until: to.map(|t| midnight(day_after(t))),
+            direction,
+            q: (!q.is_empty()).then_some(q),
+            before: parse_cursor("before", self.before.trim())?,
+            after: parse_cursor("after", self.after.trim())?,
+        })
+    }
+
+    /// The filter without its cursor, as an address query (`from=...&to=...`).
+    pub fn query_string(&self) -> String {
+        let mut parts = Vec::new();
+        for (k, v) in [("from", &self.from), ("to", &self.to), ("direction", &self.direction), ("q", &self.q)] {
+            if !v.trim().is_empty() {
+                parts.push(format!("{k}={}", crate::components::status::urlencode(v.trim())));
+            }
+        }
+        parts.join("&")
+    }
+
+    /// The address of the page before or after a cursor, keeping the filter.
+    pub fn page_href(&self, key: &str, cursor: &str) -> String {
+        let base = self.query_string();
+        let sep = if base.is_empty() { "" } else { "&" };
+        format!("?{base}{sep}{key}={}", crate::components::status::urlencode(cursor))
+    }
+}
+
+/// "1:05" or "1:02:05".
+pub fn duration_text(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// A file name for a download: "2026-11-02_0915_inbound_Ann-Lee.wav".
+pub fn download_name(r: &RecordingRow, format: crate::audio::AudioFormat) -> String {
+    let when: String = r.started_at.chars().take(16).filter(|c| *c != ':').collect::<String>().replace('T', "_");
+    let who = if r.direction == Direction::Inbound { &r.caller } else { &r.callee };
+    let who = if who.name.trim().is_empty() { &who.number } else { &who.name };
+    let who: String = who
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '+' { c } else { '-' })
+        .collect::<String>()
+        .trim_matches('-')
+        .to_string();
+    let who = if who.is_empty() { "unknown".to_string() } else { who };
+    format!("{when}_{}_{who}.{}", r.direction.as_str(), format.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_and_the_end_date_is_inclusive() {
+        let f = RecordingFilter { from: "2026-02-28".into(), to: "2026-12-31".into(), ..Default::default() };
+        let q = f.parse().unwrap();
+        assert_eq!(q.from.as_deref(), Some("2026-02-28T00:00:00Z"));
+        assert_eq!(q.until.as_deref(), Some("2027-01-01T00:00:00Z"));
+        let bad = RecordingFilter { from: "2026-02-30".into(), ..Default::default() };
+        assert_eq!(bad.parse().unwrap_err().field, "from");
+        let reversed = RecordingFilter { from: "2026-03-01".into(), to: "2026-02-01".into(), ..Default::default() };
+        assert_eq!(reversed.parse().unwrap_err().field, "to");
+        let leap = RecordingFilter { to: "2028-02-29".into(), ..Default::default() };
+        assert_eq!(leap.parse().unwrap().until.as_deref(), Some("2028-03-01T00:00:00Z"));
+    }
+
+    #[test]
+    fn a_page_link_keeps_the_filter() {
+        let f = RecordingFilter { q: "ann lee".into(), direction: "inbound".into(), ..Default::default() };
+        assert_eq!(f.page_href("before", "2026-01-01T00:00:00Z~x"), "?direction=inbound&q=ann%20lee&before=2026-01-01T00%3A00%3A00Z~x");
+    }
+
+    #[test]
+    fn download_names_are_plain() {
+        let r = RecordingRow {
+            id: "r".into(),
+            call_id: "c".into(),
+            started_at: "2026-11-02T09:15:00Z".into(),
+            duration_ms: 0,
+            direction: Direction::Inbound,
+            caller: Party { name: "Ann Lee / Sales".into(), number: "+4420".into() },
+            callee: Party::default(),
+            user: None,
+            queue: None,
+        };
+        assert_eq!(download_name(&r, crate::audio::AudioFormat::Wav), "2026-11-02_0915_inbound_Ann-Lee---Sales.wav");
+    }
+}

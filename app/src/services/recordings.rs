@@ -1,0 +1,276 @@
+//! Stored recordings: the upload from the telephony engine, the list and details pages, the
+//! player and downloads (each audited), and deleting. The API handlers and the server
+//! functions both call these.
+
+use crate::access::capability::{can, Actor, CompanyAccess};
+use crate::audio::AudioFormat;
+use crate::error::{AppError, AppResult};
+use crate::recordings::*;
+use crate::store::files::{Received, RecordingStorage};
+use crate::store::{self, audit, recordings as rows, Db};
+
+/// What an upload did: stored a new recording, or found this very file already stored.
+pub enum Uploaded {
+    Created(RecordingDetails),
+    AlreadyStored(RecordingDetails),
+}
+
+fn entry(actor: &Actor, company: &crate::store::tenants::CompanyRecord, action: &'static str, id: &str) -> audit::Entry {
+    audit::Entry {
+        actor_id: Some(actor.admin_id.clone()),
+        actor_email: Some(actor.email.clone()),
+        action,
+        object_kind: Some("recording"),
+        object_id: Some(id.to_string()),
+        company_id: Some(company.id.clone()),
+        reseller_id: Some(company.reseller_id.clone()),
+        ..Default::default()
+    }
+}
+
+/// `2026-11-02T09:15:00+01:00` as `2026-11-02T08:15:00Z`, the form the list sorts by.
+fn utc_text(text: &str) -> AppResult<String> {
+    use time::format_description::well_known::Rfc3339;
+    let t = time::OffsetDateTime::parse(text.trim(), &Rfc3339)
+        .map_err(|_| AppError::invalid("started_at", "Give the start time in RFC 3339, e.g. 2026-11-02T09:15:00Z."))?
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .map_err(|_| AppError::BadRequest)?;
+    t.format(&Rfc3339).map_err(AppError::internal)
+}
+
+/// Stores an uploaded recording: the metadata checked against the company's users, devices
+/// and queues, the audio recognised by its content. The file is already fsynced under a
+/// temporary name; it is renamed into place before the row commits, and removed again if
+/// the row does not. The same call id with the same file is answered with the stored
+/// recording; with a different file it is a conflict.
+pub async fn upload(
+    cap: &CompanyAccess<can::RecordingsUpload>,
+    db: &Db,
+    storage: &RecordingStorage,
+    meta: &RecordingMeta,
+    received: Received,
+) -> AppResult<Uploaded> {
+    let c = cap.company();
+    meta.validate().into_result()?;
+    let started_at = utc_text(&meta.started_at)?;
+    let format = AudioFormat::sniff(&received.head).ok_or_else(|| {
+        AppError::invalid("audio", "The audio is not WAV, MP3 or OGG (its content was checked, not its name).")
+    })?;
+    let call_id = meta.call_id.trim();
+    if let Some((id, sha256)) = rows::by_call_id(db, &c.id, call_id).await? {
+        return if sha256 == received.sha256 {
+            Ok(Uploaded::AlreadyStored(details_of(db, &c.id, None, &id).await?))
+        } else {
+            Err(AppError::Conflict {
+                message: format!("Call {call_id} already has a recording with different audio; it was kept."),
+            })
+        };
+    }
+    for (field, table, id) in
+        [("user", "users", &meta.user), ("device", "devices", &meta.device), ("queue", "queues", &meta.queue)]
+    {
+        if let Some(id) = id {
+            if !rows::belongs(db, table, &c.id, id).await? {
+                return Err(AppError::invalid(field, format!("There is no {field} {id} in this company.")));
+            }
+        }
+    }
+    let peaks = if format == AudioFormat::Wav {
+        let bytes = received.read().await.map_err(AppError::internal)?;
+        tokio::task::spawn_blocking(move || crate::audio::wav_peaks(&bytes, PEAKS).unwrap_or_default())
+            .await
+            .map_err(AppError::internal)?
+    } else {
+        Vec::new()
+    };
+    let id = store::new_id();
+    let key = format!("{}/{}.{}", c.id, id, format.as_str());
+    let (sha256, size) = (received.sha256.clone(), received.size as i64);
+    storage.keep(received, &key).await.map_err(AppError::internal)?;
+    let trace = serde_json::to_string(&meta.trace).map_err(AppError::internal)?;
+    let stored = async {
+        let mut tx = db.begin().await?;
+        rows::insert(
+            &mut tx,
+            &rows::NewRecording {
+                id: &id,
+                company_id: &c.id,
+                call_id,
+                started_at: &started_at,
+                duration_ms: (meta.duration_seconds * 1000.0).round() as i64,
+                direction: meta.direction,
+                caller: &meta.caller,
+                callee: &meta.callee,
+                user_id: meta.user.as_deref(),
+                device_id: meta.device.as_deref(),
+                queue_id: meta.queue.as_deref(),
+                trace: &trace,
+                format: format.as_str(),
+                size_bytes: size,
+                sha256: &sha256,
+                storage_key: &key,
+                peaks: &peaks,
+            },
+        )
+        .await?;
+        let mut e = entry(cap.actor(), c, "recording.upload", &id);
+        e.after = serde_json::to_string(&serde_json::json!({"call_id": call_id, "size_bytes": size, "sha256": sha256})).ok();
+        audit::write(&mut tx, &e).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = stored {
+        // The row did not commit: the file must not outlive it. A concurrent upload of the
+        // same call may have won the race; answer as if it had come first.
+        if let Ok(removal) = storage.remove(&key).await {
+            removal.finish().await;
+        }
+        if let Some((existing, theirs)) = rows::by_call_id(db, &c.id, call_id).await? {
+            return if theirs == sha256 {
+                Ok(Uploaded::AlreadyStored(details_of(db, &c.id, None, &existing).await?))
+            } else {
+                Err(AppError::Conflict {
+                    message: format!("Call {call_id} already has a recording with different audio; it was kept."),
+                })
+            };
+        }
+        return Err(AppError::internal(e));
+    }
+    Ok(Uploaded::Created(details_of(db, &c.id, None, &id).await?))
+}
+
+async fn details_of(db: &Db, company_id: &str, teams: Option<&[String]>, id: &str) -> AppResult<RecordingDetails> {
+    Ok(rows::get(db, company_id, teams, id).await?.ok_or(AppError::NotFound)?.0)
+}
+
+/// One page of the company's recordings (of a supervisor's teams only), newest first.
+pub async fn list(
+    cap: &CompanyAccess<can::RecordingsView>,
+    db: &Db,
+    filter: &RecordingFilter,
+    limit: usize,
+) -> AppResult<RecordingList> {
+    let q = filter.parse().map_err(AppError::from)?;
+    let (rows, more) = rows::list(db, &cap.company().id, cap.teams(), &q, limit.clamp(1, MAX_LIMIT)).await?;
+    let newer_page = q.after.is_some() && q.before.is_none();
+    let (first, last) = (rows.first().map(cursor), rows.last().map(cursor));
+    let (older, newer) = if newer_page {
+        (last, if more { first } else { None })
+    } else {
+        (if more { last } else { None }, if q.before.is_some() { first } else { None })
+    };
+    Ok(RecordingList { rows, older, newer })
+}
+
+/// A recording with its trace and waveform; 404 outside the caller's teams.
+pub async fn details(cap: &CompanyAccess<can::RecordingsView>, db: &Db, id: &str) -> AppResult<RecordingDetails> {
+    details_of(db, &cap.company().id, cap.teams(), id).await
+}
+
+/// The details page: the recording and who played or downloaded it.
+pub async fn page(
+    cap: &CompanyAccess<can::RecordingsView>,
+    db: &Db,
+    id: &str,
+    privileges: crate::access::Privileges,
+) -> AppResult<RecordingPage> {
+    use crate::access::Privilege;
+    let recording = details(cap, db, id).await?;
+    Ok(RecordingPage {
+        accesses: rows::accesses(db, id).await?,
+        can_play: privileges.has(Privilege::RecordingsPlay),
+        can_download: privileges.has(Privilege::RecordingsDownload),
+        can_delete: privileges.has(Privilege::RecordingsDelete) && !recording.legal_hold,
+        recording,
+    })
+}
+
+/// The audio of a recording to stream or download: the open file, its details, and its
+/// size. `audited` is false for the follow-up range requests of one play (seeking), so a
+/// play is one audit row, not one per seek.
+pub struct Audio {
+    pub file: tokio::fs::File,
+    pub recording: RecordingDetails,
+}
+
+async fn open_audio<G>(
+    cap: &CompanyAccess<G>,
+    db: &Db,
+    storage: &RecordingStorage,
+    id: &str,
+    action: &'static str,
+    audited: bool,
+) -> AppResult<Audio> {
+    let c = cap.company();
+    let (recording, key) = rows::get(db, &c.id, cap.teams(), id).await?.ok_or(AppError::NotFound)?;
+    let file = storage.open(&key).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            tracing::error!(recording = id, key, "a recording's file is missing from storage");
+        }
+        AppError::internal(e)
+    })?;
+    if audited {
+        audit::write_alone(db, &entry(cap.actor(), c, action, id)).await?;
+    }
+    Ok(Audio { file, recording })
+}
+
+pub async fn play(
+    cap: &CompanyAccess<can::RecordingsPlay>,
+    db: &Db,
+    storage: &RecordingStorage,
+    id: &str,
+    audited: bool,
+) -> AppResult<Audio> {
+    open_audio(cap, db, storage, id, "recording.play", audited).await
+}
+
+pub async fn download(
+    cap: &CompanyAccess<can::RecordingsDownload>,
+    db: &Db,
+    storage: &RecordingStorage,
+    id: &str,
+) -> AppResult<Audio> {
+    open_audio(cap, db, storage, id, "recording.download", true).await
+}
+
+/// Deletes a recording, file and row together; never one on legal hold.
+pub async fn delete(
+    cap: &CompanyAccess<can::RecordingsDelete>,
+    db: &Db,
+    storage: &RecordingStorage,
+    id: &str,
+) -> AppResult<()> {
+    let c = cap.company();
+    let (before, key) = rows::get(db, &c.id, cap.teams(), id).await?.ok_or(AppError::NotFound)?;
+    if before.legal_hold {
+        let mut e = entry(cap.actor(), c, "recording.delete", id);
+        e.outcome = audit::Outcome::Refused;
+        e.detail = Some("legal hold".into());
+        audit::write_alone(db, &e).await?;
+        return Err(AppError::invalid("recording", "This recording is on legal hold and cannot be deleted."));
+    }
+    let mut tx = db.begin().await?;
+    if !rows::delete(&mut tx, &c.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let mut e = entry(cap.actor(), c, "recording.delete", id);
+    e.before = serde_json::to_string(&before.row).ok();
+    audit::write(&mut tx, &e).await?;
+    // The file is moved aside before the commit and put back if the commit fails, so row
+    // and file go together.
+    let removal = storage.remove(&key).await.map_err(AppError::internal)?;
+    match tx.commit().await {
+        Ok(()) => {
+            removal.finish().await;
+            Ok(())
+        }
+        Err(e) => {
+            if let Err(io) = removal.restore().await {
+                tracing::error!(recording = id, error = %io, "could not put a recording's file back");
+            }
+            Err(AppError::internal(e))
+        }
+    }
+}

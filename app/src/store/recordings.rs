@@ -1,0 +1,253 @@
+//! Stored recordings' rows. The list query is built from the filters present only, so that
+//! SQLite can walk the (company, time) or (company, direction, time) index in order and
+//! stop after one page, however deep the cursor.
+
+use super::{Db, Tx};
+use crate::recordings::{Direction, ListQuery, Party, RecordingAccess, RecordingDetails, RecordingRow};
+
+/// A recording row as an upload writes it.
+pub struct NewRecording<'a> {
+    pub id: &'a str,
+    pub company_id: &'a str,
+    pub call_id: &'a str,
+    pub started_at: &'a str,
+    pub duration_ms: i64,
+    pub direction: Direction,
+    pub caller: &'a Party,
+    pub callee: &'a Party,
+    pub user_id: Option<&'a str>,
+    pub device_id: Option<&'a str>,
+    pub queue_id: Option<&'a str>,
+    pub trace: &'a str,
+    pub format: &'a str,
+    pub size_bytes: i64,
+    pub sha256: &'a str,
+    pub storage_key: &'a str,
+    pub peaks: &'a [u8],
+}
+
+/// Lower-case names and numbers of both parties: what the search box matches.
+pub fn search_text(caller: &Party, callee: &Party) -> String {
+    [&caller.name, &caller.number, &callee.name, &callee.number]
+        .iter()
+        .map(|s| s.trim().to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub async fn insert(tx: &mut Tx, r: &NewRecording<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO recordings (id, company_id, call_id, started_at, duration_ms, direction, caller_name, \
+         caller_number, callee_name, callee_number, user_id, device_id, queue_id, trace, format, size_bytes, sha256, \
+         storage_key, peaks, search_text, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(r.id)
+    .bind(r.company_id)
+    .bind(r.call_id)
+    .bind(r.started_at)
+    .bind(r.duration_ms)
+    .bind(r.direction.as_str())
+    .bind(r.caller.name.trim())
+    .bind(r.caller.number.trim())
+    .bind(r.callee.name.trim())
+    .bind(r.callee.number.trim())
+    .bind(r.user_id)
+    .bind(r.device_id)
+    .bind(r.queue_id)
+    .bind(r.trace)
+    .bind(r.format)
+    .bind(r.size_bytes)
+    .bind(r.sha256)
+    .bind(r.storage_key)
+    .bind(r.peaks)
+    .bind(search_text(r.caller, r.callee))
+    .bind(super::now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The recording already stored for this call: its id and SHA-256.
+pub async fn by_call_id(db: &Db, company_id: &str, call_id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, sha256 FROM recordings WHERE company_id = ? AND call_id = ?")
+        .bind(company_id)
+        .bind(call_id)
+        .fetch_optional(db.pool())
+        .await
+}
+
+/// True when `id` is a row of `table` (users, devices, queues) of this company.
+pub async fn belongs(db: &Db, table: &'static str, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE company_id = ? AND id = ?"))
+        .bind(company_id)
+        .bind(id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn company_of(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT company_id FROM recordings WHERE id = ?").bind(id).fetch_optional(db.pool()).await
+}
+
+const COLUMNS: &str = "r.id, r.call_id, r.started_at, r.duration_ms, r.direction, r.caller_name, r.caller_number, \
+     r.callee_name, r.callee_number, u.name, q.name";
+const JOINS: &str = "recordings r LEFT JOIN users u ON u.id = r.user_id LEFT JOIN queues q ON q.id = r.queue_id";
+/// A supervisor limited to teams: recordings of their teams' users or of queues they serve.
+const TEAM_SCOPE: &str = " AND (r.user_id IN (SELECT id FROM users WHERE team_id IN (SELECT value FROM json_each(?))) \
+     OR r.queue_id IN (SELECT queue_id FROM team_queues WHERE team_id IN (SELECT value FROM json_each(?))))";
+
+type RowTuple = (String, String, String, i64, String, String, String, String, String, Option<String>, Option<String>);
+
+fn row((id, call_id, started_at, duration_ms, direction, cn, cnum, dn, dnum, user, queue): RowTuple) -> RecordingRow {
+    RecordingRow {
+        id,
+        call_id,
+        started_at,
+        duration_ms,
+        direction: Direction::parse(&direction).unwrap_or(Direction::Inbound),
+        caller: Party { name: cn, number: cnum },
+        callee: Party { name: dn, number: dnum },
+        user,
+        queue,
+    }
+}
+
+/// One page of the list, newest first, and whether there are more rows beyond it in the
+/// direction of travel (older, or with `after` newer).
+pub async fn list(
+    db: &Db,
+    company_id: &str,
+    teams: Option<&[String]>,
+    q: &ListQuery,
+    limit: usize,
+) -> Result<(Vec<RecordingRow>, bool), sqlx::Error> {
+    let mut sql = format!("SELECT {COLUMNS} FROM {JOINS} WHERE r.company_id = ?");
+    let mut binds: Vec<String> = vec![company_id.to_string()];
+    if let Some(d) = q.direction {
+        sql.push_str(" AND r.direction = ?");
+        binds.push(d.as_str().into());
+    }
+    if let Some(from) = &q.from {
+        sql.push_str(" AND r.started_at >= ?");
+        binds.push(from.clone());
+    }
+    if let Some(until) = &q.until {
+        sql.push_str(" AND r.started_at < ?");
+        binds.push(until.clone());
+    }
+    if let Some(text) = &q.q {
+        sql.push_str(" AND r.search_text LIKE ? ESCAPE '\\'");
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        binds.push(format!("%{escaped}%"));
+    }
+    if let Some(t) = teams {
+        sql.push_str(TEAM_SCOPE);
+        let json = serde_json::to_string(t).expect("team ids serialize");
+        binds.push(json.clone());
+        binds.push(json);
+    }
+    let newer = q.after.is_some() && q.before.is_none();
+    if let Some((t, id)) = if newer { &q.after } else { &q.before } {
+        sql.push_str(if newer { " AND (r.started_at, r.id) > (?, ?)" } else { " AND (r.started_at, r.id) < (?, ?)" });
+        binds.push(t.clone());
+        binds.push(id.clone());
+    }
+    sql.push_str(if newer {
+        " ORDER BY r.started_at ASC, r.id ASC LIMIT ?"
+    } else {
+        " ORDER BY r.started_at DESC, r.id DESC LIMIT ?"
+    });
+    let mut query = sqlx::query_as::<_, RowTuple>(&sql);
+    for b in &binds {
+        query = query.bind(b);
+    }
+    let mut rows: Vec<RecordingRow> =
+        query.bind((limit + 1) as i64).fetch_all(db.pool()).await?.into_iter().map(row).collect();
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    if newer {
+        rows.reverse();
+    }
+    Ok((rows, more))
+}
+
+/// A recording of the company (within `teams` when given) with its storage key.
+pub async fn get(
+    db: &Db,
+    company_id: &str,
+    teams: Option<&[String]>,
+    id: &str,
+) -> Result<Option<(RecordingDetails, String)>, sqlx::Error> {
+    let mut sql = format!(
+        "SELECT {COLUMNS}, d.name, r.format, r.size_bytes, r.sha256, r.trace, r.peaks, r.legal_hold, r.uploaded_at, \
+         r.storage_key FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id WHERE r.company_id = ? AND r.id = ?"
+    );
+    if teams.is_some() {
+        sql.push_str(TEAM_SCOPE);
+    }
+    let json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
+    let mut query = sqlx::query(&sql).bind(company_id).bind(id);
+    if let Some(j) = &json {
+        query = query.bind(j).bind(j);
+    }
+    let Some(r) = query.fetch_optional(db.pool()).await? else {
+        return Ok(None);
+    };
+    use sqlx::Row;
+    let base: RowTuple = (
+        r.try_get(0)?,
+        r.try_get(1)?,
+        r.try_get(2)?,
+        r.try_get(3)?,
+        r.try_get(4)?,
+        r.try_get(5)?,
+        r.try_get(6)?,
+        r.try_get(7)?,
+        r.try_get(8)?,
+        r.try_get(9)?,
+        r.try_get(10)?,
+    );
+    let format: String = r.try_get(12)?;
+    let trace: String = r.try_get(15)?;
+    let details = RecordingDetails {
+        row: row(base),
+        device: r.try_get(11)?,
+        format: crate::audio::AudioFormat::parse(&format).unwrap_or(crate::audio::AudioFormat::Wav),
+        size_bytes: r.try_get(13)?,
+        sha256: r.try_get(14)?,
+        trace: serde_json::from_str(&trace).unwrap_or_default(),
+        peaks: r.try_get(16)?,
+        legal_hold: r.try_get::<i64, _>(17)? != 0,
+        uploaded_at: r.try_get(18)?,
+    };
+    Ok(Some((details, r.try_get(19)?)))
+}
+
+pub async fn delete(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM recordings WHERE company_id = ? AND id = ? AND legal_hold = 0")
+        .bind(company_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Who played or downloaded the recording, newest first.
+pub async fn accesses(db: &Db, id: &str) -> Result<Vec<RecordingAccess>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
+        "SELECT at, actor_email, action FROM audit_log WHERE object_kind = 'recording' AND object_id = ? \
+         AND action IN ('recording.play', 'recording.download') ORDER BY id DESC LIMIT 200",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, who, action)| RecordingAccess {
+            at,
+            who: who.unwrap_or_else(|| "an API token".into()),
+            action: if action == "recording.play" { "Played".into() } else { "Downloaded".into() },
+        })
+        .collect())
+}

@@ -1,0 +1,308 @@
+//! Stored recordings through the real router on a fresh SQLite file and a real storage
+//! folder: the engine's upload (idempotent on call id, limited in size, nothing left behind
+//! by a refusal), the list's filters and keyset pages, streaming with HTTP Range, downloads,
+//! the audit of plays and downloads, team scope, and deleting.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use common::{Reply, TestApp};
+use earmark::config::ServeArgs;
+use serde_json::{json, Value};
+
+const NORTHWIND: &str = "Northwind Traders";
+const ADMIN: &str = "admin@northwind.demo.test";
+const SUPERVISOR: &str = "supervisor@northwind.demo.test";
+
+async fn engine_token(app: &TestApp, company: &str, privileges: &[&str]) -> String {
+    let admin = app.login(ADMIN).await;
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(&admin),
+            Some(json!({"company": company, "name": "engine", "privileges": privileges})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    serde_json::from_str::<Value>(&r.body).unwrap()["token"].as_str().unwrap().to_string()
+}
+
+fn meta(call_id: &str) -> Value {
+    json!({
+        "call_id": call_id,
+        "started_at": "2026-03-04T10:20:30+01:00",
+        "duration_seconds": 1.0,
+        "direction": "inbound",
+        "caller": {"name": "Zed Quinlan", "number": "+44 20 7000 9876"},
+        "callee": {"name": "Ann Lee", "number": "201"},
+        "trace": [{"rule": "entire_account.inbound.offnet", "fired": true, "from": "company x"}]
+    })
+}
+
+async fn upload(app: &TestApp, token: &str, company: &str, meta: &Value, audio: &[u8]) -> Reply {
+    let boundary = "earmark-recording-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{meta}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"audio\"; filename=\"call.wav\"\r\nContent-Type: audio/wav\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(audio);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/companies/{company}/recordings"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+fn tone(samples: usize, level: i16) -> Vec<u8> {
+    app::audio::wav_pcm16(8000, &(0..samples).map(|i| if i % 2 == 0 { level } else { -level }).collect::<Vec<_>>())
+}
+
+/// Every file in the storage folder (the temporary folder included).
+fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().is_dir() {
+                walk(&e.path(), out);
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&app.recordings_dir(), &mut out);
+    out
+}
+
+async fn get_json(app: &TestApp, path: &str, cookie: &str) -> Value {
+    let r = app.call(Method::GET, path, Some(cookie), None).await;
+    assert_eq!(r.status, StatusCode::OK, "GET {path}: {}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+#[tokio::test]
+async fn an_upload_is_stored_once_per_call_whole_or_not_at_all() {
+    let app = TestApp::with_args(ServeArgs { recording_max_mb: 1, ..ServeArgs::default() }).await;
+    let company = app.company_id(NORTHWIND).await;
+    let token = engine_token(&app, &company, &["recordings.upload"]).await;
+    let before = stored_files(&app).len();
+
+    let audio = tone(8000, 1000);
+    let first = upload(&app, &token, &company, &meta("call-1"), &audio).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let r: Value = serde_json::from_str(&first.body).unwrap();
+    assert_eq!(r["started_at"], "2026-03-04T09:20:30Z", "stored in UTC");
+    assert_eq!(r["size_bytes"], audio.len());
+    assert_eq!(r["peaks"].as_array().unwrap().len(), app::recordings::PEAKS);
+    use sha2::Digest;
+    assert_eq!(r["sha256"], hex::encode(sha2::Sha256::digest(&audio)));
+    assert_eq!(stored_files(&app).len(), before + 1);
+
+    // The same file again: the stored recording, nothing new.
+    let again = upload(&app, &token, &company, &meta("call-1"), &audio).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(serde_json::from_str::<Value>(&again.body).unwrap()["id"], r["id"]);
+    // A different file for a known call: refused, the first kept.
+    let other = upload(&app, &token, &company, &meta("call-1"), &tone(8000, 2000)).await;
+    assert_eq!(other.status, StatusCode::CONFLICT, "{}", other.body);
+
+    // Refused uploads leave nothing behind, not even in the temporary folder.
+    let fake = upload(&app, &token, &company, &meta("call-2"), b"this is not audio").await;
+    assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let big = upload(&app, &token, &company, &meta("call-3"), &tone(600_000, 1000)).await;
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.body);
+    let mut stranger = meta("call-4");
+    stranger["user"] = json!("no-such-user");
+    let r4 = upload(&app, &token, &company, &stranger, &audio).await;
+    assert_eq!(r4.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(serde_json::from_str::<Value>(&r4.body).unwrap()["error"]["field"], "user");
+    let mut bad_time = meta("call-5");
+    bad_time["started_at"] = json!("yesterday");
+    assert_eq!(upload(&app, &token, &company, &bad_time, &audio).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(stored_files(&app).len(), before + 1, "{:?}", stored_files(&app));
+    // A retry of a refused upload, done right, succeeds.
+    assert_eq!(upload(&app, &token, &company, &meta("call-3"), &audio).await.status, StatusCode::CREATED);
+
+    // A token without the upload privilege cannot upload.
+    let viewer = engine_token(&app, &company, &["recordings.view"]).await;
+    assert_eq!(upload(&app, &viewer, &company, &meta("call-6"), &audio).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_list_filters_searches_and_pages_by_keyset() {
+    let app = TestApp::new().await;
+    let company = app.company_id(NORTHWIND).await;
+    let token = engine_token(&app, &company, &["recordings.upload"]).await;
+    assert_eq!(upload(&app, &token, &company, &meta("call-1"), &tone(800, 500)).await.status, StatusCode::CREATED);
+    let admin = app.login(ADMIN).await;
+    let base = format!("/api/v1/companies/{company}/recordings");
+
+    let all = get_json(&app, &format!("{base}?limit=500"), &admin).await;
+    let all: Vec<Value> = all["rows"].as_array().unwrap().clone();
+    assert_eq!(all.len(), 7, "six demo recordings and the upload");
+    let times: Vec<&str> = all.iter().map(|r| r["started_at"].as_str().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first: {times:?}");
+
+    // Part of a number, anywhere in it.
+    let found = get_json(&app, &format!("{base}?q=7000%209"), &admin).await;
+    assert_eq!(found["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(found["rows"][0]["caller"]["name"], "Zed Quinlan");
+    // Direction, and a date range that is inclusive of its last day.
+    let inbound = get_json(&app, &format!("{base}?direction=inbound&limit=500"), &admin).await;
+    assert!(inbound["rows"].as_array().unwrap().iter().all(|r| r["direction"] == "inbound"));
+    let day = get_json(&app, &format!("{base}?from=2026-03-04&to=2026-03-04"), &admin).await;
+    assert_eq!(day["rows"].as_array().unwrap().len(), 1);
+    let bad = app.call(Method::GET, &format!("{base}?from=2026-02-30"), Some(&admin), None).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Pages of two, older then newer again: every row once, in order.
+    let mut seen = Vec::new();
+    let mut page = get_json(&app, &format!("{base}?limit=2"), &admin).await;
+    assert!(page["newer"].is_null());
+    let mut pages = vec![page.clone()];
+    while let Some(c) = page["older"].as_str() {
+        page = get_json(&app, &format!("{base}?limit=2&before={}", app::components::status::urlencode(c)), &admin).await;
+        pages.push(page.clone());
+    }
+    for p in &pages {
+        seen.extend(p["rows"].as_array().unwrap().iter().map(|r| r["id"].clone()));
+    }
+    assert_eq!(seen, all.iter().map(|r| r["id"].clone()).collect::<Vec<_>>());
+    let last = pages.last().unwrap();
+    let back = get_json(
+        &app,
+        &format!("{base}?limit=2&after={}", app::components::status::urlencode(last["newer"].as_str().unwrap())),
+        &admin,
+    )
+    .await;
+    assert_eq!(back["rows"], pages[pages.len() - 2]["rows"]);
+}
+
+async fn get_audio(app: &TestApp, path: &str, cookie: &str, range: Option<&str>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut b = Request::builder().method(Method::GET).uri(path).header(header::COOKIE, cookie);
+    if let Some(r) = range {
+        b = b.header(header::RANGE, r);
+    }
+    let res = tower::ServiceExt::oneshot(app.router.clone(), b.body(Body::empty()).unwrap()).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes().to_vec();
+    (status, headers, bytes)
+}
+
+#[tokio::test]
+async fn audio_streams_with_ranges_downloads_by_name_and_every_play_and_download_is_audited() {
+    let app = TestApp::new().await;
+    let company = app.company_id(NORTHWIND).await;
+    let token = engine_token(&app, &company, &["recordings.upload"]).await;
+    let audio = tone(8000, 700);
+    let created = upload(&app, &token, &company, &meta("call-1"), &audio).await;
+    let id = serde_json::from_str::<Value>(&created.body).unwrap()["id"].as_str().unwrap().to_string();
+    let admin = app.login(ADMIN).await;
+    let path = format!("/recordings/{id}/audio");
+
+    let (status, headers, bytes) = get_audio(&app, &path, &admin, Some("bytes=0-")).await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(bytes, audio);
+    assert_eq!(headers[header::CACHE_CONTROL], "private, no-store");
+    assert_eq!(headers[header::CONTENT_TYPE], "audio/wav");
+    // Seeking: a range from the middle, not audited again.
+    let (status, headers, bytes) = get_audio(&app, &path, &admin, Some("bytes=1000-1999")).await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(headers[header::CONTENT_RANGE], format!("bytes 1000-1999/{}", audio.len()).as_str());
+    assert_eq!(bytes, &audio[1000..2000]);
+    let (status, _, _) = get_audio(&app, &path, &admin, Some(&format!("bytes={}-", audio.len()))).await;
+    assert_eq!(status, StatusCode::RANGE_NOT_SATISFIABLE);
+
+    let (status, headers, bytes) = get_audio(&app, &format!("{path}?download=1"), &admin, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, audio);
+    assert_eq!(
+        headers[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"2026-03-04_0920_inbound_Zed-Quinlan.wav\""
+    );
+
+    let audited: Vec<(String, String)> = sqlx::query_as(
+        "SELECT action, actor_email FROM audit_log WHERE object_id = ? AND action LIKE 'recording.%' ORDER BY id",
+    )
+    .bind(&id)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    let actions: Vec<&str> = audited.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(actions, ["recording.upload", "recording.play", "recording.download"]);
+
+    // The supervisor plays but may not download.
+    let supervisor = app.login(SUPERVISOR).await;
+    let mine = get_json(&app, &format!("/api/v1/companies/{company}/recordings?limit=500"), &supervisor).await;
+    let visible: Vec<String> = mine["rows"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    let first = &visible[0];
+    let (status, _, _) = get_audio(&app, &format!("/recordings/{first}/audio?download=1"), &supervisor, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_supervisor_limited_to_teams_sees_only_their_teams_recordings() {
+    let app = TestApp::new().await;
+    let company = app.company_id(NORTHWIND).await;
+    let admin = app.login(ADMIN).await;
+    let supervisor = app.login(SUPERVISOR).await;
+    let all = get_json(&app, &format!("/api/v1/companies/{company}/recordings?limit=500"), &admin).await;
+    let mine = get_json(&app, &format!("/api/v1/companies/{company}/recordings?limit=500"), &supervisor).await;
+    let ids = |v: &Value| -> Vec<String> { v["rows"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect() };
+    let (all, mine) = (ids(&all), ids(&mine));
+    // Which recordings are the Support team's, by the database's own account.
+    let support: Vec<String> = sqlx::query_scalar(
+        "SELECT r.id FROM recordings r JOIN companies c ON c.id = r.company_id \
+         WHERE c.name = ? AND (r.user_id IN (SELECT u.id FROM users u JOIN teams t ON t.id = u.team_id WHERE t.name = 'Support') \
+         OR r.queue_id IN (SELECT tq.queue_id FROM team_queues tq JOIN teams t ON t.id = tq.team_id WHERE t.name = 'Support')) \
+         ORDER BY r.started_at DESC, r.id DESC",
+    )
+    .bind(NORTHWIND)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(mine, support);
+    let theirs: Vec<&String> = all.iter().filter(|id| !mine.contains(id)).collect();
+    assert!(!theirs.is_empty() && !mine.is_empty(), "the demo gives both kinds");
+    for id in theirs {
+        let r = app.call(Method::GET, &format!("/api/v1/recordings/{id}"), Some(&supervisor), None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let (status, _, _) = get_audio(&app, &format!("/recordings/{id}/audio"), &supervisor, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn deleting_removes_file_and_row_but_never_one_on_legal_hold() {
+    let app = TestApp::new().await;
+    let company = app.company_id(NORTHWIND).await;
+    let admin = app.login(ADMIN).await;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, storage_key FROM recordings WHERE company_id = ? ORDER BY started_at DESC LIMIT 2")
+            .bind(&company)
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    let (gone, kept) = (&rows[0], &rows[1]);
+    assert!(app.recordings_dir().join(&gone.1).exists());
+    let r = app.call(Method::DELETE, &format!("/api/v1/recordings/{}", gone.0), Some(&admin), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert!(!app.recordings_dir().join(&gone.1).exists());
+    assert_eq!(app.call(Method::GET, &format!("/api/v1/recordings/{}", gone.0), Some(&admin), None).await.status, StatusCode::NOT_FOUND);
+
+    sqlx::query("UPDATE recordings SET legal_hold = 1 WHERE id = ?").bind(&kept.0).execute(app.db.pool()).await.unwrap();
+    let r = app.call(Method::DELETE, &format!("/api/v1/recordings/{}", kept.0), Some(&admin), None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("legal hold"));
+    assert!(app.recordings_dir().join(&kept.1).exists());
+}
