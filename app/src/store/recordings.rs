@@ -113,15 +113,10 @@ fn row((id, call_id, started_at, duration_ms, direction, cn, cnum, dn, dnum, use
     }
 }
 
-/// One page of the list, newest first, and whether there are more rows beyond it in the
-/// direction of travel (older, or with `after` newer).
-pub async fn list(
-    db: &Db,
-    company_id: &str,
-    teams: Option<&[String]>,
-    q: &ListQuery,
-    limit: usize,
-) -> Result<(Vec<RecordingRow>, bool), sqlx::Error> {
+/// The SQL of one page of the list and its parameters (all text), newest first unless it
+/// fetches the page newer than an `after` cursor. Public so the benchmark can run the very
+/// same query in the sqlite3 shell.
+pub fn list_sql(company_id: &str, teams: Option<&[String]>, q: &ListQuery, limit: usize) -> (String, Vec<String>) {
     let mut sql = format!("SELECT {COLUMNS} FROM {JOINS} WHERE r.company_id = ?");
     let mut binds: Vec<String> = vec![company_id.to_string()];
     if let Some(d) = q.direction {
@@ -153,20 +148,33 @@ pub async fn list(
         binds.push(t.clone());
         binds.push(id.clone());
     }
-    sql.push_str(if newer {
-        " ORDER BY r.started_at ASC, r.id ASC LIMIT ?"
+    // One more row than the page: it says whether there is more.
+    sql.push_str(&if newer {
+        format!(" ORDER BY r.started_at ASC, r.id ASC LIMIT {}", limit + 1)
     } else {
-        " ORDER BY r.started_at DESC, r.id DESC LIMIT ?"
+        format!(" ORDER BY r.started_at DESC, r.id DESC LIMIT {}", limit + 1)
     });
+    (sql, binds)
+}
+
+/// One page of the list, newest first, and whether there are more rows beyond it in the
+/// direction of travel (older, or with `after` newer).
+pub async fn list(
+    db: &Db,
+    company_id: &str,
+    teams: Option<&[String]>,
+    q: &ListQuery,
+    limit: usize,
+) -> Result<(Vec<RecordingRow>, bool), sqlx::Error> {
+    let (sql, binds) = list_sql(company_id, teams, q, limit);
     let mut query = sqlx::query_as::<_, RowTuple>(&sql);
     for b in &binds {
         query = query.bind(b);
     }
-    let mut rows: Vec<RecordingRow> =
-        query.bind((limit + 1) as i64).fetch_all(db.pool()).await?.into_iter().map(row).collect();
+    let mut rows: Vec<RecordingRow> = query.fetch_all(db.pool()).await?.into_iter().map(row).collect();
     let more = rows.len() > limit;
     rows.truncate(limit);
-    if newer {
+    if q.after.is_some() && q.before.is_none() {
         rows.reverse();
     }
     Ok((rows, more))

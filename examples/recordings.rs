@@ -1,0 +1,276 @@
+//! The Stored Recordings benchmark of docs/PERFORMANCE.md (run by scripts/bench-recordings):
+//!
+//! 1. One SQLite file with the demo platform and N recordings (default 1,000,000) for one
+//!    company, one a minute going back in time, sharing 50 real WAV files.
+//! 2. Each filter combination and deep pages, through the same list query the server runs
+//!    (sqlx, pool, row mapping), next to the same SQL in the sqlite3 shell on the same file:
+//!    p50 and p95 of both, and their ratio.
+//! 3. 100 concurrent audio streams against the real router on loopback, each playing from
+//!    the start and then seeking three times with Range requests; latency, throughput, RSS.
+//!
+//! cargo run --release --example recordings -- [rows] [path to sqlite3]
+
+use app::recordings::RecordingFilter;
+use earmark::config::ServeArgs;
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
+use std::time::Instant;
+
+fn rss_kib() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// The SQL with its parameters written in, for the sqlite3 shell.
+fn inline(sql: &str, binds: &[String]) -> String {
+    let mut out = String::new();
+    let mut it = binds.iter();
+    for part in sql.split('?') {
+        out.push_str(part);
+        if let Some(b) = it.next() {
+            out.push_str(&format!("'{}'", b.replace('\'', "''")));
+        }
+    }
+    // `split` leaves the text after the last `?` as the last part; no bind follows it.
+    out
+}
+
+/// p50 and p95 (ms) of the query run `runs` times in the sqlite3 shell, by its own timer.
+fn shell_times(sqlite3: &str, db: &std::path::Path, query: &str, runs: usize) -> (f64, f64) {
+    let mut script = String::from(".timer on\n.output /dev/null\n");
+    for _ in 0..runs {
+        script.push_str(query);
+        script.push_str(";\n");
+    }
+    let out = std::process::Command::new(sqlite3)
+        .arg(db)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().expect("stdin").write_all(script.as_bytes())?;
+            child.wait_with_output()
+        })
+        .expect("sqlite3 runs");
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let mut times: Vec<f64> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("Run Time: real "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter_map(|v| v.parse::<f64>().ok())
+        .map(|s| s * 1000.0)
+        .collect();
+    assert!(!times.is_empty(), "sqlite3 printed no timings: {text}");
+    times.sort_by(f64::total_cmp);
+    (percentile(&times, 0.5), percentile(&times, 0.95))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rows: i64 = args.first().map(|r| r.parse()).transpose()?.unwrap_or(1_000_000);
+    let sqlite3 = args.get(1).cloned().unwrap_or_else(|| "sqlite3".into());
+    let dir = tempfile::tempdir()?;
+    let db_path = dir.path().join("earmark.db");
+    let db = earmark::cli::open_db(&db_path).await?;
+    earmark::demo::seed(&db).await?;
+    let storage = earmark::cli::open_storage(&dir.path().join("recordings"))?;
+
+    // 50 one-minute WAV files (8 kHz 16-bit mono, about 940 KiB each) shared by all rows.
+    for i in 0..50 {
+        let samples: Vec<i16> =
+            (0..8000 * 60).map(|n| ((n as f64 * (200.0 + i as f64) / 8000.0 * std::f64::consts::TAU).sin() * 8000.0) as i16).collect();
+        storage.put(&format!("bench/{i}.wav"), &app::audio::wav_pcm16(8000, &samples)).await?;
+    }
+    let size = std::fs::metadata(dir.path().join("recordings/bench/0.wav"))?.len() as i64;
+    let company: String = sqlx::query_scalar("SELECT id FROM companies WHERE name = 'Northwind Traders'").fetch_one(db.pool()).await?;
+    let user = |name: &'static str| {
+        let db = db.clone();
+        async move { sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE name = ?").bind(name).fetch_one(db.pool()).await }
+    };
+    let (support_user, sales_user) = (user("Ann Lee").await?, user("Dev Patel").await?);
+
+    let started = Instant::now();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 - 1) \
+         INSERT INTO recordings (id, company_id, call_id, started_at, duration_ms, direction, caller_name, caller_number, \
+         callee_name, callee_number, user_id, trace, format, size_bytes, sha256, storage_key, peaks, search_text, uploaded_at) \
+         SELECT printf('bench-%08d', i), ?2, printf('bench-call-%08d', i), \
+         strftime('%Y-%m-%dT%H:%M:%SZ', 1767225600 - i * 60, 'unixepoch'), 60000, \
+         CASE WHEN i % 5 < 3 THEN 'inbound' ELSE 'outbound' END, \
+         'Caller ' || (i % 997), printf('+44 20 %04d %04d', i % 9973, i % 7919), 'Ann Lee', '201', \
+         CASE i % 3 WHEN 0 THEN ?3 WHEN 1 THEN ?4 ELSE NULL END, '[]', 'wav', ?5, 'bench', \
+         printf('bench/%d.wav', i % 50), x'', \
+         lower('Caller ' || (i % 997)) || char(10) || printf('+44 20 %04d %04d', i % 9973, i % 7919) || char(10) || 'ann lee' || char(10) || '201', \
+         '2026-01-01T00:00:00Z' FROM n",
+    )
+    .bind(rows)
+    .bind(&company)
+    .bind(&support_user)
+    .bind(&sales_user)
+    .bind(size)
+    .execute(db.pool())
+    .await?;
+    sqlx::query("ANALYZE").execute(db.pool()).await?;
+    println!("seeded_rows={rows} seed_seconds={:.1} db_mib={}", started.elapsed().as_secs_f64(), std::fs::metadata(&db_path)?.len() / (1 << 20));
+
+    // Cursors deep into the list: the 900,000th newest row (or 90% of the way).
+    let deep_at = (rows * 9 / 10).max(1) - 1;
+    let (deep_t, deep_id): (String, String) = sqlx::query_as(
+        "SELECT started_at, id FROM recordings WHERE company_id = ? ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET ?",
+    )
+    .bind(&company)
+    .bind(deep_at)
+    .fetch_one(db.pool())
+    .await?;
+    let deep = format!("{deep_t}~{deep_id}");
+    let support_team: String = sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Support' AND company_id = ?").bind(&company).fetch_one(db.pool()).await?;
+    let f = |from: &str, to: &str, direction: &str, q: &str, before: &str| RecordingFilter {
+        from: from.into(),
+        to: to.into(),
+        direction: direction.into(),
+        q: q.into(),
+        before: before.into(),
+        after: String::new(),
+    };
+    let teams = vec![support_team];
+    let cases: Vec<(&str, RecordingFilter, Option<&[String]>)> = vec![
+        ("newest page, no filter", f("", "", "", "", ""), None),
+        ("direction outbound", f("", "", "outbound", "", ""), None),
+        ("one month", f("2025-06-01", "2025-06-30", "", "", ""), None),
+        ("one year, inbound", f("2025-01-01", "2025-12-31", "inbound", "", ""), None),
+        ("search, common (\"caller 99\")", f("", "", "", "caller 99", ""), None),
+        ("search, part of a number (\"0042 \")", f("", "", "", "0042 ", ""), None),
+        ("search + direction + month", f("2025-06-01", "2025-06-30", "inbound", "caller 9", ""), None),
+        ("deep page (row 900,000)", f("", "", "", "", &deep), None),
+        ("deep page, outbound", f("", "", "outbound", "", &deep), None),
+        ("supervisor's teams, newest page", f("", "", "", "", ""), Some(&teams[..])),
+        ("supervisor's teams, deep page", f("", "", "", "", &deep), Some(&teams[..])),
+    ];
+    println!("| query | rows | Earmark p50 / p95 (ms) | sqlite3 shell p50 / p95 (ms) | ratio p95 |");
+    println!("| --- | --- | --- | --- | --- |");
+    const RUNS: usize = 40;
+    for (name, filter, teams) in &cases {
+        let q = filter.parse().expect("a valid filter");
+        let mut times = Vec::with_capacity(RUNS);
+        let mut n = 0;
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            let (page, _) = app::store::recordings::list(&db, &company, *teams, &q, 50).await?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            n = page.len();
+        }
+        times.sort_by(f64::total_cmp);
+        let (sql, binds) = app::store::recordings::list_sql(&company, *teams, &q, 50);
+        let (s50, s95) = shell_times(&sqlite3, &db_path, &inline(&sql, &binds), RUNS);
+        let (o50, o95) = (percentile(&times, 0.5), percentile(&times, 0.95));
+        println!("| {name} | {n} | {o50:.2} / {o95:.2} | {s50:.2} / {s95:.2} | {:.2} |", o95 / s95.max(0.001));
+    }
+
+    // 100 concurrent streams with seeking, against the real router on loopback.
+    let (router, _) = earmark::cli::app_router(db.clone(), storage.clone(), &ServeArgs { hash_files: false, ..ServeArgs::default() }).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve");
+    });
+    let login = reqwest_login(addr).await?;
+    let (rss_before, _) = rss_kib();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for s in 0..100 {
+        let cookie = login.clone();
+        tasks.push(tokio::spawn(async move { stream(addr, &cookie, s, size as u64).await }));
+    }
+    let mut latencies = Vec::new();
+    let mut bytes = 0u64;
+    for t in tasks {
+        let (l, b) = t.await??;
+        latencies.extend(l);
+        bytes += b;
+    }
+    let wall = started.elapsed().as_secs_f64();
+    latencies.sort_by(f64::total_cmp);
+    let (rss_after, rss_peak) = rss_kib();
+    println!(
+        "streams=100 requests={} wall_s={wall:.2} mib_per_s={:.0} first_byte_p50_ms={:.1} p95_ms={:.1} rss_before_kib={rss_before} rss_after_kib={rss_after} rss_peak_kib={rss_peak}",
+        latencies.len(),
+        bytes as f64 / (1 << 20) as f64 / wall,
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.95),
+    );
+    Ok(())
+}
+
+async fn send(
+    addr: std::net::SocketAddr,
+    req: hyper::Request<Empty<Bytes>>,
+) -> anyhow::Result<(hyper::Response<hyper::body::Incoming>, f64)> {
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(conn);
+    let t = Instant::now();
+    let res = sender.send_request(req).await?;
+    Ok((res, t.elapsed().as_secs_f64() * 1000.0))
+}
+
+async fn reqwest_login(addr: std::net::SocketAddr) -> anyhow::Result<String> {
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(conn);
+    let body = r#"{"email":"admin@northwind.demo.test","password":"demo-pass-2026"}"#;
+    let req = hyper::Request::post("/api/v1/session")
+        .header("host", addr.to_string())
+        .header("content-type", "application/json")
+        .body(http_body_util::Full::new(Bytes::from(body)))?;
+    let res = sender.send_request(req).await?;
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("earmark_session="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_string())
+        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?;
+    Ok(cookie)
+}
+
+/// One listener: the whole file from the start, then three seeks (a 64 KiB range each).
+async fn stream(addr: std::net::SocketAddr, cookie: &str, s: u64, size: u64) -> anyhow::Result<(Vec<f64>, u64)> {
+    let id = format!("bench-{:08}", s * 7);
+    let mut latencies = Vec::new();
+    let mut bytes = 0;
+    let ranges = [
+        "bytes=0-".to_string(),
+        format!("bytes={}-", size / 2),
+        format!("bytes={}-{}", size / 4, size / 4 + 65535),
+        format!("bytes={}-", size * 3 / 4),
+    ];
+    for range in ranges {
+        let req = hyper::Request::get(format!("/recordings/{id}/audio"))
+            .header("host", addr.to_string())
+            .header("cookie", cookie)
+            .header("range", range)
+            .body(Empty::<Bytes>::new())?;
+        let (res, first) = send(addr, req).await?;
+        anyhow::ensure!(res.status() == 206, "expected 206, got {}", res.status());
+        latencies.push(first);
+        bytes += res.into_body().collect().await?.to_bytes().len() as u64;
+    }
+    Ok((latencies, bytes))
+}
