@@ -341,10 +341,9 @@ pub async fn seed_recordings(
                 .then(|| queues[rng.below(queues.len() as u64) as usize].0.clone());
             let (caller, callee) =
                 if direction == Direction::Inbound { (external, inside) } else { (inside, external) };
-            // Spread over 180 days, newest first, at office hours.
+            // Spread over 180 days, newest first, never in the future.
             let day = (i * 180 / per_company.max(1)) as i64;
-            let started = (now - time::Duration::days(day))
-                .replace_time(time::Time::from_hms(8 + rng.below(9) as u8, rng.below(60) as u8, rng.below(60) as u8)?);
+            let started = now - time::Duration::days(day) - time::Duration::minutes(20 + rng.below(600) as i64);
             let seconds = 3.0 + rng.unit() * 9.0;
             let audio = speech_like(&mut rng, seconds);
             let id = app::store::new_id();

@@ -71,6 +71,15 @@ pub fn wav_pcm16(rate: u32, samples: &[i16]) -> Vec<u8> {
     w
 }
 
+/// "16 KB" or "4.2 MB", for tables.
+pub fn size_text(bytes: usize) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        megabytes(bytes)
+    }
+}
+
 /// "4.2 MB", for messages.
 pub fn megabytes(bytes: usize) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))

@@ -125,7 +125,7 @@ fn FileTable(
                 <tr>
                     <th scope="row">{a.name.clone()}</th>
                     <td>{a.format.map(|f| f.as_str().to_uppercase()).unwrap_or_else(|| "—".into())}</td>
-                    <td>{megabytes(a.size_bytes.max(0) as usize)}</td>
+                    <td>{crate::audio::size_text(a.size_bytes.max(0) as usize)}</td>
                     <td>{a.format.is_some().then(|| view! { <audio controls preload="none" src=src aria-label=label></audio> })}</td>
                     <td>{delete}</td>
                 </tr>

@@ -233,7 +233,7 @@ fn Details(page: RecordingPage, company: String) -> impl IntoView {
             <dt>"Device"</dt><dd>{r.device.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>"Duration"</dt><dd>{duration_text(r.row.duration_ms)}</dd>
             <dt>"Call id"</dt><dd><code>{r.row.call_id.clone()}</code></dd>
-            <dt>"File"</dt><dd>{format!("{}, {}", r.format.as_str().to_uppercase(), crate::audio::megabytes(r.size_bytes.max(0) as usize))}</dd>
+            <dt>"File"</dt><dd>{format!("{}, {}", r.format.as_str().to_uppercase(), crate::audio::size_text(r.size_bytes.max(0) as usize))}</dd>
             <dt>"SHA-256"</dt><dd><code class="hash">{r.sha256.clone()}</code></dd>
             <dt>"Uploaded"</dt><dd>{when(&r.uploaded_at)}</dd>
         </dl>
