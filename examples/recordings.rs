@@ -182,7 +182,8 @@ async fn main() -> anyhow::Result<()> {
             n = page.len();
         }
         times.sort_by(f64::total_cmp);
-        let (sql, binds) = app::store::recordings::list_sql(&company, *teams, &q, 50);
+        let rare = app::store::recordings::is_rare(&db, &q).await?;
+        let (sql, binds) = app::store::recordings::list_sql(&company, *teams, &q, 50, rare);
         let (s50, s95) = shell_times(&sqlite3, &db_path, &inline(&sql, &binds), RUNS);
         let (o50, o95) = (percentile(&times, 0.5), percentile(&times, 0.95));
         println!("| {name} | {n} | {o50:.2} / {o95:.2} | {s50:.2} / {s95:.2} | {:.2} |", o95 / s95.max(0.001));

@@ -306,3 +306,38 @@ async fn deleting_removes_file_and_row_but_never_one_on_legal_hold() {
     assert!(r.body.contains("legal hold"));
     assert!(app.recordings_dir().join(&kept.1).exists());
 }
+
+#[tokio::test]
+async fn both_ways_of_searching_find_the_same_rows() {
+    use app::recordings::RecordingFilter;
+    let app = TestApp::new().await;
+    let company = app.company_id(NORTHWIND).await;
+    // Two more recordings, one of which is deleted again: the search index follows both.
+    let token = engine_token(&app, &company, &["recordings.upload"]).await;
+    let kept = upload(&app, &token, &company, &meta("call-1"), &tone(800, 500)).await;
+    assert_eq!(kept.status, StatusCode::CREATED);
+    let mut gone = meta("call-2");
+    gone["caller"]["name"] = json!("Gone Person");
+    let gone = upload(&app, &token, &company, &gone, &tone(800, 600)).await;
+    let gone_id = serde_json::from_str::<Value>(&gone.body).unwrap()["id"].as_str().unwrap().to_string();
+    let admin = app.login(ADMIN).await;
+    let r = app.call(Method::DELETE, &format!("/api/v1/recordings/{gone_id}"), Some(&admin), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+
+    for text in ["lee", "+44", "7000 9", "ann lee", "gone person", "hopper", "201"] {
+        let q = RecordingFilter { q: text.into(), ..Default::default() }.parse().unwrap();
+        let mut answers = Vec::new();
+        for rare in [false, true] {
+            let (sql, binds) = app::store::recordings::list_sql(&company, None, &q, 500, rare);
+            // Only the ids: the page query wrapped, its first column.
+            let wrapped = format!("SELECT id FROM ({sql})");
+            let mut query = sqlx::query_scalar::<_, String>(&wrapped);
+            for b in &binds {
+                query = query.bind(b.clone());
+            }
+            answers.push(query.fetch_all(app.db.pool()).await.unwrap());
+        }
+        assert_eq!(answers[0], answers[1], "{text}");
+        assert!(!answers[0].contains(&gone_id), "{text}");
+    }
+}

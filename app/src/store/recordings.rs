@@ -93,6 +93,8 @@ pub async fn company_of(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error
 const COLUMNS: &str = "r.id, r.call_id, r.started_at, r.duration_ms, r.direction, r.caller_name, r.caller_number, \
      r.callee_name, r.callee_number, u.name, q.name";
 const JOINS: &str = "recordings r LEFT JOIN users u ON u.id = r.user_id LEFT JOIN queues q ON q.id = r.queue_id";
+const JOINS_ON_MATCH: &str =
+    "recordings r ON r.seq = m.seq LEFT JOIN users u ON u.id = r.user_id LEFT JOIN queues q ON q.id = r.queue_id";
 /// A supervisor limited to teams: recordings of their teams' users or of queues they serve.
 const TEAM_SCOPE: &str = " AND (r.user_id IN (SELECT id FROM users WHERE team_id IN (SELECT value FROM json_each(?))) \
      OR r.queue_id IN (SELECT queue_id FROM team_queues WHERE team_id IN (SELECT value FROM json_each(?))))";
@@ -113,12 +115,54 @@ fn row((id, call_id, started_at, duration_ms, direction, cn, cnum, dn, dnum, use
     }
 }
 
+/// Below this many matches in the whole search index, the list starts from the index's
+/// matches; above it, from the time index (a common text is met early walking newest first).
+pub const RARE_MATCHES: i64 = 2000;
+
+/// The search text as a pattern for the trigram index, when the index can answer it: at
+/// least 3 characters and none of LIKE's wildcards (the index takes no ESCAPE clause).
+fn indexed_pattern(q: &ListQuery) -> Option<String> {
+    let text = q.q.as_deref()?;
+    (text.chars().count() >= 3 && !text.contains(['%', '_', '\\'])).then(|| format!("%{text}%"))
+}
+
+/// True when the search text is indexed and matches fewer than [`RARE_MATCHES`] rows.
+pub async fn is_rare(db: &Db, q: &ListQuery) -> Result<bool, sqlx::Error> {
+    let Some(pattern) = indexed_pattern(q) else { return Ok(false) };
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT rowid FROM recordings_search WHERE search_text LIKE ? LIMIT ?)",
+    )
+    .bind(pattern)
+    .bind(RARE_MATCHES)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n < RARE_MATCHES)
+}
+
 /// The SQL of one page of the list and its parameters (all text), newest first unless it
-/// fetches the page newer than an `after` cursor. Public so the benchmark can run the very
-/// same query in the sqlite3 shell.
-pub fn list_sql(company_id: &str, teams: Option<&[String]>, q: &ListQuery, limit: usize) -> (String, Vec<String>) {
-    let mut sql = format!("SELECT {COLUMNS} FROM {JOINS} WHERE r.company_id = ?");
-    let mut binds: Vec<String> = vec![company_id.to_string()];
+/// fetches the page newer than an `after` cursor. With `rare` (see [`is_rare`]) it starts
+/// from the search index's matches. Public so the benchmark can run the very same query in
+/// the sqlite3 shell.
+pub fn list_sql(
+    company_id: &str,
+    teams: Option<&[String]>,
+    q: &ListQuery,
+    limit: usize,
+    rare: bool,
+) -> (String, Vec<String>) {
+    let mut binds: Vec<String> = Vec::new();
+    let mut sql = match indexed_pattern(q).filter(|_| rare) {
+        // CROSS JOIN keeps SQLite's planner from walking the time index instead.
+        Some(pattern) => {
+            binds.push(pattern);
+            format!(
+                "SELECT {COLUMNS} FROM (SELECT rowid AS seq FROM recordings_search WHERE search_text LIKE ?) m \
+                 CROSS JOIN {JOINS_ON_MATCH} WHERE r.company_id = ?"
+            )
+        }
+        None => format!("SELECT {COLUMNS} FROM {JOINS} WHERE r.company_id = ?"),
+    };
+    binds.push(company_id.to_string());
     if let Some(d) = q.direction {
         sql.push_str(" AND r.direction = ?");
         binds.push(d.as_str().into());
@@ -131,7 +175,7 @@ pub fn list_sql(company_id: &str, teams: Option<&[String]>, q: &ListQuery, limit
         sql.push_str(" AND r.started_at < ?");
         binds.push(until.clone());
     }
-    if let Some(text) = &q.q {
+    if let (Some(text), false) = (&q.q, rare && indexed_pattern(q).is_some()) {
         sql.push_str(" AND r.search_text LIKE ? ESCAPE '\\'");
         let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         binds.push(format!("%{escaped}%"));
@@ -166,7 +210,8 @@ pub async fn list(
     q: &ListQuery,
     limit: usize,
 ) -> Result<(Vec<RecordingRow>, bool), sqlx::Error> {
-    let (sql, binds) = list_sql(company_id, teams, q, limit);
+    let rare = is_rare(db, q).await?;
+    let (sql, binds) = list_sql(company_id, teams, q, limit, rare);
     let mut query = sqlx::query_as::<_, RowTuple>(&sql);
     for b in &binds {
         query = query.bind(b);
