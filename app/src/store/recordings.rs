@@ -117,7 +117,7 @@ fn row((id, call_id, started_at, duration_ms, direction, cn, cnum, dn, dnum, use
 
 /// Below this many matches in the whole search index, the list starts from the index's
 /// matches; above it, from the time index (a common text is met early walking newest first).
-pub const RARE_MATCHES: i64 = 2000;
+pub const RARE_MATCHES: i64 = 300;
 
 /// The search text as a pattern for the trigram index, when the index can answer it: at
 /// least 3 characters and none of LIKE's wildcards (the index takes no ESCAPE clause).
