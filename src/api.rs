@@ -341,6 +341,24 @@ where
         },
         ApiRoute {
             method: "GET",
+            path: "/companies/{c}/audit-log",
+            handler: get(audit_log),
+            doc: Doc {
+                summary: "The company's audit log, newest first: filters from, to (YYYY-MM-DD), actor (part of an e-mail), action, object (kind or id), before (cursor) (Audit Log: View)",
+                tag: "Audit log",
+                request: None,
+                response: Some(schema::<app::auditlog::AuditPage>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/companies/{c}/audit-log.csv",
+            handler: get(audit_log_csv),
+            doc: Doc { summary: "The filtered audit log as CSV (same filters; at most 100,000 entries) (Audit Log: View)", tag: "Audit log", request: None, response: None, status: 200 },
+        },
+        ApiRoute {
+            method: "GET",
             path: "/companies/{c}/recordings",
             handler: get(crate::recordings::list),
             doc: Doc {
@@ -804,6 +822,37 @@ async fn delete_audio(
     let cap = p.company::<can::AudioLibraryModify>(&state.db, &company).await?;
     policy::delete_audio(&cap, &state.db, &a).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn audit_log(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+    axum::extract::Query(filter): axum::extract::Query<app::auditlog::AuditFilter>,
+) -> ApiResult<Json<app::auditlog::AuditPage>> {
+    let cap = p.company::<can::AuditLogView>(&state.db, &c).await?;
+    Ok(Json(app::services::auditlog::page(&cap, &state.db, &filter).await?))
+}
+
+async fn audit_log_csv(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+    axum::extract::Query(filter): axum::extract::Query<app::auditlog::AuditFilter>,
+) -> ApiResult<Response> {
+    let cap = p.company::<can::AuditLogView>(&state.db, &c).await?;
+    let csv = app::services::auditlog::export_csv(&cap, &state.db, &filter).await?;
+    let day = app::store::now_text().chars().take(10).collect::<String>();
+    let name: String = cap.company().name.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' }).collect();
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"audit-log-{name}-{day}.csv\"")),
+            (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        csv,
+    )
+        .into_response())
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

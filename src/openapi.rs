@@ -80,6 +80,7 @@ single!(
     app::model::AudioItem,
     app::model::AudioLibrary,
     app::recordings::RecordingList,
+    app::auditlog::AuditPage,
     app::recordings::RecordingDetails,
     crate::recordings::RecordingUpload,
     app::model::PlaybookInput,

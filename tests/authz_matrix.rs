@@ -73,6 +73,7 @@ fn section_form(section: Section) -> &'static str {
 }
 
 fn matrix() -> Vec<Row> {
+    use app::api::auditlog::GetAuditLog;
     use app::api::recordings::{DeleteRecording, GetRecording, GetRecordings};
     use app::api::policy::{
         AddQueue, BulkSetCell, DeleteAudioFile, DeleteQueue, GetAudioLibrary, GetDeviceEditor, GetDevicesPage,
@@ -405,6 +406,14 @@ fn matrix() -> Vec<Row> {
         expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
     });
     rows.push(Row {
+        name: "server fn get_audit_log",
+        call: Call::ServerFn(GetAuditLog::PATH, "company={c}&filter[action]=queue.rename"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
         name: "server fn get_recordings",
         call: Call::ServerFn(GetRecordings::PATH, "company={c}&filter[direction]=inbound"),
         scoped: true,
@@ -540,6 +549,8 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
         ),
         api("play an audio file", "GET", "/api/v1/audio/{a}/file", supervisor_read, None, None),
         api("stored recordings", "GET", "/api/v1/companies/{c}/recordings", supervisor_read, None, None),
+        api("audit log", "GET", "/api/v1/companies/{c}/audit-log", admin_read, None, None),
+        api("audit log as CSV", "GET", "/api/v1/companies/{c}/audit-log.csv?action=queue.rename", admin_read, None, None),
         // Not multipart: refused as unreadable, after the scope and privilege checks.
         api(
             "upload a recording (not multipart)",
@@ -767,10 +778,17 @@ fn every_server_function_and_api_route_has_a_matrix_row() {
         .iter()
         .map(|r| match r.call {
             // A made-for-the-row queue stands for the route's queue parameter.
-            // A playbook or a second audio file stands for the route's audio parameter.
+            // A playbook or a second audio file stands for the route's audio parameter. The
+            // query string is not part of the route.
             Call::Api(m, p) => format!(
                 "{m} {}",
-                p.replace("{newq}", "{q}").replace("{p}", "{a}").replace("{a2}", "{a}").replace("{rec}", "{id}")
+                p.split('?')
+                    .next()
+                    .unwrap_or(p)
+                    .replace("{newq}", "{q}")
+                    .replace("{p}", "{a}")
+                    .replace("{a2}", "{a}")
+                    .replace("{rec}", "{id}")
             ),
             Call::ServerFn(p, _) => format!("POST {p}"),
         })

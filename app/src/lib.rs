@@ -4,6 +4,7 @@
 pub mod access;
 pub mod api;
 pub mod audio;
+pub mod auditlog;
 pub mod components;
 pub mod error;
 pub mod model;
@@ -24,7 +25,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
-    audio::AudioView, company::CompanyHome, company::CompanyLayout, devices::DevicesView, errors::NotFound,
+    audio::AudioView, auditlog::AuditLogView, company::CompanyHome, company::CompanyLayout, devices::DevicesView, errors::NotFound,
     force_record::ForceRecordView, home::HomePage, login::LoginPage, queues::QueuePage, queues::QueuesView,
     recordings::RecordingDetailsView, recordings::RecordingsView,
     recording_mode::CompanyModeView, recording_mode::ResellerModeView, recording_mode::SystemModeView,
@@ -99,6 +100,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("queues/:queue") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("devices") view=DevicesView ssr=SsrMode::Async/>
                     <Route path=path!("recordings") view=RecordingsView ssr=SsrMode::Async/>
+                    <Route path=path!("audit-log") view=AuditLogView ssr=SsrMode::Async/>
                     <Route path=path!("recordings/:recording") view=RecordingDetailsView ssr=SsrMode::Async/>
                     <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
                 </ParentRoute>

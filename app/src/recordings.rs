@@ -240,6 +240,25 @@ fn midnight((y, m, d): (i32, u32, u32)) -> String {
     format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
 }
 
+/// A date range of a filter (`from`, `to`, both `YYYY-MM-DD`, both days included) as the
+/// start of `from` and the start of the day after `to`, in the stored time format.
+pub(crate) fn date_range(from: &str, to: &str) -> Result<(Option<String>, Option<String>), FieldError> {
+    let date = |field: &str, text: &str| -> Result<Option<(i32, u32, u32)>, FieldError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        parse_date(t).map(Some).ok_or_else(|| FieldError::new(field, "Enter a date as YYYY-MM-DD."))
+    };
+    let (from, to) = (date("from", from)?, date("to", to)?);
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(FieldError::new("to", "The end date is before the start date."));
+        }
+    }
+    Ok((from.map(midnight), to.map(|t| midnight(day_after(t)))))
+}
+
 /// A cursor: the start time and id of the row it stands after, as `time~id`.
 pub fn cursor(row: &RecordingRow) -> String {
     format!("{}~{}", row.started_at, row.id)
@@ -258,19 +277,7 @@ fn parse_cursor(field: &str, text: &str) -> Result<Option<(String, String)>, Fie
 impl RecordingFilter {
     /// The checked filter, or the first field that is wrong.
     pub fn parse(&self) -> Result<ListQuery, FieldError> {
-        let date = |field: &str, text: &str| -> Result<Option<(i32, u32, u32)>, FieldError> {
-            let t = text.trim();
-            if t.is_empty() {
-                return Ok(None);
-            }
-            parse_date(t).map(Some).ok_or_else(|| FieldError::new(field, "Enter a date as YYYY-MM-DD."))
-        };
-        let (from, to) = (date("from", &self.from)?, date("to", &self.to)?);
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t {
-                return Err(FieldError::new("to", "The end date is before the start date."));
-            }
-        }
+        let (from, until) = date_range(&self.from, &self.to)?;
         let direction = match self.direction.trim() {
             "" | "all" => None,
             d => Some(Direction::parse(d).ok_or_else(|| FieldError::new("direction", "Choose inbound, outbound or all."))?),
@@ -280,8 +287,8 @@ impl RecordingFilter {
             return Err(FieldError::new("q", "Search for at most 100 characters."));
         }
         Ok(ListQuery {
-            from: from.map(midnight),
-            until: to.map(|t| midnight(day_after(t))),
+            from,
+            until,
             direction,
             q: (!q.is_empty()).then_some(q),
             before: parse_cursor("before", self.before.trim())?,

@@ -2,6 +2,7 @@
 //! principal, call one service, and return its typed result. The status of a refusal is
 //! set on the response, so a page rendered on the server answers 403/404 too.
 
+pub mod auditlog;
 pub mod policy;
 pub mod recordings;
 pub mod session;

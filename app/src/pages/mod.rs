@@ -1,4 +1,5 @@
 pub mod audio;
+pub mod auditlog;
 pub mod company;
 pub mod devices;
 pub mod errors;

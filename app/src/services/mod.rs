@@ -2,6 +2,7 @@
 //! writes together with its audit row in one transaction. Server functions and JSON API
 //! handlers both call these, so each rule is written once.
 
+pub mod auditlog;
 pub mod auth;
 pub mod password;
 pub mod policy;

@@ -91,3 +91,84 @@ pub async fn recent_for_company(db: &Db, company_id: &str, limit: i64) -> Result
     .fetch_all(db.pool())
     .await
 }
+
+type EntryRow = (i64, String, Option<String>, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+
+/// A page of the company's entries, newest first, for the filter; `limit + 1` rows at most
+/// (the extra one says there is more).
+pub async fn page(
+    db: &Db,
+    company_id: &str,
+    q: &crate::auditlog::AuditQuery,
+    limit: usize,
+) -> Result<Vec<crate::auditlog::AuditEntry>, sqlx::Error> {
+    let mut sql = String::from(
+        "SELECT id, at, actor_email, action, outcome, object_kind, object_id, before, after, detail \
+         FROM audit_log WHERE company_id = ?",
+    );
+    let mut binds: Vec<String> = vec![company_id.to_string()];
+    let mut add = |cond: &str, value: String| {
+        sql.push_str(cond);
+        binds.push(value);
+    };
+    if let Some(v) = &q.from {
+        add(" AND at >= ?", v.clone());
+    }
+    if let Some(v) = &q.until {
+        add(" AND at < ?", v.clone());
+    }
+    if let Some(v) = &q.actor {
+        let escaped = v.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        add(" AND lower(actor_email) LIKE ? ESCAPE '\\'", format!("%{escaped}%"));
+    }
+    if let Some(v) = &q.action {
+        add(" AND action = ?", v.clone());
+    }
+    if let Some(v) = &q.object {
+        sql.push_str(" AND (object_kind = ? OR object_id = ?)");
+        binds.push(v.clone());
+        binds.push(v.clone());
+    }
+    let mut query_sql = sql;
+    if let Some(b) = q.before {
+        query_sql.push_str(&format!(" AND id < {b}"));
+    }
+    query_sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", limit + 1));
+    let mut query = sqlx::query_as::<_, EntryRow>(&query_sql);
+    for b in &binds {
+        query = query.bind(b);
+    }
+    let rows = query.fetch_all(db.pool()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, at, actor, action, outcome, object_kind, object_id, before, after, detail)| {
+            let parse = |t: Option<String>| t.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+            let actor = actor.unwrap_or_else(|| "the system".into());
+            crate::auditlog::AuditEntry {
+                id,
+                at,
+                actor,
+                action,
+                outcome,
+                object_kind,
+                object_id,
+                detail,
+                changes: crate::auditlog::changes(parse(before).as_ref(), parse(after).as_ref()),
+            }
+        })
+        .collect())
+}
+
+/// The actions that occur in the company's log, one index step each.
+pub async fn actions(db: &Db, company_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH RECURSIVE a(action) AS ( \
+           SELECT MIN(action) FROM audit_log WHERE company_id = ?1 \
+           UNION ALL \
+           SELECT (SELECT MIN(action) FROM audit_log WHERE company_id = ?1 AND action > a.action) FROM a WHERE a.action IS NOT NULL \
+         ) SELECT action FROM a WHERE action IS NOT NULL",
+    )
+    .bind(company_id)
+    .fetch_all(db.pool())
+    .await
+}
