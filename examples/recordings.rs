@@ -99,15 +99,19 @@ async fn main() -> anyhow::Result<()> {
 
     // 50 one-minute WAV files (8 kHz 16-bit mono, about 940 KiB each) shared by all rows.
     for i in 0..50 {
-        let samples: Vec<i16> =
-            (0..8000 * 60).map(|n| ((n as f64 * (200.0 + i as f64) / 8000.0 * std::f64::consts::TAU).sin() * 8000.0) as i16).collect();
+        let samples: Vec<i16> = (0..8000 * 60)
+            .map(|n| ((n as f64 * (200.0 + i as f64) / 8000.0 * std::f64::consts::TAU).sin() * 8000.0) as i16)
+            .collect();
         storage.put(&format!("bench/{i}.wav"), &app::audio::wav_pcm16(8000, &samples)).await?;
     }
     let size = std::fs::metadata(dir.path().join("recordings/bench/0.wav"))?.len() as i64;
-    let company: String = sqlx::query_scalar("SELECT id FROM companies WHERE name = 'Northwind Traders'").fetch_one(db.pool()).await?;
+    let company: String =
+        sqlx::query_scalar("SELECT id FROM companies WHERE name = 'Northwind Traders'").fetch_one(db.pool()).await?;
     let user = |name: &'static str| {
         let db = db.clone();
-        async move { sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE name = ?").bind(name).fetch_one(db.pool()).await }
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE name = ?").bind(name).fetch_one(db.pool()).await
+        }
     };
     let (support_user, sales_user) = (user("Ann Lee").await?, user("Dev Patel").await?);
 
@@ -133,7 +137,11 @@ async fn main() -> anyhow::Result<()> {
     .execute(db.pool())
     .await?;
     sqlx::query("ANALYZE").execute(db.pool()).await?;
-    println!("seeded_rows={rows} seed_seconds={:.1} db_mib={}", started.elapsed().as_secs_f64(), std::fs::metadata(&db_path)?.len() / (1 << 20));
+    println!(
+        "seeded_rows={rows} seed_seconds={:.1} db_mib={}",
+        started.elapsed().as_secs_f64(),
+        std::fs::metadata(&db_path)?.len() / (1 << 20)
+    );
 
     // Cursors deep into the list: the 900,000th newest row (or 90% of the way).
     let deep_at = (rows * 9 / 10).max(1) - 1;
@@ -145,7 +153,10 @@ async fn main() -> anyhow::Result<()> {
     .fetch_one(db.pool())
     .await?;
     let deep = format!("{deep_t}~{deep_id}");
-    let support_team: String = sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Support' AND company_id = ?").bind(&company).fetch_one(db.pool()).await?;
+    let support_team: String = sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Support' AND company_id = ?")
+        .bind(&company)
+        .fetch_one(db.pool())
+        .await?;
     let f = |from: &str, to: &str, direction: &str, q: &str, before: &str| RecordingFilter {
         from: from.into(),
         to: to.into(),
@@ -154,7 +165,7 @@ async fn main() -> anyhow::Result<()> {
         before: before.into(),
         after: String::new(),
     };
-    let teams = vec![support_team];
+    let teams = [support_team];
     let cases: Vec<(&str, RecordingFilter, Option<&[String]>)> = vec![
         ("newest page, no filter", f("", "", "", "", ""), None),
         ("direction outbound", f("", "", "outbound", "", ""), None),
@@ -190,11 +201,15 @@ async fn main() -> anyhow::Result<()> {
     }
 
     // 100 concurrent streams with seeking, against the real router on loopback.
-    let (router, _) = earmark::cli::app_router(db.clone(), storage.clone(), &ServeArgs { hash_files: false, ..ServeArgs::default() }).await?;
+    let (router, _) =
+        earmark::cli::app_router(db.clone(), storage.clone(), &ServeArgs { hash_files: false, ..ServeArgs::default() })
+            .await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve");
+        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .await
+            .expect("serve");
     });
     let login = reqwest_login(addr).await?;
     let (rss_before, _) = rss_kib();

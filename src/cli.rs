@@ -83,7 +83,8 @@ pub async fn serve(db_path: &Path, recordings: &Path, args: ServeArgs) -> anyhow
 pub async fn demo(db_path: &Path, recordings: &Path) -> anyhow::Result<()> {
     let db = open_db(db_path).await?;
     let created = crate::demo::seed(&db).await?;
-    let stored = crate::demo::seed_recordings(&db, &*open_storage(recordings)?, crate::demo::RECORDINGS_PER_COMPANY).await?;
+    let stored =
+        crate::demo::seed_recordings(&db, &*open_storage(recordings)?, crate::demo::RECORDINGS_PER_COMPANY).await?;
     println!(
         "Demo data is in place ({created} new logins, {stored} new recordings). Password for every demo login: {}",
         crate::demo::DEMO_PASSWORD

@@ -281,10 +281,8 @@ fn speech_like(rng: &mut Lcg, seconds: f64) -> Vec<u8> {
         }
         at += len + (0.04 + rng.unit() * if rng.below(5) == 0 { 0.6 } else { 0.15 }) * RATE;
     }
-    let samples: Vec<i16> = out
-        .iter()
-        .map(|s| ((s + (rng.unit() - 0.5) * 0.01).clamp(-1.0, 1.0) * i16::MAX as f64 * 0.8) as i16)
-        .collect();
+    let samples: Vec<i16> =
+        out.iter().map(|s| ((s + (rng.unit() - 0.5) * 0.01).clamp(-1.0, 1.0) * i16::MAX as f64 * 0.8) as i16).collect();
     app::audio::wav_pcm16(RATE as u32, &samples)
 }
 
@@ -311,8 +309,10 @@ pub async fn seed_recordings(
     let now = time::OffsetDateTime::now_utc().replace_nanosecond(0)?;
     let mut stored = 0;
     for (k, c) in COMPANIES.iter().enumerate() {
-        let company_id: Option<String> =
-            sqlx::query_scalar("SELECT id FROM companies WHERE name = ?").bind(c.name).fetch_optional(db.pool()).await?;
+        let company_id: Option<String> = sqlx::query_scalar("SELECT id FROM companies WHERE name = ?")
+            .bind(c.name)
+            .fetch_optional(db.pool())
+            .await?;
         let Some(company_id) = company_id else { continue };
         let has: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM recordings WHERE company_id = ?")
             .bind(&company_id)
@@ -326,10 +326,11 @@ pub async fn seed_recordings(
                 .bind(&company_id)
                 .fetch_all(db.pool())
                 .await?;
-        let queues: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM queues WHERE company_id = ? ORDER BY name")
-            .bind(&company_id)
-            .fetch_all(db.pool())
-            .await?;
+        let queues: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, name FROM queues WHERE company_id = ? ORDER BY name")
+                .bind(&company_id)
+                .fetch_all(db.pool())
+                .await?;
         let mut rng = Lcg(0x5eed + k as u64);
         for i in 0..per_company {
             let (user_id, user_name, ext) = &users[rng.below(users.len() as u64) as usize];

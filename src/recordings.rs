@@ -47,16 +47,18 @@ pub async fn upload(
     let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
     let limit = state.settings.recording_max_bytes;
     let too_large = || AppError::TooLarge {
-        message: format!("The recording is larger than {}, the most an upload may be.", app::audio::megabytes(limit as usize)),
+        message: format!(
+            "The recording is larger than {}, the most an upload may be.",
+            app::audio::megabytes(limit as usize)
+        ),
     };
     let (mut meta, mut received) = (None, None);
     while let Some(mut field) = multipart.next_field().await.map_err(|_| AppError::BadRequest)? {
         match field.name() {
             Some("metadata") => {
                 let text = field.text().await.map_err(|_| AppError::BadRequest)?;
-                let m: RecordingMeta = serde_json::from_str(&text).map_err(|e| {
-                    AppError::invalid("metadata", format!("The metadata is not valid: {e}."))
-                })?;
+                let m: RecordingMeta = serde_json::from_str(&text)
+                    .map_err(|e| AppError::invalid("metadata", format!("The metadata is not valid: {e}.")))?;
                 meta = Some(m);
             }
             Some("audio") => {

@@ -93,13 +93,11 @@ pub fn build(state: AppState, options: LeptosOptions, store: SqliteStore, sessio
         .layer(axum::middleware::from_fn_with_state(hashed, security_headers))
         // Audio is compressed already, and a compressed body would break the byte ranges
         // the player seeks with.
-        .layer(CompressionLayer::new().br(true).gzip(true).compress_when(
-            {
-                use tower_http::compression::Predicate;
-                tower_http::compression::predicate::DefaultPredicate::new()
-                    .and(tower_http::compression::predicate::NotForContentType::const_new("audio/"))
-            },
-        ))
+        .layer(CompressionLayer::new().br(true).gzip(true).compress_when({
+            use tower_http::compression::Predicate;
+            tower_http::compression::predicate::DefaultPredicate::new()
+                .and(tower_http::compression::predicate::NotForContentType::const_new("audio/"))
+        }))
         .layer(axum::middleware::from_fn(request_id))
 }
 

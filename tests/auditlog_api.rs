@@ -47,7 +47,14 @@ async fn writes_appear_with_their_changes_and_the_log_filters_pages_and_exports(
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| format!("{}: {} -> {}", c["field"].as_str().unwrap(), c["before"].as_str().unwrap(), c["after"].as_str().unwrap()))
+        .map(|c| {
+            format!(
+                "{}: {} -> {}",
+                c["field"].as_str().unwrap(),
+                c["before"].as_str().unwrap(),
+                c["after"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(changes, ["opt_in.delay_seconds: 59 -> 60", "version: 60 -> 61"]);
     let action = first["action"].as_str().unwrap().to_string();
@@ -79,7 +86,10 @@ async fn writes_appear_with_their_changes_and_the_log_filters_pages_and_exports(
     // The same view as CSV: a header and one line per entry.
     let csv = app.call(Method::GET, &format!("{base}.csv?action={action}"), Some(&admin), None).await;
     assert_eq!(csv.status, StatusCode::OK);
-    assert!(csv.headers["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"audit-log-Northwind-Traders-"));
+    assert!(csv.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"audit-log-Northwind-Traders-"));
     let lines: Vec<&str> = csv.body.lines().collect();
     assert_eq!(lines[0], "id,at,actor,action,outcome,object_kind,object_id,detail,changes");
     assert_eq!(lines.len(), 61);

@@ -74,12 +74,12 @@ fn section_form(section: Section) -> &'static str {
 
 fn matrix() -> Vec<Row> {
     use app::api::auditlog::GetAuditLog;
-    use app::api::recordings::{DeleteRecording, GetRecording, GetRecordings};
     use app::api::policy::{
         AddQueue, BulkSetCell, DeleteAudioFile, DeleteQueue, GetAudioLibrary, GetDeviceEditor, GetDevicesPage,
         GetForceRecord, GetModePage, GetQueueOptIn, GetQueues, GetSimulatorData, GetUserEditor, GetUsersPage,
         RenameQueue, SaveDevice, SaveForceRecord, SaveMode, SavePlaybook, SaveQueueOptIn, SaveUser, SimulateCall,
     };
+    use app::api::recordings::{DeleteRecording, GetRecording, GetRecordings};
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
     let scoped_read: [&'static [u16]; 5] =
@@ -550,7 +550,14 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
         api("play an audio file", "GET", "/api/v1/audio/{a}/file", supervisor_read, None, None),
         api("stored recordings", "GET", "/api/v1/companies/{c}/recordings", supervisor_read, None, None),
         api("audit log", "GET", "/api/v1/companies/{c}/audit-log", admin_read, None, None),
-        api("audit log as CSV", "GET", "/api/v1/companies/{c}/audit-log.csv?action=queue.rename", admin_read, None, None),
+        api(
+            "audit log as CSV",
+            "GET",
+            "/api/v1/companies/{c}/audit-log.csv?action=queue.rename",
+            admin_read,
+            None,
+            None,
+        ),
         // Not multipart: refused as unreadable, after the scope and privilege checks.
         api(
             "upload a recording (not multipart)",

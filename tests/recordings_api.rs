@@ -171,7 +171,8 @@ async fn the_list_filters_searches_and_pages_by_keyset() {
     assert!(page["newer"].is_null());
     let mut pages = vec![page.clone()];
     while let Some(c) = page["older"].as_str() {
-        page = get_json(&app, &format!("{base}?limit=2&before={}", app::components::status::urlencode(c)), &admin).await;
+        page =
+            get_json(&app, &format!("{base}?limit=2&before={}", app::components::status::urlencode(c)), &admin).await;
         pages.push(page.clone());
     }
     for p in &pages {
@@ -188,7 +189,12 @@ async fn the_list_filters_searches_and_pages_by_keyset() {
     assert_eq!(back["rows"], pages[pages.len() - 2]["rows"]);
 }
 
-async fn get_audio(app: &TestApp, path: &str, cookie: &str, range: Option<&str>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+async fn get_audio(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    range: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let mut b = Request::builder().method(Method::GET).uri(path).header(header::COOKIE, cookie);
     if let Some(r) = range {
         b = b.header(header::RANGE, r);
@@ -244,7 +250,8 @@ async fn audio_streams_with_ranges_downloads_by_name_and_every_play_and_download
     // The supervisor plays but may not download.
     let supervisor = app.login(SUPERVISOR).await;
     let mine = get_json(&app, &format!("/api/v1/companies/{company}/recordings?limit=500"), &supervisor).await;
-    let visible: Vec<String> = mine["rows"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    let visible: Vec<String> =
+        mine["rows"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
     let first = &visible[0];
     let (status, _, _) = get_audio(&app, &format!("/recordings/{first}/audio?download=1"), &supervisor, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -258,7 +265,9 @@ async fn a_supervisor_limited_to_teams_sees_only_their_teams_recordings() {
     let supervisor = app.login(SUPERVISOR).await;
     let all = get_json(&app, &format!("/api/v1/companies/{company}/recordings?limit=500"), &admin).await;
     let mine = get_json(&app, &format!("/api/v1/companies/{company}/recordings?limit=500"), &supervisor).await;
-    let ids = |v: &Value| -> Vec<String> { v["rows"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect() };
+    let ids = |v: &Value| -> Vec<String> {
+        v["rows"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+    };
     let (all, mine) = (ids(&all), ids(&mine));
     // Which recordings are the Support team's, by the database's own account.
     let support: Vec<String> = sqlx::query_scalar(
@@ -298,9 +307,16 @@ async fn deleting_removes_file_and_row_but_never_one_on_legal_hold() {
     let r = app.call(Method::DELETE, &format!("/api/v1/recordings/{}", gone.0), Some(&admin), None).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     assert!(!app.recordings_dir().join(&gone.1).exists());
-    assert_eq!(app.call(Method::GET, &format!("/api/v1/recordings/{}", gone.0), Some(&admin), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.call(Method::GET, &format!("/api/v1/recordings/{}", gone.0), Some(&admin), None).await.status,
+        StatusCode::NOT_FOUND
+    );
 
-    sqlx::query("UPDATE recordings SET legal_hold = 1 WHERE id = ?").bind(&kept.0).execute(app.db.pool()).await.unwrap();
+    sqlx::query("UPDATE recordings SET legal_hold = 1 WHERE id = ?")
+        .bind(&kept.0)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
     let r = app.call(Method::DELETE, &format!("/api/v1/recordings/{}", kept.0), Some(&admin), None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("legal hold"));

@@ -25,11 +25,11 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
-    audio::AudioView, auditlog::AuditLogView, company::CompanyHome, company::CompanyLayout, devices::DevicesView, errors::NotFound,
-    force_record::ForceRecordView, home::HomePage, login::LoginPage, queues::QueuePage, queues::QueuesView,
-    recordings::RecordingDetailsView, recordings::RecordingsView,
-    recording_mode::CompanyModeView, recording_mode::ResellerModeView, recording_mode::SystemModeView,
-    section::SectionView, simulator::SimulatorPage, users::UsersView,
+    audio::AudioView, auditlog::AuditLogView, company::CompanyHome, company::CompanyLayout, devices::DevicesView,
+    errors::NotFound, force_record::ForceRecordView, home::HomePage, login::LoginPage, queues::QueuePage,
+    queues::QueuesView, recording_mode::CompanyModeView, recording_mode::ResellerModeView,
+    recording_mode::SystemModeView, recordings::RecordingDetailsView, recordings::RecordingsView, section::SectionView,
+    simulator::SimulatorPage, users::UsersView,
 };
 
 /// The HTML document around the app, rendered on the server only.

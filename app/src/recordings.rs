@@ -280,7 +280,9 @@ impl RecordingFilter {
         let (from, until) = date_range(&self.from, &self.to)?;
         let direction = match self.direction.trim() {
             "" | "all" => None,
-            d => Some(Direction::parse(d).ok_or_else(|| FieldError::new("direction", "Choose inbound, outbound or all."))?),
+            d => Some(
+                Direction::parse(d).ok_or_else(|| FieldError::new("direction", "Choose inbound, outbound or all."))?,
+            ),
         };
         let q = self.q.trim().to_lowercase();
         if q.chars().count() > 100 {
@@ -361,7 +363,10 @@ mod tests {
     #[test]
     fn a_page_link_keeps_the_filter() {
         let f = RecordingFilter { q: "ann lee".into(), direction: "inbound".into(), ..Default::default() };
-        assert_eq!(f.page_href("before", "2026-01-01T00:00:00Z~x"), "?direction=inbound&q=ann%20lee&before=2026-01-01T00%3A00%3A00Z~x");
+        assert_eq!(
+            f.page_href("before", "2026-01-01T00:00:00Z~x"),
+            "?direction=inbound&q=ann%20lee&before=2026-01-01T00%3A00%3A00Z~x"
+        );
     }
 
     #[test]

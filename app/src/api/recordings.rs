@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 /// One page of the list for the filter in the address.
 #[server]
-pub async fn get_recordings(company: String, #[server(default)] filter: RecordingFilter) -> Result<RecordingList, AppError> {
+pub async fn get_recordings(
+    company: String,
+    #[server(default)] filter: RecordingFilter,
+) -> Result<RecordingList, AppError> {
     use super::ctx::*;
     use crate::access::capability::can;
     let result = async {

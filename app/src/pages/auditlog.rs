@@ -25,7 +25,14 @@ pub fn AuditLogView() -> impl IntoView {
     let filter = Memo::new(move |_| {
         let q = query.read();
         let get = |k: &str| q.get(k).unwrap_or_default();
-        AuditFilter { from: get("from"), to: get("to"), actor: get("actor"), action: get("action"), object: get("object"), before: get("before") }
+        AuditFilter {
+            from: get("from"),
+            to: get("to"),
+            actor: get("actor"),
+            action: get("action"),
+            object: get("object"),
+            before: get("before"),
+        }
     });
     let page = Resource::new(move || (company(), filter.get()), |(c, f)| get_audit_log(c, f));
     view! {
@@ -141,8 +148,11 @@ fn Entries(page: AuditPage, filter: AuditFilter) -> impl IntoView {
     let rows = page.entries.iter().map(entry_row).collect_view();
     let base = filter.query_string();
     let sep = if base.is_empty() { "" } else { "&" };
-    let newest = (!filter.before.is_empty()).then(|| view! { <a class="button secondary" href=format!("?{base}")>"Newest"</a> });
-    let older = page.older.map(|c| view! { <a class="button secondary" href=format!("?{base}{sep}before={c}") rel="next">"Older →"</a> });
+    let newest =
+        (!filter.before.is_empty()).then(|| view! { <a class="button secondary" href=format!("?{base}")>"Newest"</a> });
+    let older = page
+        .older
+        .map(|c| view! { <a class="button secondary" href=format!("?{base}{sep}before={c}") rel="next">"Older →"</a> });
     view! {
         <table class="audit">
             <caption class="visually-hidden">"Audit log entries"</caption>

@@ -23,7 +23,14 @@ fn when(rfc3339: &str) -> String {
 
 fn filter_from_query(query: &leptos_router::params::ParamsMap) -> RecordingFilter {
     let get = |k: &str| query.get(k).unwrap_or_default();
-    RecordingFilter { from: get("from"), to: get("to"), direction: get("direction"), q: get("q"), before: get("before"), after: get("after") }
+    RecordingFilter {
+        from: get("from"),
+        to: get("to"),
+        direction: get("direction"),
+        q: get("q"),
+        before: get("before"),
+        after: get("after"),
+    }
 }
 
 #[component]
@@ -134,12 +141,18 @@ fn RecordingTable(page: RecordingList, filter: RecordingFilter, company: String)
             }
         })
         .collect_view();
-    let newer = page.newer.as_ref().map(|c| view! { <a class="button secondary" href=filter.page_href("after", c) rel="prev">"← Newer"</a> });
+    let newer = page
+        .newer
+        .as_ref()
+        .map(|c| view! { <a class="button secondary" href=filter.page_href("after", c) rel="prev">"← Newer"</a> });
     let newest = page.newer.is_some().then(|| {
         let q = filter.query_string();
         view! { <a class="button secondary" href=format!("?{q}")>"Newest"</a> }
     });
-    let older = page.older.as_ref().map(|c| view! { <a class="button secondary" href=filter.page_href("before", c) rel="next">"Older →"</a> });
+    let older = page
+        .older
+        .as_ref()
+        .map(|c| view! { <a class="button secondary" href=filter.page_href("before", c) rel="next">"Older →"</a> });
     view! {
         <table>
             <caption class="visually-hidden">"Stored recordings"</caption>
@@ -212,12 +225,15 @@ fn Details(page: RecordingPage, company: String) -> impl IntoView {
         }
         .into_any()
     };
-    let player = page.can_play.then(|| view! { <Player src=src.clone() peaks=r.peaks.clone() duration_ms=r.row.duration_ms/> });
+    let player =
+        page.can_play.then(|| view! { <Player src=src.clone() peaks=r.peaks.clone() duration_ms=r.row.duration_ms/> });
     let download = page.can_download.then(|| {
         view! { <a class="button secondary" href=format!("{src}?download=1") download>"Download"</a> }
     });
     let delete = page.can_delete.then(|| view! { <DeleteBox company=company.clone() id=r.row.id.clone()/> });
-    let hold = r.legal_hold.then(|| view! { <p class="alert" role="note">"This recording is on legal hold: it cannot be deleted."</p> });
+    let hold = r
+        .legal_hold
+        .then(|| view! { <p class="alert" role="note">"This recording is on legal hold: it cannot be deleted."</p> });
     view! {
         <h1>{format!("Recording of {}", when(&r.row.started_at))}</h1>
         {hold}

@@ -15,7 +15,12 @@ pub enum Uploaded {
     AlreadyStored(RecordingDetails),
 }
 
-fn entry(actor: &Actor, company: &crate::store::tenants::CompanyRecord, action: &'static str, id: &str) -> audit::Entry {
+fn entry(
+    actor: &Actor,
+    company: &crate::store::tenants::CompanyRecord,
+    action: &'static str,
+    id: &str,
+) -> audit::Entry {
     audit::Entry {
         actor_id: Some(actor.admin_id.clone()),
         actor_email: Some(actor.email.clone()),
@@ -115,7 +120,8 @@ pub async fn upload(
         )
         .await?;
         let mut e = entry(cap.actor(), c, "recording.upload", &id);
-        e.after = serde_json::to_string(&serde_json::json!({"call_id": call_id, "size_bytes": size, "sha256": sha256})).ok();
+        e.after =
+            serde_json::to_string(&serde_json::json!({"call_id": call_id, "size_bytes": size, "sha256": sha256})).ok();
         audit::write(&mut tx, &e).await?;
         tx.commit().await
     }

@@ -92,7 +92,18 @@ pub async fn recent_for_company(db: &Db, company_id: &str, limit: i64) -> Result
     .await
 }
 
-type EntryRow = (i64, String, Option<String>, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+type EntryRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 /// A page of the company's entries, newest first, for the filter; `limit + 1` rows at most
 /// (the extra one says there is more).

@@ -132,7 +132,8 @@ impl RecordingStorage {
         let mut incoming = self.receive().await?;
         incoming.write(bytes).await?;
         let received = incoming.finish().await?;
-        let info = Received { path: PathBuf::new(), sha256: received.sha256.clone(), size: received.size, head: Vec::new() };
+        let info =
+            Received { path: PathBuf::new(), sha256: received.sha256.clone(), size: received.size, head: Vec::new() };
         self.keep(received, key).await?;
         Ok(info)
     }

@@ -861,7 +861,9 @@ pub async fn playbooks(
     company_id: &str,
     only: Option<&str>,
 ) -> Result<Vec<crate::model::PlaybookView>, sqlx::Error> {
-    let rows: Vec<(String, String, i64, Option<String>, Option<String>)> = sqlx::query_as(
+    // Playbook id, name and version, then one of its files (id, name), in playing order.
+    type Row = (String, String, i64, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.id, p.name, p.version, f.id, f.name FROM playbooks p \
          LEFT JOIN playbook_items i ON i.playbook_id = p.id LEFT JOIN audio_files f ON f.id = i.audio_file_id \
          WHERE p.company_id = ?1 AND (?2 IS NULL OR p.id = ?2) ORDER BY p.name, p.id, i.position",
