@@ -129,6 +129,18 @@ where
             },
         },
         ApiRoute {
+            method: "GET",
+            path: "/companies/{c}/tokens",
+            handler: get(list_tokens),
+            doc: Doc { summary: "The company's API tokens: name, privileges, who made them, last use, expiry, revocation; never the secret (Administrators: Modify)", tag: "Tokens", request: None, response: Some(schema::<Vec<app::model::TokenView>>()), status: 200 },
+        },
+        ApiRoute {
+            method: "DELETE",
+            path: "/tokens/{t}",
+            handler: delete(revoke_token),
+            doc: Doc { summary: "Revoke a token at once (Administrators: Modify)", tag: "Tokens", request: None, response: None, status: 204 },
+        },
+        ApiRoute {
             method: "POST",
             path: "/tokens",
             handler: post(create_token),
@@ -853,6 +865,27 @@ async fn audit_log_csv(
         csv,
     )
         .into_response())
+}
+
+async fn list_tokens(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+) -> ApiResult<Json<Vec<app::model::TokenView>>> {
+    let cap = p.company::<can::AdministratorsModify>(&state.db, &c).await?;
+    Ok(Json(app::services::tokens::page(&cap, &p, &state.db).await?.tokens))
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(t): Path<String>,
+) -> ApiResult<StatusCode> {
+    let company =
+        app::store::tokens::company_of(&state.db, &t).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
+    let cap = p.company::<can::AdministratorsModify>(&state.db, &company).await?;
+    app::services::tokens::revoke(&cap, &state.db, &t).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

@@ -158,6 +158,7 @@ fn parameter_description(name: &str) -> &'static str {
         "d" => "Device id",
         "a" => "Audio file or playbook id",
         "id" => "Recording id",
+        "t" => "Token id",
         _ => "Id",
     }
 }

@@ -82,6 +82,7 @@ fn matrix() -> Vec<Row> {
     use app::api::recordings::{DeleteRecording, GetRecording, GetRecordings};
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
+    use app::api::tokens::{CreateToken, GetTokens, RevokeToken};
     let scoped_read: [&'static [u16]; 5] =
         [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[200, 404, 404]];
     let mut rows = vec![
@@ -406,6 +407,30 @@ fn matrix() -> Vec<Row> {
         expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
     });
     rows.push(Row {
+        name: "server fn get_tokens",
+        call: Call::ServerFn(GetTokens::PATH, "company={c}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn create_token (no privileges: refused)",
+        call: Call::ServerFn(CreateToken::PATH, "company={c}&name=engine"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn revoke_token (unknown token)",
+        call: Call::ServerFn(RevokeToken::PATH, "company={c}&id=no-such-token"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[404, 404, 404], &[404, 404, 404], &[404, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
         name: "server fn get_audit_log",
         call: Call::ServerFn(GetAuditLog::PATH, "company={c}&filter[action]=queue.rename"),
         scoped: true,
@@ -550,6 +575,16 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
         api("play an audio file", "GET", "/api/v1/audio/{a}/file", supervisor_read, None, None),
         api("stored recordings", "GET", "/api/v1/companies/{c}/recordings", supervisor_read, None, None),
         api("audit log", "GET", "/api/v1/companies/{c}/audit-log", admin_read, None, None),
+        api("API tokens", "GET", "/api/v1/companies/{c}/tokens", admin_read, None, None),
+        // No such token: not found for everyone signed in, nothing revoked.
+        api(
+            "revoke a token (unknown)",
+            "DELETE",
+            "/api/v1/tokens/no-such-token",
+            [&[401, 401, 401], &[404, 404, 404], &[404, 404, 404], &[404, 404, 404], &[404, 404, 404]],
+            None,
+            None,
+        ),
         api(
             "audit log as CSV",
             "GET",
@@ -796,6 +831,7 @@ fn every_server_function_and_api_route_has_a_matrix_row() {
                     .replace("{p}", "{a}")
                     .replace("{a2}", "{a}")
                     .replace("{rec}", "{id}")
+                    .replace("no-such-token", "{t}")
             ),
             Call::ServerFn(p, _) => format!("POST {p}"),
         })

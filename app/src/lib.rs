@@ -29,7 +29,7 @@ use pages::{
     errors::NotFound, force_record::ForceRecordView, home::HomePage, login::LoginPage, queues::QueuePage,
     queues::QueuesView, recording_mode::CompanyModeView, recording_mode::ResellerModeView,
     recording_mode::SystemModeView, recordings::RecordingDetailsView, recordings::RecordingsView, section::SectionView,
-    simulator::SimulatorPage, users::UsersView,
+    simulator::SimulatorPage, tokens::TokensView, users::UsersView,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -101,6 +101,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("devices") view=DevicesView ssr=SsrMode::Async/>
                     <Route path=path!("recordings") view=RecordingsView ssr=SsrMode::Async/>
                     <Route path=path!("audit-log") view=AuditLogView ssr=SsrMode::Async/>
+                    <Route path=path!("tokens") view=TokensView ssr=SsrMode::Async/>
                     <Route path=path!("recordings/:recording") view=RecordingDetailsView ssr=SsrMode::Async/>
                     <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
                 </ParentRoute>

@@ -12,6 +12,7 @@ const ALL = [
   'Administrators',
   'Audio library',
   'Policy Simulator',
+  'API tokens',
 ];
 
 // docs/ACCESS.md: which companies each demo login reaches and what its navigation shows.

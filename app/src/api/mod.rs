@@ -7,6 +7,7 @@ pub mod policy;
 pub mod recordings;
 pub mod session;
 pub mod tenants;
+pub mod tokens;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx {
@@ -43,7 +44,7 @@ pub(crate) mod ctx {
 
     /// A form posted without JavaScript: its answer must stay the redirect back to the form
     /// (which carries the error in the address), not become an error status.
-    fn is_plain_form_post() -> bool {
+    pub fn is_plain_form_post() -> bool {
         use_context::<axum::http::request::Parts>().is_some_and(|p| {
             p.method == axum::http::Method::POST
                 && p.headers

@@ -59,6 +59,9 @@ fn CompanyNav(me: Me, company: String) -> impl IntoView {
                 {me.privileges.has(Privilege::RecordingPolicyView).then(|| view! {
                     <li><A href=format!("{base}/simulator")>"Policy Simulator"</A></li>
                 })}
+                {me.privileges.has(Privilege::AdministratorsModify).then(|| view! {
+                    <li><A href=format!("{base}/tokens")>"API tokens"</A></li>
+                })}
             </ul>
         </nav>
     }

@@ -11,4 +11,5 @@ pub mod recording_mode;
 pub mod recordings;
 pub mod section;
 pub mod simulator;
+pub mod tokens;
 pub mod users;

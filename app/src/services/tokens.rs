@@ -141,6 +141,12 @@ pub async fn principal(db: &Db, secret: &str) -> AppResult<Principal> {
 async fn load_principal(db: &Db, secret_hash: &str) -> AppResult<Principal> {
     let now = store::now_text();
     let t = store::tokens::live_by_hash(db, secret_hash, &now).await?.ok_or(AppError::Unauthenticated)?;
+    // Read from the database at most every few seconds (the cache keeps it between), so this
+    // write is rare; "last used" is exact to about a minute.
+    let a_minute_ago = (time::OffsetDateTime::now_utc() - time::Duration::minutes(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(AppError::internal)?;
+    store::tokens::touch(db, &t.id, &now, &a_minute_ago).await?;
     let privileges: Privileges =
         t.privileges.split(',').filter_map(Privilege::from_key).filter(|p| !p.is_above_company()).collect();
     Ok(Principal {
@@ -152,4 +158,49 @@ async fn load_principal(db: &Db, secret_hash: &str) -> AppResult<Principal> {
         scope: Scope::Company { company_id: t.company_id },
         teams: Vec::new(),
     })
+}
+
+/// The tokens page: the company's tokens and the privileges the viewer could grant.
+pub async fn page(
+    cap: &CompanyAccess<can::AdministratorsModify>,
+    principal: &Principal,
+    db: &Db,
+) -> AppResult<crate::model::TokensPage> {
+    Ok(crate::model::TokensPage {
+        tokens: store::tokens::list(db, &cap.company().id).await?,
+        grantable: principal
+            .privileges
+            .iter()
+            .filter(|p| !p.is_above_company())
+            .map(|p| (p.key().to_string(), p.label().to_string()))
+            .collect(),
+        just_made: None,
+    })
+}
+
+/// Revokes a token at once (the cache of token principals is dropped with it).
+pub async fn revoke(cap: &CompanyAccess<can::AdministratorsModify>, db: &Db, id: &str) -> AppResult<()> {
+    let company = cap.company();
+    let mut tx = db.begin().await?;
+    if !store::tokens::revoke(&mut tx, &company.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::write(
+        &mut tx,
+        &audit::Entry {
+            actor_id: Some(cap.actor().admin_id.clone()),
+            actor_email: Some(cap.actor().email.clone()),
+            action: "api_token.revoke",
+            object_kind: Some("api_token"),
+            object_id: Some(id.to_string()),
+            company_id: Some(company.id.clone()),
+            reseller_id: Some(company.reseller_id.clone()),
+            after: Some(r#"{"revoked":true}"#.into()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    db.policy_changed(None);
+    Ok(())
 }

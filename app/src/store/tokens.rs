@@ -54,3 +54,63 @@ pub async fn live_by_hash(db: &Db, secret_hash: &str, now: &str) -> Result<Optio
     .fetch_optional(db.pool())
     .await
 }
+
+/// Notes that a token was used, at most once a minute.
+pub async fn touch(db: &Db, id: &str, now: &str, a_minute_ago: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)")
+        .bind(now)
+        .bind(id)
+        .bind(a_minute_ago)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The company's tokens, newest first, with their creator's e-mail.
+pub async fn list(db: &Db, company_id: &str) -> Result<Vec<crate::model::TokenView>, sqlx::Error> {
+    type Row = (String, String, String, String, String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT t.id, t.name, t.privileges, a.email, t.created_at, t.expires_at, t.last_used_at, t.revoked_at \
+         FROM api_tokens t JOIN administrators a ON a.id = t.created_by WHERE t.company_id = ? \
+         ORDER BY t.created_at DESC, t.id DESC",
+    )
+    .bind(company_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, privileges, created_by, created_at, expires_at, last_used_at, revoked_at)| {
+            crate::model::TokenView {
+                id,
+                name,
+                privileges: privileges
+                    .split(',')
+                    .filter_map(crate::access::Privilege::from_key)
+                    .map(|p| p.label().to_string())
+                    .collect(),
+                created_by,
+                created_at,
+                expires_at,
+                last_used_at,
+                revoked_at,
+            }
+        })
+        .collect())
+}
+
+/// Revokes a live token of the company; false when there is none.
+pub async fn revoke(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked = 1, revoked_at = ? WHERE company_id = ? AND id = ? AND revoked = 0",
+    )
+    .bind(super::now_text())
+    .bind(company_id)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn company_of(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT company_id FROM api_tokens WHERE id = ?").bind(id).fetch_optional(db.pool()).await
+}
