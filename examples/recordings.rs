@@ -163,7 +163,7 @@ async fn main() -> anyhow::Result<()> {
         direction: direction.into(),
         q: q.into(),
         before: before.into(),
-        after: String::new(),
+        ..RecordingFilter::default()
     };
     let teams = [support_team];
     let cases: Vec<(&str, RecordingFilter, Option<&[String]>)> = vec![

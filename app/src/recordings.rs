@@ -194,6 +194,9 @@ pub struct RecordingFilter {
     /// Rows newer than this cursor (the previous page).
     #[serde(default)]
     pub after: String,
+    /// `oldest` for oldest first; newest first otherwise.
+    #[serde(default)]
+    pub order: String,
 }
 
 /// A checked filter: times as the database compares them.
@@ -208,6 +211,19 @@ pub struct ListQuery {
     pub q: Option<String>,
     pub before: Option<(String, String)>,
     pub after: Option<(String, String)>,
+    pub oldest_first: bool,
+}
+
+impl ListQuery {
+    /// Whether this page is read from the index oldest to newest: oldest first without a
+    /// cursor or going on to newer rows; newest first when going back to newer rows.
+    pub fn reads_ascending(&self) -> bool {
+        if self.oldest_first {
+            self.before.is_none() || self.after.is_some()
+        } else {
+            self.after.is_some() && self.before.is_none()
+        }
+    }
 }
 
 /// A date `YYYY-MM-DD` as (year, month, day), checked against the calendar.
@@ -295,13 +311,25 @@ impl RecordingFilter {
             q: (!q.is_empty()).then_some(q),
             before: parse_cursor("before", self.before.trim())?,
             after: parse_cursor("after", self.after.trim())?,
+            oldest_first: match self.order.trim() {
+                "" | "newest" => false,
+                "oldest" => true,
+                _ => return Err(FieldError::new("order", "Choose newest first or oldest first.")),
+            },
         })
     }
 
     /// The filter without its cursor, as an address query (`from=...&to=...`).
     pub fn query_string(&self) -> String {
         let mut parts = Vec::new();
-        for (k, v) in [("from", &self.from), ("to", &self.to), ("direction", &self.direction), ("q", &self.q)] {
+        let fields = [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("direction", &self.direction),
+            ("q", &self.q),
+            ("order", &self.order),
+        ];
+        for (k, v) in fields {
             if !v.trim().is_empty() {
                 parts.push(format!("{k}={}", crate::components::status::urlencode(v.trim())));
             }

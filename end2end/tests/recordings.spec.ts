@@ -36,6 +36,17 @@ test('the list filters by date and direction and finds part of a number; the fil
   expect(dates.length).toBeGreaterThan(0);
   for (const d of dates) expect(d.startsWith(day)).toBeTruthy();
 
+  // Oldest first: the dates rise down the table.
+  await page.goto(`/c/${company}/recordings`);
+  await hydrated(page);
+  await page.getByLabel('Order').selectOption({ label: 'Oldest first' });
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/order=oldest/);
+  const rising = await page.locator('tbody th').allTextContents();
+  expect(rising.length).toBeGreaterThan(1);
+  expect([...rising].sort()).toEqual(rising);
+  await expect(page.getByRole('columnheader', { name: 'Date' })).toHaveAttribute('aria-sort', 'ascending');
+
   // A wrong date is named next to its field.
   await page.goto(`/c/${company}/recordings?from=2026-02-30`);
   await expect(page.locator('#rec-from-error')).toHaveText('Enter a date as YYYY-MM-DD.');

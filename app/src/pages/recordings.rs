@@ -30,6 +30,7 @@ fn filter_from_query(query: &leptos_router::params::ParamsMap) -> RecordingFilte
         q: get("q"),
         before: get("before"),
         after: get("after"),
+        order: get("order"),
     }
 }
 
@@ -44,7 +45,7 @@ pub fn RecordingsView() -> impl IntoView {
         <Title text="Stored Recordings"/>
         <section class="page">
             <h1>"Stored Recordings"</h1>
-            <p class="muted">"Every stored recording of the company, newest first. Filter by date or direction, or search for a name or number."</p>
+            <p class="muted">"Every stored recording of the company, newest or oldest first. Filter by date or direction, or search for a name or number."</p>
             <p class="alert ok" role="status" hidden=move || !deleted()>"The recording was deleted."</p>
             {move || view! { <FilterForm filter=filter.get()/> }}
             <Suspense fallback=Loading>
@@ -68,6 +69,7 @@ fn FilterForm(filter: RecordingFilter) -> impl IntoView {
     let error = filter.parse().err();
     let message = |field: &str| error.as_ref().filter(|e| e.field == field).map(|e| e.message.clone());
     let invalid = |field: &str| message(field).is_some().to_string();
+    let oldest = filter.order == "oldest";
     let direction = filter.direction.clone();
     let option = move |value: &'static str, label: &'static str| {
         let chosen = direction == value || (value.is_empty() && direction == "all");
@@ -98,6 +100,14 @@ fn FilterForm(filter: RecordingFilter) -> impl IntoView {
                 <label for="rec-q">"Name or number"</label>
                 <input id="rec-q" name="q" type="search" value=filter.q.clone() autocomplete="off" aria-invalid=invalid("q") aria-describedby="rec-q-error"/>
                 <p class="field-error" id="rec-q-error">{message("q")}</p>
+            </div>
+            <div class="field">
+                <label for="rec-order">"Order"</label>
+                <select id="rec-order" name="order" aria-describedby="rec-order-error">
+                    <option value="" selected=!oldest prop:selected=!oldest>"Newest first"</option>
+                    <option value="oldest" selected=oldest prop:selected=oldest>"Oldest first"</option>
+                </select>
+                <p class="field-error" id="rec-order-error">{message("order")}</p>
             </div>
             <div class="actions">
                 <button type="submit">"Apply"</button>
@@ -141,24 +151,30 @@ fn RecordingTable(page: RecordingList, filter: RecordingFilter, company: String)
             }
         })
         .collect_view();
-    let newer = page
-        .newer
-        .as_ref()
-        .map(|c| view! { <a class="button secondary" href=filter.page_href("after", c) rel="prev">"← Newer"</a> });
-    let newest = page.newer.is_some().then(|| {
+    // The first page of this order, then the page before and the page after this one.
+    let oldest_first = filter.order == "oldest";
+    let (back, ahead) = if oldest_first {
+        (page.older.as_ref().map(|c| ("before", c, "← Older")), page.newer.as_ref().map(|c| ("after", c, "Newer →")))
+    } else {
+        (page.newer.as_ref().map(|c| ("after", c, "← Newer")), page.older.as_ref().map(|c| ("before", c, "Older →")))
+    };
+    let first = back.is_some().then(|| {
         let q = filter.query_string();
-        view! { <a class="button secondary" href=format!("?{q}")>"Newest"</a> }
+        view! { <a class="button secondary" href=format!("?{q}")>{if oldest_first { "Oldest" } else { "Newest" }}</a> }
     });
-    let older = page
-        .older
-        .as_ref()
-        .map(|c| view! { <a class="button secondary" href=filter.page_href("before", c) rel="next">"Older →"</a> });
+    let back = back.map(
+        |(key, c, label)| view! { <a class="button secondary" href=filter.page_href(key, c) rel="prev">{label}</a> },
+    );
+    let ahead = ahead.map(
+        |(key, c, label)| view! { <a class="button secondary" href=filter.page_href(key, c) rel="next">{label}</a> },
+    );
+    let sort = if oldest_first { "ascending" } else { "descending" };
     view! {
         <table>
             <caption class="visually-hidden">"Stored recordings"</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Date"</th>
+                    <th scope="col" aria-sort=sort>"Date"</th>
                     <th scope="col">"Direction"</th>
                     <th scope="col">"From"</th>
                     <th scope="col">"To"</th>
@@ -168,7 +184,7 @@ fn RecordingTable(page: RecordingList, filter: RecordingFilter, company: String)
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        <nav class="pager" aria-label="Pages of recordings">{newest}{newer}{older}</nav>
+        <nav class="pager" aria-label="Pages of recordings">{first}{back}{ahead}</nav>
     }
     .into_any()
 }

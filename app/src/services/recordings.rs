@@ -150,7 +150,8 @@ async fn details_of(db: &Db, company_id: &str, teams: Option<&[String]>, id: &st
     Ok(rows::get(db, company_id, teams, id).await?.ok_or(AppError::NotFound)?.0)
 }
 
-/// One page of the company's recordings (of a supervisor's teams only), newest first.
+/// One page of the company's recordings (of a supervisor's teams only), newest or oldest
+/// first.
 pub async fn list(
     cap: &CompanyAccess<can::RecordingsView>,
     db: &Db,
@@ -159,12 +160,15 @@ pub async fn list(
 ) -> AppResult<RecordingList> {
     let q = filter.parse().map_err(AppError::from)?;
     let (rows, more) = rows::list(db, &cap.company().id, cap.teams(), &q, limit.clamp(1, MAX_LIMIT)).await?;
-    let newer_page = q.after.is_some() && q.before.is_none();
-    let (first, last) = (rows.first().map(cursor), rows.last().map(cursor));
-    let (older, newer) = if newer_page {
-        (last, if more { first } else { None })
+    // The oldest and newest rows shown, whichever way the page is ordered.
+    let (oldest, newest) = if q.oldest_first { (rows.first(), rows.last()) } else { (rows.last(), rows.first()) };
+    let (oldest, newest) = (oldest.map(cursor), newest.map(cursor));
+    // Read towards older rows, `more` says whether older rows follow, and newer ones exist
+    // when the page was reached from a newer one; read towards newer rows, the other way.
+    let (older, newer) = if q.reads_ascending() {
+        (if q.after.is_some() { oldest } else { None }, if more { newest } else { None })
     } else {
-        (if more { last } else { None }, if q.before.is_some() { first } else { None })
+        (if more { oldest } else { None }, if q.before.is_some() { newest } else { None })
     };
     Ok(RecordingList { rows, older, newer })
 }

@@ -139,8 +139,8 @@ pub async fn is_rare(db: &Db, q: &ListQuery) -> Result<bool, sqlx::Error> {
     Ok(n < RARE_MATCHES)
 }
 
-/// The SQL of one page of the list and its parameters (all text), newest first unless it
-/// fetches the page newer than an `after` cursor. With `rare` (see [`is_rare`]) it starts
+/// The SQL of one page of the list and its parameters (all text), in the order it reads the
+/// index (see [`ListQuery::reads_ascending`]). With `rare` (see [`is_rare`]) it starts
 /// from the search index's matches. Public so the benchmark can run the very same query in
 /// the sqlite3 shell.
 pub fn list_sql(
@@ -186,14 +186,18 @@ pub fn list_sql(
         binds.push(json.clone());
         binds.push(json);
     }
-    let newer = q.after.is_some() && q.before.is_none();
-    if let Some((t, id)) = if newer { &q.after } else { &q.before } {
-        sql.push_str(if newer { " AND (r.started_at, r.id) > (?, ?)" } else { " AND (r.started_at, r.id) < (?, ?)" });
+    let ascending = q.reads_ascending();
+    if let Some((t, id)) = if ascending { &q.after } else { &q.before } {
+        sql.push_str(if ascending {
+            " AND (r.started_at, r.id) > (?, ?)"
+        } else {
+            " AND (r.started_at, r.id) < (?, ?)"
+        });
         binds.push(t.clone());
         binds.push(id.clone());
     }
     // One more row than the page: it says whether there is more.
-    sql.push_str(&if newer {
+    sql.push_str(&if ascending {
         format!(" ORDER BY r.started_at ASC, r.id ASC LIMIT {}", limit + 1)
     } else {
         format!(" ORDER BY r.started_at DESC, r.id DESC LIMIT {}", limit + 1)
@@ -201,8 +205,8 @@ pub fn list_sql(
     (sql, binds)
 }
 
-/// One page of the list, newest first, and whether there are more rows beyond it in the
-/// direction of travel (older, or with `after` newer).
+/// One page of the list in the order asked for, and whether there are more rows beyond it
+/// in the direction it was read (older, or newer when read ascending).
 pub async fn list(
     db: &Db,
     company_id: &str,
@@ -219,7 +223,7 @@ pub async fn list(
     let mut rows: Vec<RecordingRow> = query.fetch_all(db.pool()).await?.into_iter().map(row).collect();
     let more = rows.len() > limit;
     rows.truncate(limit);
-    if q.after.is_some() && q.before.is_none() {
+    if q.reads_ascending() != q.oldest_first {
         rows.reverse();
     }
     Ok((rows, more))
