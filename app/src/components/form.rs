@@ -27,3 +27,27 @@ where
         }
     }
 }
+
+/// The From and To dates of a list's filter (`from`, `to` in the address), each with the
+/// message of the filter's error when it is about that field. Ids are `{prefix}-from`,
+/// `{prefix}-to` and their `-error`.
+#[component]
+pub fn DateRangeFields(
+    prefix: &'static str,
+    from: String,
+    to: String,
+    error: Option<crate::policy::FieldError>,
+) -> impl IntoView {
+    let field = move |name: &'static str, label: &'static str, value: String| {
+        let message = error.as_ref().filter(|e| e.field == name).map(|e| e.message.clone());
+        let (id, error_id) = (format!("{prefix}-{name}"), format!("{prefix}-{name}-error"));
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input id=id name=name type="date" value=value aria-invalid=message.is_some().to_string() aria-describedby=error_id.clone()/>
+                <p class="field-error" id=error_id>{message}</p>
+            </div>
+        }
+    };
+    view! { {field("from", "From", from)}{field("to", "To", to)} }
+}

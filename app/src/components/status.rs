@@ -27,6 +27,15 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     }
 }
 
+/// A stored RFC 3339 time as the pages show it: "2026-11-02 09:15 UTC", or with `seconds`
+/// "2026-11-02 09:15:07 UTC". Text only, so the server and the browser render the same.
+pub fn utc_text(rfc3339: &str, seconds: bool) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..if seconds { 19 } else { 16 })) {
+        (Some(d), Some(t)) => format!("{d} {t} UTC"),
+        _ => rfc3339.to_string(),
+    }
+}
+
 /// Percent-encodes a path for use as a query value.
 pub fn urlencode(s: &str) -> String {
     s.bytes()

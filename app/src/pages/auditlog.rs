@@ -4,19 +4,13 @@
 
 use crate::api::auditlog::get_audit_log;
 use crate::auditlog::{AuditEntry, AuditFilter, AuditPage};
-use crate::components::status::{ErrorView, Loading};
+use crate::components::form::DateRangeFields;
+use crate::components::status::{utc_text, ErrorView, Loading};
 use crate::error::AppError;
 use crate::pages::company::use_company_id;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-fn when(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..19)) {
-        (Some(d), Some(t)) => format!("{d} {t} UTC"),
-        _ => rfc3339.to_string(),
-    }
-}
 
 #[component]
 pub fn AuditLogView() -> impl IntoView {
@@ -61,8 +55,6 @@ pub fn AuditLogView() -> impl IntoView {
 #[component]
 fn Filters(filter: AuditFilter, actions: Vec<String>, company: String) -> impl IntoView {
     let error = filter.parse().err();
-    let message = |field: &str| error.as_ref().filter(|e| e.field == field).map(|e| e.message.clone());
-    let invalid = |field: &str| message(field).is_some().to_string();
     let chosen = filter.action.clone();
     let options = actions
         .into_iter()
@@ -74,16 +66,7 @@ fn Filters(filter: AuditFilter, actions: Vec<String>, company: String) -> impl I
     let csv = format!("/api/v1/companies/{company}/audit-log.csv?{}", filter.query_string());
     view! {
         <form class="filters" method="get" role="search" aria-label="Filter the audit log">
-            <div class="field">
-                <label for="audit-from">"From"</label>
-                <input id="audit-from" name="from" type="date" value=filter.from.clone() aria-invalid=invalid("from") aria-describedby="audit-from-error"/>
-                <p class="field-error" id="audit-from-error">{message("from")}</p>
-            </div>
-            <div class="field">
-                <label for="audit-to">"To"</label>
-                <input id="audit-to" name="to" type="date" value=filter.to.clone() aria-invalid=invalid("to") aria-describedby="audit-to-error"/>
-                <p class="field-error" id="audit-to-error">{message("to")}</p>
-            </div>
+            <DateRangeFields prefix="audit" from=filter.from.clone() to=filter.to.clone() error=error.clone()/>
             <div class="field">
                 <label for="audit-actor">"Administrator"</label>
                 <input id="audit-actor" name="actor" type="search" value=filter.actor.clone() autocomplete="off" placeholder="part of an e-mail address"/>
@@ -127,7 +110,7 @@ fn entry_row(e: &AuditEntry) -> impl IntoView {
     let outcome_class = if e.outcome == "ok" { "badge" } else { "badge warn" };
     view! {
         <tr>
-            <td>{when(&e.at)}</td>
+            <td>{utc_text(&e.at, true)}</td>
             <td>{e.actor.clone()}</td>
             <th scope="row"><code>{e.action.clone()}</code></th>
             <td><span class=outcome_class>{e.outcome.clone()}</span></td>

@@ -4,22 +4,14 @@
 //! trace, and who played or downloaded it.
 
 use crate::api::recordings::{get_recording, get_recordings, DeleteRecording};
-use crate::components::form::action_error;
-use crate::components::status::{ErrorView, Loaded, Loading};
+use crate::components::form::{action_error, DateRangeFields};
+use crate::components::status::{utc_text, ErrorView, Loaded, Loading};
 use crate::error::AppError;
 use crate::pages::company::use_company_id;
 use crate::recordings::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// "2026-11-02 09:15 UTC": the same text on the server and in the browser.
-fn when(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16)) {
-        (Some(d), Some(t)) => format!("{d} {t} UTC"),
-        _ => rfc3339.to_string(),
-    }
-}
 
 fn filter_from_query(query: &leptos_router::params::ParamsMap) -> RecordingFilter {
     let get = |k: &str| query.get(k).unwrap_or_default();
@@ -77,16 +69,7 @@ fn FilterForm(filter: RecordingFilter) -> impl IntoView {
     };
     view! {
         <form class="filters" method="get" role="search" aria-label="Filter recordings">
-            <div class="field">
-                <label for="rec-from">"From"</label>
-                <input id="rec-from" name="from" type="date" value=filter.from.clone() aria-invalid=invalid("from") aria-describedby="rec-from-error"/>
-                <p class="field-error" id="rec-from-error">{message("from")}</p>
-            </div>
-            <div class="field">
-                <label for="rec-to">"To"</label>
-                <input id="rec-to" name="to" type="date" value=filter.to.clone() aria-invalid=invalid("to") aria-describedby="rec-to-error"/>
-                <p class="field-error" id="rec-to-error">{message("to")}</p>
-            </div>
+            <DateRangeFields prefix="rec" from=filter.from.clone() to=filter.to.clone() error=error.clone()/>
             <div class="field">
                 <label for="rec-direction">"Direction"</label>
                 <select id="rec-direction" name="direction" aria-describedby="rec-direction-error">
@@ -141,7 +124,7 @@ fn RecordingTable(page: RecordingList, filter: RecordingFilter, company: String)
             };
             view! {
                 <tr>
-                    <th scope="row"><a href=href>{when(&r.started_at)}</a></th>
+                    <th scope="row"><a href=href>{utc_text(&r.started_at, false)}</a></th>
                     <td>{r.direction.label()}</td>
                     <td>{r.caller.display()}</td>
                     <td>{r.callee.display()}</td>
@@ -230,7 +213,7 @@ fn Details(page: RecordingPage, company: String) -> impl IntoView {
         let rows = page
             .accesses
             .iter()
-            .map(|a| view! { <tr><td>{when(&a.at)}</td><td>{a.action.clone()}</td><td>{a.who.clone()}</td></tr> })
+            .map(|a| view! { <tr><td>{utc_text(&a.at, false)}</td><td>{a.action.clone()}</td><td>{a.who.clone()}</td></tr> })
             .collect_view();
         view! {
             <table>
@@ -251,7 +234,7 @@ fn Details(page: RecordingPage, company: String) -> impl IntoView {
         .legal_hold
         .then(|| view! { <p class="alert" role="note">"This recording is on legal hold: it cannot be deleted."</p> });
     view! {
-        <h1>{format!("Recording of {}", when(&r.row.started_at))}</h1>
+        <h1>{format!("Recording of {}", utc_text(&r.row.started_at, false))}</h1>
         {hold}
         {player}
         <div class="actions">{download}</div>
@@ -267,7 +250,7 @@ fn Details(page: RecordingPage, company: String) -> impl IntoView {
             <dt>"Call id"</dt><dd><code>{r.row.call_id.clone()}</code></dd>
             <dt>"File"</dt><dd>{format!("{}, {}", r.format.as_str().to_uppercase(), crate::audio::size_text(r.size_bytes.max(0) as usize))}</dd>
             <dt>"SHA-256"</dt><dd><code class="hash">{r.sha256.clone()}</code></dd>
-            <dt>"Uploaded"</dt><dd>{when(&r.uploaded_at)}</dd>
+            <dt>"Uploaded"</dt><dd>{utc_text(&r.uploaded_at, false)}</dd>
         </dl>
         <h2>"Why it was recorded"</h2>
         {if r.trace.is_empty() {

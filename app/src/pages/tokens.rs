@@ -4,7 +4,7 @@
 
 use crate::api::tokens::{get_tokens, CreateToken, RevokeToken};
 use crate::components::form::action_error;
-use crate::components::status::Loaded;
+use crate::components::status::{utc_text, Loaded};
 use crate::model::{TokenView, TokensPage};
 use crate::pages::company::use_company_id;
 use leptos::prelude::*;
@@ -12,13 +12,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn when(t: &Option<String>) -> String {
-    match t.as_deref() {
-        Some(t) => match (t.get(..10), t.get(11..16)) {
-            (Some(d), Some(h)) => format!("{d} {h} UTC"),
-            _ => t.to_string(),
-        },
-        None => "—".into(),
-    }
+    t.as_deref().map_or_else(|| "—".into(), |t| utc_text(t, false))
 }
 
 #[component]

@@ -1084,7 +1084,7 @@ pub async fn rename_queue(
         let before = store::policy::queue(db, &c.id, id).await?.map(queue_view).ok_or(AppError::NotFound)?;
         let mut tx = db.begin().await?;
         let name = unique_queue_name(&mut tx, &c.id, name, Some(id)).await?;
-        stale_unless(store::policy::rename_queue(&mut tx, &c.id, id, &name, version).await?)?;
+        stale_unless(store::policy::rename(&mut tx, store::policy::Renamed::Queue, &c.id, id, &name, version).await?)?;
         let after = QueueView { name, version: version + 1, ..before.clone() };
         audit_write(&mut tx, &change, &before, &after).await?;
         tx.commit().await?;
@@ -1283,18 +1283,17 @@ pub async fn save_playbook(
                 return Err(AppError::invalid("name", format!("A playbook named \"{name}\" already exists.")));
             }
         }
-        let id = match (&before, id) {
-            (Some(before), Some(id)) => {
+        let id = match id {
+            Some(id) => {
                 let version =
                     input.version.ok_or_else(|| AppError::invalid("version", "The version you read is missing."))?;
                 stale_unless(
-                    before.version == version
-                        && store::policy::update_playbook(&mut tx, &c.id, id, &name, version).await?,
+                    store::policy::rename(&mut tx, store::policy::Renamed::Playbook, &c.id, id, &name, version).await?,
                 )?;
                 id
             }
-            _ => {
-                store::policy::insert_playbook(&mut tx, &new_id, &c.id, &name).await?;
+            None => {
+                store::policy::insert_library_item(&mut tx, true, &new_id, &c.id, &name).await?;
                 new_id.as_str()
             }
         };

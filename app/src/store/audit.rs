@@ -129,8 +129,7 @@ pub async fn page(
         add(" AND at < ?", v.clone());
     }
     if let Some(v) = &q.actor {
-        let escaped = v.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        add(" AND lower(actor_email) LIKE ? ESCAPE '\\'", format!("%{escaped}%"));
+        add(" AND lower(actor_email) LIKE ? ESCAPE '\\'", super::contains_pattern(v));
     }
     if let Some(v) = &q.action {
         add(" AND action = ?", v.clone());

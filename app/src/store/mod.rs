@@ -73,6 +73,13 @@ impl Db {
     }
 }
 
+/// `LIKE` pattern for a search box: the text anywhere, with `%` and `_` taken literally
+/// (the query says `ESCAPE '\\'`).
+pub(crate) fn contains_pattern(q: &str) -> String {
+    let escaped = q.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// The current time as the RFC 3339 UTC text the database stores.
 pub fn now_text() -> String {
     time::OffsetDateTime::now_utc()

@@ -2,7 +2,7 @@
 //! user and device overrides. Writes take the version they read and change nothing when it
 //! moved on (they return `false`, which the service turns into "changed by someone else").
 
-use super::{Db, Tx};
+use super::{contains_pattern, Db, Tx};
 use crate::policy::*;
 
 fn mode(text: &str) -> Mode {
@@ -466,12 +466,6 @@ pub async fn company_of(db: &Db, kind: Owned, id: &str) -> Result<Option<String>
     sqlx::query_scalar(sql).bind(id).fetch_optional(db.pool()).await
 }
 
-/// `LIKE` pattern for a search box: the text anywhere, with `%` and `_` taken literally.
-fn contains_pattern(q: &str) -> String {
-    let escaped = q.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 /// How one list is searched. Conditions bind ?1 company, ?2 teams (JSON list), ?3 the
 /// LIKE pattern; a condition that does not apply is replaced by a constant test of its
 /// parameter, so SQLite neither runs its subqueries nor reads more than the index.
@@ -734,16 +728,29 @@ pub async fn insert_queue(tx: &mut Tx, id: &str, company_id: &str, name: &str) -
     Ok(())
 }
 
-pub async fn rename_queue(
+/// What [`rename`] renames: objects edited with the version they were read at.
+#[derive(Clone, Copy, Debug)]
+pub enum Renamed {
+    Queue,
+    Playbook,
+}
+
+/// Renames a queue or playbook if it is still at `version`; false when it is not.
+pub async fn rename(
     tx: &mut Tx,
+    what: Renamed,
     company_id: &str,
     id: &str,
     name: &str,
     version: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE queues SET name = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?",
-    )
+    let table = match what {
+        Renamed::Queue => "queues",
+        Renamed::Playbook => "playbooks",
+    };
+    let done = sqlx::query(&format!(
+        "UPDATE {table} SET name = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?"
+    ))
     .bind(name)
     .bind(company_id)
     .bind(id)
@@ -799,13 +806,7 @@ pub async fn insert_audio(
     format: crate::audio::AudioFormat,
     bytes: &[u8],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audio_files (id, company_id, name, created_at) VALUES (?, ?, ?, ?)")
-        .bind(id)
-        .bind(company_id)
-        .bind(name)
-        .bind(super::now_text())
-        .execute(&mut **tx)
-        .await?;
+    insert_library_item(tx, false, id, company_id, name).await?;
     put_audio_content(tx, id, format, bytes).await
 }
 
@@ -914,8 +915,17 @@ pub async fn library_files(
     Ok(Some(out))
 }
 
-pub async fn insert_playbook(tx: &mut Tx, id: &str, company_id: &str, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO playbooks (id, company_id, name, created_at) VALUES (?, ?, ?, ?)")
+/// Adds an audio file (its name only; [`put_audio_content`] gives it content) or a
+/// playbook to the company's library.
+pub async fn insert_library_item(
+    tx: &mut Tx,
+    playbook: bool,
+    id: &str,
+    company_id: &str,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    let table = if playbook { "playbooks" } else { "audio_files" };
+    sqlx::query(&format!("INSERT INTO {table} (id, company_id, name, created_at) VALUES (?, ?, ?, ?)"))
         .bind(id)
         .bind(company_id)
         .bind(name)
@@ -923,26 +933,6 @@ pub async fn insert_playbook(tx: &mut Tx, id: &str, company_id: &str, name: &str
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-/// Renames the playbook if it is still at `version`; false when it is not.
-pub async fn update_playbook(
-    tx: &mut Tx,
-    company_id: &str,
-    id: &str,
-    name: &str,
-    version: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE playbooks SET name = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?",
-    )
-    .bind(name)
-    .bind(company_id)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
 }
 
 /// Replaces the playbook's files with these, in this order.

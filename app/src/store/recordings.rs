@@ -177,8 +177,7 @@ pub fn list_sql(
     }
     if let (Some(text), false) = (&q.q, rare && indexed_pattern(q).is_some()) {
         sql.push_str(" AND r.search_text LIKE ? ESCAPE '\\'");
-        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        binds.push(format!("%{escaped}%"));
+        binds.push(super::contains_pattern(text));
     }
     if let Some(t) = teams {
         sql.push_str(TEAM_SCOPE);

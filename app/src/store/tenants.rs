@@ -310,13 +310,7 @@ pub async fn ensure_audio(tx: &mut Tx, company_id: &str, playbook: bool, name: &
     )
     .await?;
     if new {
-        sqlx::query(&format!("INSERT INTO {table} (id, company_id, name, created_at) VALUES (?, ?, ?, ?)"))
-            .bind(&id)
-            .bind(company_id)
-            .bind(name)
-            .bind(now_text())
-            .execute(&mut **tx)
-            .await?;
+        super::policy::insert_library_item(tx, playbook, &id, company_id, name).await?;
     }
     Ok(id)
 }
