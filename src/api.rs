@@ -604,10 +604,12 @@ async fn login(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
     session: Session,
+    headers: axum::http::HeaderMap,
     payload: Result<Json<LoginBody>, JsonRejection>,
 ) -> ApiResult<Json<SignedIn>> {
     let b = body(payload)?;
-    let p = app::services::auth::login(&state, &session, &b.email, &b.password, client).await?;
+    let user_agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let p = app::services::auth::login(&state, &session, &b.email, &b.password, client, user_agent).await?;
     Ok(Json(SignedIn {
         administrator: AdministratorOut {
             id: p.admin_id,

@@ -123,6 +123,7 @@ pub async fn create_admin(db_path: &Path, args: CreateAdminArgs) -> anyhow::Resu
             reseller_id: None,
             company_id: None,
             teams: &[],
+            must_change_password: false,
         },
     )
     .await?;

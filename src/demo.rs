@@ -204,6 +204,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
                 reseller_id: reseller_id.as_deref(),
                 company_id: company_id.as_deref(),
                 teams: &team_ids,
+                must_change_password: false,
             },
         )
         .await?;

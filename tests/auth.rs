@@ -93,7 +93,7 @@ async fn disabling_an_administrator_or_changing_the_password_ends_their_sessions
     let id = admin_id(&app, "admin@fabrikam.demo.test").await;
     let hash = app::services::password::hash("a-brand-new-password".into()).await.unwrap();
     let mut tx = app.db.begin().await.unwrap();
-    app::store::admins::set_password_hash(&mut tx, &id, &hash).await.unwrap();
+    app::store::admins::set_password_hash(&mut tx, &id, &hash, false).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(companies_status(&app, &cookie).await, StatusCode::UNAUTHORIZED);
 }

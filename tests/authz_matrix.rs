@@ -73,6 +73,10 @@ fn section_form(section: Section) -> &'static str {
 }
 
 fn matrix() -> Vec<Row> {
+    use app::api::admins::{
+        ChangePassword, CreateAdmin, CreateRole, DeleteRole, DeleteTeam, EndSession, GetAccount, GetAdmin, GetAdmins,
+        GetRoles, GetTeams, ResetAdminPassword, SaveAdmin, SaveTeam, SetAdminDisabled,
+    };
     use app::api::auditlog::GetAuditLog;
     use app::api::policy::{
         AddQueue, BulkSetCell, DeleteAudioFile, DeleteQueue, GetAudioLibrary, GetDeviceEditor, GetDevicesPage,
@@ -406,6 +410,122 @@ fn matrix() -> Vec<Row> {
         version_from: None,
         expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
     });
+    // Administration. `{adm}` is the target company's company administrator.
+    let admin_scoped = |name, call, own: [u16; 3]| Row {
+        name,
+        call,
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [
+            &[401, 401, 401],
+            Box::leak(Box::new(own)),
+            Box::leak(Box::new([own[0], own[1], 404])),
+            Box::leak(Box::new([own[0], 404, 404])),
+            &[403, 403, 403],
+        ],
+    };
+    let unscoped = |name, call, expect: [&'static [u16]; 5]| Row {
+        name,
+        call,
+        scoped: false,
+        body: None,
+        version_from: None,
+        expect,
+    };
+    rows.push(unscoped(
+        "server fn get_admins (own scope)",
+        Call::ServerFn(GetAdmins::PATH, "company="),
+        [&[401], &[200], &[200], &[200], &[403]],
+    ));
+    rows.push(Row {
+        name: "server fn get_admins (one company)",
+        call: Call::ServerFn(GetAdmins::PATH, "company={c}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(admin_scoped("server fn get_admin", Call::ServerFn(GetAdmin::PATH, "id={adm}"), [200, 200, 200]));
+    rows.push(unscoped(
+        "server fn create_admin (empty form: refused)",
+        Call::ServerFn(CreateAdmin::PATH, "back=/administrators"),
+        [&[401], &[422], &[422], &[422], &[403]],
+    ));
+    // Version 0 was never read: refused as stale, nothing changed.
+    rows.push(admin_scoped(
+        "server fn save_admin (stale)",
+        Call::ServerFn(
+            SaveAdmin::PATH,
+            "id={adm}&version=0&form[email]=x&form[name]=Matrix&form[role]=role-company-administrator&form[scope]=company:{c}",
+        ),
+        [409, 409, 409],
+    ));
+    // Enabling an enabled login changes nothing.
+    rows.push(admin_scoped(
+        "server fn set_admin_disabled (enable)",
+        Call::ServerFn(SetAdminDisabled::PATH, "id={adm}&disabled=false"),
+        [200, 200, 200],
+    ));
+    rows.push(admin_scoped(
+        "server fn reset_admin_password (empty: refused)",
+        Call::ServerFn(ResetAdminPassword::PATH, "id={adm}&password=&confirm="),
+        [422, 422, 422],
+    ));
+    rows.push(unscoped(
+        "server fn get_roles",
+        Call::ServerFn(GetRoles::PATH, ""),
+        [&[401], &[200], &[200], &[200], &[403]],
+    ));
+    rows.push(unscoped(
+        "server fn create_role (empty: refused)",
+        Call::ServerFn(CreateRole::PATH, "form[name]="),
+        [&[401], &[422], &[422], &[422], &[403]],
+    ));
+    rows.push(unscoped(
+        "server fn delete_role (built in: refused)",
+        Call::ServerFn(DeleteRole::PATH, "id=role-auditor"),
+        [&[401], &[409], &[409], &[409], &[403]],
+    ));
+    rows.push(Row {
+        name: "server fn get_teams",
+        call: Call::ServerFn(GetTeams::PATH, "company={c}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn save_team (empty name: refused)",
+        call: Call::ServerFn(SaveTeam::PATH, "company={c}&name="),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn delete_team (unknown team)",
+        call: Call::ServerFn(DeleteTeam::PATH, "company={c}&team=no-such-team"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[404, 404, 404], &[404, 404, 404], &[404, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(unscoped(
+        "server fn get_account",
+        Call::ServerFn(GetAccount::PATH, ""),
+        [&[401], &[200], &[200], &[200], &[200]],
+    ));
+    rows.push(unscoped(
+        "server fn change_password (no current password: refused)",
+        Call::ServerFn(ChangePassword::PATH, "current=&password=&confirm="),
+        [&[401], &[422], &[422], &[422], &[422]],
+    ));
+    rows.push(unscoped(
+        "server fn end_session (unknown session)",
+        Call::ServerFn(EndSession::PATH, "id=no-such-session"),
+        [&[401], &[404], &[404], &[404], &[404]],
+    ));
     rows.push(Row {
         name: "server fn get_tokens",
         call: Call::ServerFn(GetTokens::PATH, "company={c}"),
@@ -687,6 +807,8 @@ struct Ids {
     playbook: String,
     /// The newest recording the Support team's supervisor may see (any, elsewhere).
     recording: String,
+    /// The company's company administrator.
+    admin: String,
     owner_cookie: String,
 }
 
@@ -725,6 +847,7 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
             .replace("{p}", &ids.playbook)
             .replace("{rec}", &ids.recording)
             .replace("{newq}", &fresh_queue)
+            .replace("{adm}", &ids.admin)
     };
     match row.call {
         Call::Api(method, path) => {
@@ -786,6 +909,14 @@ async fn every_route_answers_as_the_matrix_says() {
                         "SELECT r.id FROM recordings r WHERE r.company_id = ? ORDER BY \
                          (r.user_id IN (SELECT u.id FROM users u JOIN teams t ON t.id = u.team_id WHERE t.name = 'Support')) DESC, \
                          r.started_at DESC LIMIT 1",
+                    )
+                    .bind(&company)
+                    .fetch_one(app.db.pool())
+                    .await
+                    .unwrap(),
+                    admin: sqlx::query_scalar(
+                        "SELECT id FROM administrators WHERE company_id = ? AND role_id = 'role-company-administrator' \
+                         ORDER BY email LIMIT 1",
                     )
                     .bind(&company)
                     .fetch_one(app.db.pool())

@@ -21,6 +21,10 @@ pub enum AppError {
     /// does not leak.
     #[error("Not found.")]
     NotFound,
+    /// An administrator set this login's password: nothing else works until its owner
+    /// changes it on their account page.
+    #[error("Change your password on Your account before you go on: an administrator set it for you.")]
+    PasswordChangeRequired,
     #[error("This was changed by someone else since you opened it. Reload to see the latest version.")]
     Stale,
     /// The request clashes with what is stored (a different file for a known call id).
@@ -51,6 +55,7 @@ impl AppError {
             AppError::Unauthenticated => "unauthenticated",
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::Forbidden => "forbidden",
+            AppError::PasswordChangeRequired => "password_change_required",
             AppError::NotFound => "not_found",
             AppError::Stale => "stale",
             AppError::Conflict { .. } => "conflict",
@@ -66,7 +71,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::NotFound => 404,
             AppError::Stale | AppError::Conflict { .. } => 409,
             AppError::Invalid { .. } => 422,

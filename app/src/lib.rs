@@ -2,6 +2,7 @@
 //! (feature `ssr`) and into the browser's WASM (feature `hydrate`).
 
 pub mod access;
+pub mod administration;
 pub mod api;
 pub mod audio;
 pub mod auditlog;
@@ -87,6 +88,10 @@ fn Frame() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=pages::account::AccountView ssr=SsrMode::Async/>
+                <Route path=path!("/administrators") view=pages::admins::AdministratorsView ssr=SsrMode::Async/>
+                <Route path=path!("/administrators/:admin") view=pages::admins::AdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/roles") view=pages::admins::RolesView ssr=SsrMode::Async/>
                 <Route path=path!("/system/recording-mode") view=SystemModeView ssr=SsrMode::Async/>
                 <Route path=path!("/resellers/:reseller/recording-mode") view=ResellerModeView ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/c/:company") view=CompanyLayout ssr=SsrMode::Async>
@@ -102,6 +107,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("recordings") view=RecordingsView ssr=SsrMode::Async/>
                     <Route path=path!("audit-log") view=AuditLogView ssr=SsrMode::Async/>
                     <Route path=path!("tokens") view=TokensView ssr=SsrMode::Async/>
+                    <Route path=path!("administrators") view=pages::admins::AdministratorsView ssr=SsrMode::Async/>
+                    <Route path=path!("teams") view=pages::teams::TeamsView ssr=SsrMode::Async/>
                     <Route path=path!("recordings/:recording") view=RecordingDetailsView ssr=SsrMode::Async/>
                     <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
                 </ParentRoute>

@@ -23,6 +23,9 @@ pub struct Me {
     pub privileges: Privileges,
     /// The companies this administrator may reach; more than one shows the tenant picker.
     pub companies: Vec<CompanyRef>,
+    /// An administrator set the password: the shell points to the account page.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl Me {

@@ -12,6 +12,8 @@ const ALL = [
   'Administrators',
   'Audio library',
   'Policy Simulator',
+  'Teams',
+  'Roles',
   'API tokens',
 ];
 

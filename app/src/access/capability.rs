@@ -16,6 +16,10 @@ use tower_sessions::Session;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SessionAuth {
     pub admin_id: String,
+    /// The row in `admin_sessions` that lists this session; deleting it ends the session.
+    /// Sessions made before sessions were listed have none and are ended.
+    #[serde(default)]
+    pub sid: String,
     pub epoch: i64,
     pub login_at: i64,
 }
@@ -41,6 +45,11 @@ pub struct Principal {
     pub scope: Scope,
     /// Non-empty for a supervisor limited to some teams of their company.
     pub teams: Vec<String>,
+    /// Set by an administrator's password reset: every capability is refused until the
+    /// owner changes the password.
+    pub must_change_password: bool,
+    /// The listed session this principal signed in with (empty for an API token).
+    pub session_id: String,
 }
 
 /// The actor as the audit log names it.
@@ -155,6 +164,44 @@ impl<G> ResellerAccess<G> {
     }
 }
 
+/// Proof that the principal holds privilege `G` over their own scope: the administrators
+/// and roles pages, which act on everything inside it. Each target is then checked with
+/// [`ScopeAccess::reaches`].
+#[derive(Clone, Debug)]
+pub struct ScopeAccess<G> {
+    scope: Scope,
+    privileges: Privileges,
+    actor: Actor,
+    _grant: PhantomData<G>,
+}
+
+impl<G> ScopeAccess<G> {
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    pub fn privileges(&self) -> Privileges {
+        self.privileges
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// True when `target` lies inside this scope (a scope reaches itself).
+    pub async fn reaches(&self, db: &Db, target: &Scope) -> AppResult<bool> {
+        Ok(match (&self.scope, target) {
+            (Scope::Platform, _) => true,
+            (Scope::Reseller { reseller_id }, Scope::Reseller { reseller_id: r }) => reseller_id == r,
+            (Scope::Reseller { reseller_id }, Scope::Company { company_id }) => {
+                db.cache().company(db, company_id).await?.is_some_and(|c| &c.reseller_id == reseller_id)
+            }
+            (Scope::Company { company_id }, Scope::Company { company_id: c }) => company_id == c,
+            _ => false,
+        })
+    }
+}
+
 fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
@@ -178,7 +225,14 @@ impl Principal {
                 return Ok(None);
             }
         };
-        Ok(Some(Principal::from_record(admin)))
+        // Ended from the account page (or by a disable): its row is gone.
+        if auth.sid.is_empty() || !store::admins::session_alive(db, &auth.sid, &admin.id).await? {
+            session.flush().await?;
+            return Ok(None);
+        }
+        let mut principal = Principal::from_record(admin);
+        principal.session_id = auth.sid;
+        Ok(Some(principal))
     }
 
     pub fn from_record(a: store::admins::AdminRecord) -> Principal {
@@ -203,6 +257,8 @@ impl Principal {
             privileges,
             scope,
             teams: a.teams,
+            must_change_password: a.must_change_password,
+            session_id: String::new(),
         }
     }
 
@@ -232,6 +288,7 @@ impl Principal {
     /// Checks scope, then privilege. A company outside the scope is "not found", exactly
     /// like a company that does not exist; inside it, a missing privilege is "forbidden".
     pub async fn company<G: Grant>(&self, db: &Db, company_id: &str) -> AppResult<CompanyAccess<G>> {
+        self.password_settled()?;
         let company = match db.cache().company(db, company_id).await? {
             Some(c) if self.reaches(&c) => c,
             _ => {
@@ -255,6 +312,7 @@ impl Principal {
 
     /// The system level: only the privilege matters, every administrator is "in" it.
     pub async fn system<G: Grant>(&self, db: &Db) -> AppResult<SystemAccess<G>> {
+        self.password_settled()?;
         if let Some(needed) = G::PRIVILEGE {
             if !self.privileges.has(needed) || self.scope != Scope::Platform {
                 self.audit_refusal_of::<G>(db, "system", "", "privilege missing").await;
@@ -266,6 +324,7 @@ impl Principal {
 
     /// A reseller inside the scope (the platform, or the reseller itself), then the privilege.
     pub async fn reseller<G: Grant>(&self, db: &Db, reseller_id: &str) -> AppResult<ResellerAccess<G>> {
+        self.password_settled()?;
         let in_scope = match &self.scope {
             Scope::Platform => store::policy::reseller_modes(db, reseller_id).await?.is_some(),
             Scope::Reseller { reseller_id: own } => own == reseller_id,
@@ -282,6 +341,30 @@ impl Principal {
             }
         }
         Ok(ResellerAccess { reseller_id: reseller_id.to_string(), actor: self.actor(), _grant: PhantomData })
+    }
+
+    /// The principal's own scope, with privilege `G`.
+    pub async fn own_scope<G: Grant>(&self, db: &Db) -> AppResult<ScopeAccess<G>> {
+        self.password_settled()?;
+        if let Some(needed) = G::PRIVILEGE {
+            if !self.privileges.has(needed) {
+                self.audit_refusal_of::<G>(db, "scope", "", "privilege missing").await;
+                return Err(AppError::Forbidden);
+            }
+        }
+        Ok(ScopeAccess {
+            scope: self.scope.clone(),
+            privileges: self.privileges,
+            actor: self.actor(),
+            _grant: PhantomData,
+        })
+    }
+
+    fn password_settled(&self) -> AppResult<()> {
+        if self.must_change_password {
+            return Err(AppError::PasswordChangeRequired);
+        }
+        Ok(())
     }
 
     async fn audit_refusal<G: Grant>(&self, db: &Db, company_id: &str, why: &str) {

@@ -2,6 +2,7 @@
 //! principal, call one service, and return its typed result. The status of a refusal is
 //! set on the response, so a page rendered on the server answers 403/404 too.
 
+pub mod admins;
 pub mod auditlog;
 pub mod policy;
 pub mod recordings;
@@ -40,6 +41,12 @@ pub(crate) mod ctx {
 
     pub async fn client_addr() -> Option<IpAddr> {
         leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>().await.ok().map(|c| c.0.ip())
+    }
+
+    pub fn user_agent() -> Option<String> {
+        use_context::<axum::http::request::Parts>().and_then(|p| {
+            p.headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok().map(str::to_string))
+        })
     }
 
     /// A form posted without JavaScript: its answer must stay the redirect back to the form

@@ -20,8 +20,11 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
         let state = state()?;
         let session = session().await?;
         let client = client_addr().await;
-        crate::services::auth::login(&state, &session, &email, &password, client).await?;
-        leptos_axum::redirect(safe_next(&next));
+        let user_agent = user_agent();
+        let p =
+            crate::services::auth::login(&state, &session, &email, &password, client, user_agent.as_deref()).await?;
+        // A password set by another administrator is changed before anything else.
+        leptos_axum::redirect(if p.must_change_password { "/account" } else { safe_next(&next) });
         Ok(())
     }
     .await;

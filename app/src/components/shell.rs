@@ -47,7 +47,20 @@ pub fn Header() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match ctx.me.await {
-                        Ok(Some(me)) => view! { <SignedIn me=me/> }.into_any(),
+                        Ok(Some(me)) => {
+                            let must_change = me.must_change_password;
+                            view! {
+                                <SignedIn me=me/>
+                                {must_change.then(|| view! {
+                                    <p class="alert warn banner" role="alert">
+                                        "An administrator set your password. "
+                                        <a href="/account">"Choose your own on Your account"</a>
+                                        " before you go on."
+                                    </p>
+                                })}
+                            }
+                            .into_any()
+                        }
                         _ => ().into_any(),
                     }
                 })}
@@ -63,7 +76,7 @@ fn SignedIn(me: Me) -> impl IntoView {
     view! {
         {picker}
         <div class="who">
-            <span class="who-name">{me.name.clone()}</span>
+            <a class="who-name" href="/account" title="Your account">{me.name.clone()}</a>
             <span class="who-role">{format!("{} · {}", me.role, me.scope_label)}</span>
         </div>
         <ActionForm action=ctx.logout attr:class="logout">

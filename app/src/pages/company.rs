@@ -60,6 +60,8 @@ fn CompanyNav(me: Me, company: String) -> impl IntoView {
                     <li><A href=format!("{base}/simulator")>"Policy Simulator"</A></li>
                 })}
                 {me.privileges.has(Privilege::AdministratorsModify).then(|| view! {
+                    <li><A href=format!("{base}/teams")>"Teams"</A></li>
+                    <li><A href="/roles">"Roles"</A></li>
                     <li><A href=format!("{base}/tokens")>"API tokens"</A></li>
                 })}
             </ul>

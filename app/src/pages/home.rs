@@ -29,9 +29,19 @@ pub fn HomePage() -> impl IntoView {
                             Vec::new()
                         };
                         resellers.dedup();
+                        let administration = me.privileges.has(Privilege::AdministratorsModify);
                         view! {
                             <CompanyList companies=me.companies/>
                             <ModeLinks system resellers/>
+                            {administration.then(|| view! {
+                                <section class="page">
+                                    <h2>"Administration"</h2>
+                                    <ul>
+                                        <li><a href="/administrators">"Administrators"</a></li>
+                                        <li><a href="/roles">"Roles"</a></li>
+                                    </ul>
+                                </section>
+                            })}
                         }
                         .into_any()
                     }

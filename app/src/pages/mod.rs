@@ -1,3 +1,5 @@
+pub mod account;
+pub mod admins;
 pub mod audio;
 pub mod auditlog;
 pub mod company;
@@ -11,5 +13,6 @@ pub mod recording_mode;
 pub mod recordings;
 pub mod section;
 pub mod simulator;
+pub mod teams;
 pub mod tokens;
 pub mod users;

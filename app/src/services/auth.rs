@@ -67,6 +67,7 @@ pub async fn login(
     email: &str,
     password: &str,
     client: Option<IpAddr>,
+    user_agent: Option<&str>,
 ) -> AppResult<Principal> {
     let key = account_key(email);
     if key.is_empty() {
@@ -97,11 +98,28 @@ pub async fn login(
             store::throttle::clear(&state.db, &key).await?;
             // A new session id at login defeats session fixation.
             session.cycle_id().await?;
-            let auth = SessionAuth { admin_id: admin.id.clone(), epoch: admin.session_epoch, login_at: now };
+            let sid = store::new_id();
+            let auth =
+                SessionAuth { admin_id: admin.id.clone(), sid: sid.clone(), epoch: admin.session_epoch, login_at: now };
             session.insert(SESSION_KEY, auth).await?;
-            let principal = Principal::from_record(admin);
+            let mut principal = Principal::from_record(admin);
+            principal.session_id = sid.clone();
             let mut tx = state.db.begin().await?;
             store::admins::record_login(&mut tx, &principal.admin_id).await?;
+            let expired = time::OffsetDateTime::from_unix_timestamp(now - state.settings.session_absolute_secs)
+                .ok()
+                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+                .unwrap_or_default();
+            store::admins::forget_sessions_before(&mut tx, &principal.admin_id, &expired).await?;
+            let user_agent: Option<String> = user_agent.map(|ua| ua.chars().take(300).collect());
+            store::admins::insert_session(
+                &mut tx,
+                &sid,
+                &principal.admin_id,
+                user_agent.as_deref(),
+                client_addr.as_deref(),
+            )
+            .await?;
             audit::write(
                 &mut tx,
                 &audit::Entry {
@@ -163,6 +181,7 @@ pub async fn login(
 pub async fn logout(state: &AppState, session: &Session, principal: Option<&Principal>) -> AppResult<()> {
     session.flush().await?;
     if let Some(p) = principal {
+        store::admins::delete_session(&state.db, &p.admin_id, &p.session_id).await?;
         audit::write_alone(
             &state.db,
             &audit::Entry {

@@ -38,6 +38,7 @@ pub async fn me(principal: &Principal, db: &Db) -> AppResult<Me> {
         scope_label,
         privileges: principal.privileges,
         companies,
+        must_change_password: principal.must_change_password,
     })
 }
 
@@ -108,7 +109,8 @@ pub async fn section(principal: &Principal, db: &Db, company_id: &str, section: 
         }
         Section::Administrators => {
             let cap = principal.company::<can::AdministratorsModify>(db, company_id).await?;
-            let (rows, t) = limited(store::admins::list_for_company(db, &cap.company().id).await?);
+            let within = store::admins::Within::Company(&cap.company().id);
+            let (rows, t) = limited(store::admins::list(db, within, "", SECTION_ROWS as i64 + 1).await?);
             let rows = rows
                 .into_iter()
                 .map(|a| AdminItem {

@@ -157,6 +157,8 @@ async fn load_principal(db: &Db, secret_hash: &str) -> AppResult<Principal> {
         privileges,
         scope: Scope::Company { company_id: t.company_id },
         teams: Vec::new(),
+        must_change_password: false,
+        session_id: String::new(),
     })
 }
 

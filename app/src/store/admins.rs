@@ -17,6 +17,8 @@ pub struct AdminRecord {
     pub company_id: Option<String>,
     pub disabled: bool,
     pub session_epoch: i64,
+    pub must_change_password: bool,
+    pub version: i64,
     pub privileges: Privileges,
     pub teams: Vec<String>,
 }
@@ -34,10 +36,13 @@ struct AdminRow {
     company_id: Option<String>,
     disabled: bool,
     session_epoch: i64,
+    must_change_password: bool,
+    version: i64,
 }
 
 const SELECT_ADMIN: &str = "SELECT a.id, a.email, a.name, a.password_hash, a.role_id, r.name AS role_name, \
-     a.scope_kind, a.reseller_id, a.company_id, a.disabled, a.session_epoch \
+     a.scope_kind, a.reseller_id, a.company_id, a.disabled, a.session_epoch, \
+     a.must_change_password, a.version \
      FROM administrators a JOIN roles r ON r.id = a.role_id";
 
 async fn complete(db: &Db, row: Option<AdminRow>) -> Result<Option<AdminRecord>, sqlx::Error> {
@@ -65,6 +70,8 @@ async fn complete(db: &Db, row: Option<AdminRow>) -> Result<Option<AdminRecord>,
         company_id: row.company_id,
         disabled: row.disabled,
         session_epoch: row.session_epoch,
+        must_change_password: row.must_change_password,
+        version: row.version,
         privileges,
         teams,
     }))
@@ -84,6 +91,162 @@ pub async fn by_id(db: &Db, id: &str) -> Result<Option<AdminRecord>, sqlx::Error
         .fetch_optional(db.pool())
         .await?;
     complete(db, row).await
+}
+
+/// The fields the administrators page changes, written only over the version read.
+pub struct AdminChange<'a> {
+    pub name: &'a str,
+    pub role_id: &'a str,
+    pub scope_kind: &'a str,
+    pub reseller_id: Option<&'a str>,
+    pub company_id: Option<&'a str>,
+    pub teams: &'a [String],
+}
+
+/// False when the version is no longer the stored one.
+pub async fn update(tx: &mut Tx, id: &str, version: i64, change: &AdminChange<'_>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE administrators SET name = ?, role_id = ?, scope_kind = ?, reseller_id = ?, company_id = ?, \
+         version = version + 1 WHERE id = ? AND version = ?",
+    )
+    .bind(change.name)
+    .bind(change.role_id)
+    .bind(change.scope_kind)
+    .bind(change.reseller_id)
+    .bind(change.company_id)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if done {
+        sqlx::query("DELETE FROM administrator_teams WHERE administrator_id = ?").bind(id).execute(&mut **tx).await?;
+        insert_teams(tx, id, change.teams).await?;
+    }
+    Ok(done)
+}
+
+async fn insert_teams(tx: &mut Tx, id: &str, teams: &[String]) -> Result<(), sqlx::Error> {
+    for team in teams {
+        sqlx::query("INSERT INTO administrator_teams (administrator_id, team_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(team)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Enabled platform-wide administrators whose role holds System: Modify, other than `except`:
+/// the platform must never be left without one.
+pub async fn other_platform_owners(tx: &mut Tx, except: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM administrators a JOIN role_privileges p ON p.role_id = a.role_id \
+         WHERE a.scope_kind = 'platform' AND a.disabled = 0 AND p.privilege = 'system.modify' AND a.id <> ?",
+    )
+    .bind(except)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+// Listed sessions (see migration 0008).
+
+pub async fn insert_session(
+    tx: &mut Tx,
+    id: &str,
+    admin_id: &str,
+    user_agent: Option<&str>,
+    client_addr: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let now = now_text();
+    sqlx::query(
+        "INSERT INTO admin_sessions (id, administrator_id, created_at, last_seen_at, user_agent, client_addr) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(admin_id)
+    .bind(&now)
+    .bind(&now)
+    .bind(user_agent)
+    .bind(client_addr)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// True when the listed session still exists; notes its use at most once a minute, so a
+/// page's many requests do not each write.
+pub async fn session_alive(db: &Db, id: &str, admin_id: &str) -> Result<bool, sqlx::Error> {
+    let seen: Option<String> =
+        sqlx::query_scalar("SELECT last_seen_at FROM admin_sessions WHERE id = ? AND administrator_id = ?")
+            .bind(id)
+            .bind(admin_id)
+            .fetch_optional(db.pool())
+            .await?;
+    let Some(seen) = seen else { return Ok(false) };
+    let a_minute_ago = (time::OffsetDateTime::now_utc() - time::Duration::minutes(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    if seen < a_minute_ago {
+        sqlx::query("UPDATE admin_sessions SET last_seen_at = ? WHERE id = ?")
+            .bind(now_text())
+            .bind(id)
+            .execute(db.pool())
+            .await?;
+    }
+    Ok(true)
+}
+
+/// Deletes the administrator's listed sessions, all or all but `keep`.
+pub async fn delete_sessions(tx: &mut Tx, admin_id: &str, keep: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM admin_sessions WHERE administrator_id = ? AND id <> ?")
+        .bind(admin_id)
+        .bind(keep.unwrap_or(""))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// False when the administrator has no such session.
+pub async fn delete_session(db: &Db, admin_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM admin_sessions WHERE administrator_id = ? AND id = ?")
+        .bind(admin_id)
+        .bind(id)
+        .execute(db.pool())
+        .await?
+        .rows_affected()
+        == 1)
+}
+
+/// Sessions older than `before` (past their absolute lifetime) are gone whatever the store
+/// says; their rows are dropped at the owner's next login.
+pub async fn forget_sessions_before(tx: &mut Tx, admin_id: &str, before: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM admin_sessions WHERE administrator_id = ? AND created_at < ?")
+        .bind(admin_id)
+        .bind(before)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id: String,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub user_agent: Option<String>,
+    pub client_addr: Option<String>,
+}
+
+pub async fn sessions(db: &Db, admin_id: &str) -> Result<Vec<SessionRow>, sqlx::Error> {
+    sqlx::query_as::<_, SessionRow>(
+        "SELECT id, created_at, last_seen_at, user_agent, client_addr FROM admin_sessions \
+         WHERE administrator_id = ? ORDER BY last_seen_at DESC",
+    )
+    .bind(admin_id)
+    .fetch_all(db.pool())
+    .await
 }
 
 pub async fn record_login(tx: &mut Tx, id: &str) -> Result<(), sqlx::Error> {
@@ -112,16 +275,22 @@ pub async fn set_disabled(tx: &mut Tx, id: &str, disabled: bool) -> Result<(), s
         .await?;
     if disabled {
         end_sessions(tx, id).await?;
+        delete_sessions(tx, id, None).await?;
     }
     Ok(())
 }
 
-pub async fn set_password_hash(tx: &mut Tx, id: &str, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE administrators SET password_hash = ?, version = version + 1 WHERE id = ?")
-        .bind(hash)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+/// A new password ends every session made before it (the epoch moves on). `must_change`:
+/// set by another administrator, so its owner must choose their own at next login.
+pub async fn set_password_hash(tx: &mut Tx, id: &str, hash: &str, must_change: bool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE administrators SET password_hash = ?, must_change_password = ?, version = version + 1 WHERE id = ?",
+    )
+    .bind(hash)
+    .bind(must_change)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     end_sessions(tx, id).await
 }
 
@@ -134,12 +303,13 @@ pub struct NewAdmin<'a> {
     pub reseller_id: Option<&'a str>,
     pub company_id: Option<&'a str>,
     pub teams: &'a [String],
+    pub must_change_password: bool,
 }
 
 pub async fn insert(tx: &mut Tx, id: &str, admin: &NewAdmin<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO administrators (id, email, name, password_hash, role_id, scope_kind, reseller_id, company_id, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO administrators (id, email, name, password_hash, role_id, scope_kind, reseller_id, company_id, \
+         must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(admin.email)
@@ -149,17 +319,11 @@ pub async fn insert(tx: &mut Tx, id: &str, admin: &NewAdmin<'_>) -> Result<(), s
     .bind(admin.scope_kind)
     .bind(admin.reseller_id)
     .bind(admin.company_id)
+    .bind(admin.must_change_password)
     .bind(now_text())
     .execute(&mut **tx)
     .await?;
-    for team in admin.teams {
-        sqlx::query("INSERT INTO administrator_teams (administrator_id, team_id) VALUES (?, ?)")
-            .bind(id)
-            .bind(team)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
+    insert_teams(tx, id, admin.teams).await
 }
 
 pub async fn exists_by_email(tx: &mut Tx, email: &str) -> Result<bool, sqlx::Error> {
@@ -190,7 +354,7 @@ pub async fn sync_builtin_roles(tx: &mut Tx) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// The company's own administrators, for the Administrators page.
+/// One line of the administrators page.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct AdminListRow {
     pub id: String,
@@ -198,17 +362,121 @@ pub struct AdminListRow {
     pub name: String,
     pub role_name: String,
     pub scope_kind: String,
+    pub reseller_name: Option<String>,
+    pub company_name: Option<String>,
+    pub teams: Option<String>,
     pub disabled: bool,
+    pub must_change_password: bool,
     pub last_login_at: Option<String>,
 }
 
-pub async fn list_for_company(db: &Db, company_id: &str) -> Result<Vec<AdminListRow>, sqlx::Error> {
-    sqlx::query_as::<_, AdminListRow>(
-        "SELECT a.id, a.email, a.name, r.name AS role_name, a.scope_kind, a.disabled, a.last_login_at \
+/// Whose administrators a list shows.
+pub enum Within<'a> {
+    Platform,
+    Reseller(&'a str),
+    Company(&'a str),
+}
+
+/// The administrators inside a scope (a reseller's own and its companies'), by e-mail,
+/// optionally those whose e-mail or name contains `q` (a LIKE pattern).
+pub async fn list(db: &Db, within: Within<'_>, q: &str, limit: i64) -> Result<Vec<AdminListRow>, sqlx::Error> {
+    // Each filter takes the key twice, so the binds are the same for all three.
+    let (filter, key) = match within {
+        Within::Platform => ("? = '' AND ? = ''", ""),
+        Within::Reseller(r) => ("a.reseller_id = ? OR c.reseller_id = ?", r),
+        Within::Company(c) => ("a.company_id = ? AND a.company_id = ?", c),
+    };
+    let sql = format!(
+        "SELECT a.id, a.email, a.name, r.name AS role_name, a.scope_kind, s.name AS reseller_name, \
+         c.name AS company_name, \
+         (SELECT group_concat(t.name, ', ') FROM administrator_teams x JOIN teams t ON t.id = x.team_id \
+          WHERE x.administrator_id = a.id) AS teams, \
+         a.disabled, a.must_change_password, a.last_login_at \
          FROM administrators a JOIN roles r ON r.id = a.role_id \
-         WHERE a.company_id = ? ORDER BY a.email",
+         LEFT JOIN companies c ON c.id = a.company_id \
+         LEFT JOIN resellers s ON s.id = coalesce(a.reseller_id, c.reseller_id) \
+         WHERE ({filter}) AND (? = '' OR a.email LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\') \
+         ORDER BY a.email LIMIT ?"
+    );
+    let pattern = super::contains_pattern(q);
+    let query = sqlx::query_as::<_, AdminListRow>(&sql).bind(key).bind(key);
+    query.bind(q).bind(&pattern).bind(&pattern).bind(limit).fetch_all(db.pool()).await
+}
+
+// Roles.
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct RoleRow {
+    pub id: String,
+    pub name: String,
+    pub builtin: bool,
+    pub reseller_id: Option<String>,
+    pub company_id: Option<String>,
+    /// Comma-separated privilege keys.
+    pub privileges: Option<String>,
+    pub in_use: i64,
+}
+
+/// Every role with its privileges and how many administrators hold it; few enough to read whole.
+pub async fn roles(db: &Db) -> Result<Vec<RoleRow>, sqlx::Error> {
+    sqlx::query_as::<_, RoleRow>(
+        "SELECT r.id, r.name, r.builtin, r.reseller_id, r.company_id, \
+         (SELECT group_concat(p.privilege) FROM role_privileges p WHERE p.role_id = r.id) AS privileges, \
+         (SELECT COUNT(*) FROM administrators a WHERE a.role_id = r.id) AS in_use \
+         FROM roles r ORDER BY r.builtin DESC, r.name",
     )
-    .bind(company_id)
     .fetch_all(db.pool())
     .await
+}
+
+pub async fn role_name_taken(tx: &mut Tx, name: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roles WHERE name = ? COLLATE NOCASE")
+        .bind(name)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn insert_role(
+    tx: &mut Tx,
+    id: &str,
+    name: &str,
+    reseller_id: Option<&str>,
+    company_id: Option<&str>,
+    privileges: &[&str],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO roles (id, name, builtin, reseller_id, company_id, created_at) VALUES (?, ?, 0, ?, ?, ?)")
+        .bind(id)
+        .bind(name)
+        .bind(reseller_id)
+        .bind(company_id)
+        .bind(now_text())
+        .execute(&mut **tx)
+        .await?;
+    for p in privileges {
+        sqlx::query("INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)")
+            .bind(id)
+            .bind(p)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The e-mails of the administrators holding the role.
+pub async fn role_holders(tx: &mut Tx, role_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT email FROM administrators WHERE role_id = ? ORDER BY email")
+        .bind(role_id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+/// Deletes a custom role; false when there is no such custom role.
+pub async fn delete_role(tx: &mut Tx, role_id: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM roles WHERE id = ? AND builtin = 0")
+        .bind(role_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+        == 1)
 }

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod files;
 pub mod policy;
 pub mod recordings;
+pub mod teams;
 pub mod tenants;
 pub mod throttle;
 pub mod tokens;

@@ -351,3 +351,11 @@ pub async fn ensure_audio_content(tx: &mut Tx, id: &str, bytes: &[u8]) -> Result
     }
     Ok(())
 }
+
+/// (id, name) of every reseller, or of one, by name.
+pub async fn resellers(db: &Db, only: Option<&str>) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM resellers WHERE (?1 IS NULL OR id = ?1) ORDER BY name")
+        .bind(only)
+        .fetch_all(db.pool())
+        .await
+}

@@ -1,0 +1,383 @@
+//! Administrators, roles, teams and one's own account: the shapes the pages and the server
+//! share, and the validation both run, so the message next to a field is the one the
+//! server would give.
+
+use crate::policy::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// Passwords shorter than this are refused (NIST SP 800-63B asks at least 8; we ask more
+/// because administrators reach recordings of calls).
+pub const MIN_PASSWORD: usize = 12;
+const MAX_PASSWORD: usize = 256;
+
+fn field(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError { field: field.to_string(), message: message.into() }
+}
+
+/// A plausible e-mail address: one `@`, something on both sides, a dot in the domain, no
+/// spaces. Deliverability is not ours to judge.
+pub fn check_email(email: &str) -> Result<String, FieldError> {
+    let email = email.trim().to_lowercase();
+    let ok = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
+    if ok {
+        Ok(email)
+    } else {
+        Err(field("email", "Enter an e-mail address such as name@example.com."))
+    }
+}
+
+pub fn check_name(name: &str) -> Result<String, FieldError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(field("name", "Enter a name of 1 to 100 characters."));
+    }
+    Ok(name.to_string())
+}
+
+/// The rules a new password meets that need no list: its length, and not the e-mail. The
+/// server also checks it against the bundled list of common passwords.
+pub fn check_new_password(password: &str, confirm: &str, email: &str) -> Result<(), FieldError> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD {
+        return Err(field("password", format!("Use at least {MIN_PASSWORD} characters ({n} now).")));
+    }
+    if n > MAX_PASSWORD {
+        return Err(field("password", format!("Use at most {MAX_PASSWORD} characters.")));
+    }
+    if password.trim().eq_ignore_ascii_case(email.trim()) {
+        return Err(field("password", "The password cannot be the e-mail address."));
+    }
+    if password != confirm {
+        return Err(field("confirm", "The two passwords differ."));
+    }
+    Ok(())
+}
+
+/// Where an administrator's authority reaches, as a form sends it: `platform`,
+/// `reseller:<id>` or `company:<id>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScopeChoice {
+    Platform,
+    Reseller(String),
+    Company(String),
+}
+
+impl ScopeChoice {
+    pub fn parse(text: &str) -> Result<ScopeChoice, FieldError> {
+        match text.trim().split_once(':') {
+            None if text.trim() == "platform" => Ok(ScopeChoice::Platform),
+            Some(("reseller", id)) if !id.is_empty() => Ok(ScopeChoice::Reseller(id.to_string())),
+            Some(("company", id)) if !id.is_empty() => Ok(ScopeChoice::Company(id.to_string())),
+            _ => Err(field("scope", "Choose where this administrator's authority reaches.")),
+        }
+    }
+
+    pub fn value(&self) -> String {
+        match self {
+            ScopeChoice::Platform => "platform".into(),
+            ScopeChoice::Reseller(id) => format!("reseller:{id}"),
+            ScopeChoice::Company(id) => format!("company:{id}"),
+        }
+    }
+}
+
+/// The administrator form: a new login, or the changes to one. A field left out is empty.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AdminInput {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub scope: String,
+    /// Teams of the scope's company that a supervisor is limited to; none: the whole company.
+    pub teams: Vec<String>,
+}
+
+/// The form after validation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedAdmin {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub scope: ScopeChoice,
+    pub teams: Vec<String>,
+}
+
+impl AdminInput {
+    pub fn validate(&self) -> Result<CheckedAdmin, FieldError> {
+        let email = check_email(&self.email)?;
+        let name = check_name(&self.name)?;
+        if self.role.trim().is_empty() {
+            return Err(field("role", "Choose a role."));
+        }
+        let scope = ScopeChoice::parse(&self.scope)?;
+        let teams: Vec<String> = self.teams.iter().filter(|t| !t.is_empty()).cloned().collect();
+        if !teams.is_empty() && !matches!(scope, ScopeChoice::Company(_)) {
+            return Err(field("teams", "Only an administrator of one company can be limited to teams."));
+        }
+        Ok(CheckedAdmin { email, name, role: self.role.trim().to_string(), scope, teams })
+    }
+}
+
+/// A custom role: a name and the privileges (keys) it holds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RoleInput {
+    pub name: String,
+    pub privileges: Vec<String>,
+}
+
+impl RoleInput {
+    pub fn validate(&self) -> Result<(String, crate::access::Privileges), FieldError> {
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 60 {
+            return Err(field("name", "Enter a role name of 1 to 60 characters."));
+        }
+        let mut privileges = crate::access::Privileges::NONE;
+        for key in self.privileges.iter().filter(|k| !k.is_empty()) {
+            let p = crate::access::Privilege::from_key(key)
+                .ok_or_else(|| field("privileges", format!("'{key}' is not a privilege.")))?;
+            privileges = privileges.with(p);
+        }
+        if privileges.iter().next().is_none() {
+            return Err(field("privileges", "Choose at least one privilege."));
+        }
+        Ok((name.to_string(), privileges))
+    }
+}
+
+pub fn check_team_name(name: &str) -> Result<String, FieldError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(field("name", "Enter a team name of 1 to 60 characters."));
+    }
+    Ok(name.to_string())
+}
+
+/// A choice in a form's list: the value sent and the text shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminView {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    /// "Platform", "Reseller Acme Telecom", "Northwind Traders (Acme Telecom)".
+    pub scope: String,
+    pub teams: Option<String>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub last_login_at: Option<String>,
+}
+
+/// A team a supervisor can be limited to, with its company's scope value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamChoice {
+    pub id: String,
+    pub label: String,
+    pub scope: String,
+}
+
+/// The administrators page: who is listed, and what the viewer may hand out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminsPage {
+    pub admins: Vec<AdminView>,
+    pub truncated: bool,
+    pub roles: Vec<Choice>,
+    pub scopes: Vec<Choice>,
+    pub teams: Vec<TeamChoice>,
+}
+
+/// One administrator opened for change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminEditor {
+    pub admin: AdminView,
+    pub role: String,
+    pub scope: String,
+    pub teams: Vec<String>,
+    pub version: i64,
+    pub is_self: bool,
+    pub roles: Vec<Choice>,
+    pub scopes: Vec<Choice>,
+    pub team_choices: Vec<TeamChoice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoleView {
+    pub id: String,
+    pub name: String,
+    pub builtin: bool,
+    /// Where a custom role was made: "Platform", "Acme Telecom", "Northwind Traders".
+    pub owner: String,
+    pub privileges: Vec<String>,
+    pub in_use: i64,
+    pub can_delete: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RolesPage {
+    pub roles: Vec<RoleView>,
+    /// The privileges the viewer holds: a custom role is made of these only.
+    pub grantable: Vec<Choice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub id: String,
+    pub name: String,
+    pub extension: String,
+    pub team: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamView {
+    pub id: String,
+    pub name: String,
+    pub version: i64,
+    pub members: Vec<String>,
+    pub queues: Vec<String>,
+    /// Supervisors limited to this team (a delete is refused while there are any).
+    pub supervisors: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamsPage {
+    pub teams: Vec<TeamView>,
+    pub users: Vec<TeamMember>,
+    pub queues: Vec<Choice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub id: String,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub device: String,
+    pub client_addr: Option<String>,
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountPage {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub must_change_password: bool,
+    pub sessions: Vec<SessionView>,
+}
+
+/// A short name for a browser from its User-Agent: "Chrome on Linux".
+pub fn device_name(user_agent: Option<&str>) -> String {
+    let Some(ua) = user_agent else { return "Unknown browser".into() };
+    let browser = if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else {
+        "A program"
+    };
+    let os = if ua.contains("Windows") {
+        " on Windows"
+    } else if ua.contains("Android") {
+        " on Android"
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        " on iOS"
+    } else if ua.contains("Mac OS") {
+        " on macOS"
+    } else if ua.contains("Linux") {
+        " on Linux"
+    } else {
+        ""
+    };
+    format!("{browser}{os}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_checked_and_normalised() {
+        assert_eq!(check_email(" Ann@Example.COM ").unwrap(), "ann@example.com");
+        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "an n@example.com", "a@b@c.com", "a@.com"] {
+            assert_eq!(check_email(bad).unwrap_err().field, "email", "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_need_length_not_the_email_and_the_same_twice() {
+        let e = check_new_password("short", "short", "a@b.com").unwrap_err();
+        assert!(e.message.contains("at least 12"), "{}", e.message);
+        let e = check_new_password("ann@example.com", "ann@example.com", "Ann@Example.com").unwrap_err();
+        assert!(e.message.contains("e-mail"));
+        assert_eq!(
+            check_new_password("correct horse battery", "correct horse batery", "a@b.com").unwrap_err().field,
+            "confirm"
+        );
+        assert!(check_new_password("correct horse battery", "correct horse battery", "a@b.com").is_ok());
+        // Counted in characters, not bytes.
+        assert!(check_new_password("ééééééééééé", "ééééééééééé", "a@b.com").is_err());
+    }
+
+    #[test]
+    fn scopes_round_trip() {
+        for s in [ScopeChoice::Platform, ScopeChoice::Reseller("r1".into()), ScopeChoice::Company("c1".into())] {
+            assert_eq!(ScopeChoice::parse(&s.value()).unwrap(), s);
+        }
+        assert!(ScopeChoice::parse("company:").is_err());
+        assert!(ScopeChoice::parse("galaxy:1").is_err());
+    }
+
+    #[test]
+    fn teams_only_for_a_company_scope() {
+        let input = AdminInput {
+            email: "s@x.com".into(),
+            name: "S".into(),
+            role: "role-supervisor".into(),
+            scope: "reseller:r".into(),
+            teams: vec!["t".into()],
+        };
+        assert_eq!(input.validate().unwrap_err().field, "teams");
+        let ok = AdminInput { scope: "company:c".into(), ..input };
+        assert_eq!(ok.validate().unwrap().teams, vec!["t".to_string()]);
+    }
+
+    #[test]
+    fn roles_need_a_name_and_a_privilege() {
+        assert_eq!(RoleInput { name: " ".into(), privileges: vec![] }.validate().unwrap_err().field, "name");
+        assert_eq!(RoleInput { name: "Night".into(), privileges: vec![] }.validate().unwrap_err().field, "privileges");
+        assert_eq!(
+            RoleInput { name: "Night".into(), privileges: vec!["nope".into()] }.validate().unwrap_err().field,
+            "privileges"
+        );
+        let (name, p) =
+            RoleInput { name: " Night ".into(), privileges: vec!["queues.view".into()] }.validate().unwrap();
+        assert_eq!(name, "Night");
+        assert!(p.has(crate::access::Privilege::QueuesView));
+    }
+
+    #[test]
+    fn devices_are_named_from_the_user_agent() {
+        let chrome =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+        assert_eq!(device_name(Some(chrome)), "Chrome on Linux");
+        assert_eq!(device_name(None), "Unknown browser");
+    }
+}

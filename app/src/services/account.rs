@@ -1,0 +1,94 @@
+//! One's own account: the password and the signed-in sessions.
+
+use super::admins::check_password;
+use super::password;
+use crate::access::capability::{Principal, SessionAuth, SESSION_KEY};
+use crate::administration::{device_name, AccountPage, SessionView};
+use crate::error::{AppError, AppResult};
+use crate::store::{admins, audit, Db};
+use tower_sessions::Session;
+
+pub async fn page(principal: &Principal, db: &Db) -> AppResult<AccountPage> {
+    let sessions = admins::sessions(db, &principal.admin_id)
+        .await?
+        .into_iter()
+        .map(|s| SessionView {
+            current: s.id == principal.session_id,
+            device: device_name(s.user_agent.as_deref()),
+            id: s.id,
+            created_at: s.created_at,
+            last_seen_at: s.last_seen_at,
+            client_addr: s.client_addr,
+        })
+        .collect();
+    Ok(AccountPage {
+        name: principal.name.clone(),
+        email: principal.email.clone(),
+        role: principal.role_name.clone(),
+        must_change_password: principal.must_change_password,
+        sessions,
+    })
+}
+
+fn entry(principal: &Principal, action: &'static str) -> audit::Entry {
+    audit::Entry {
+        actor_id: Some(principal.admin_id.clone()),
+        actor_email: Some(principal.email.clone()),
+        action,
+        object_kind: Some("administrator"),
+        object_id: Some(principal.admin_id.clone()),
+        company_id: match &principal.scope {
+            crate::access::capability::Scope::Company { company_id } => Some(company_id.clone()),
+            _ => None,
+        },
+        ..Default::default()
+    }
+}
+
+/// Changes the password after checking the current one. Every other session ends; this one
+/// goes on.
+pub async fn change_password(
+    principal: &Principal,
+    db: &Db,
+    session: &Session,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> AppResult<()> {
+    let admin = admins::by_id(db, &principal.admin_id).await?.ok_or(AppError::Unauthenticated)?;
+    if current.is_empty() {
+        return Err(AppError::invalid("current", "Enter your current password."));
+    }
+    if !password::verify(admin.password_hash.clone(), current.to_string()).await? {
+        return Err(AppError::invalid("current", "This is not your current password."));
+    }
+    check_password(new, confirm, &admin.email)?;
+    if password::verify(admin.password_hash.clone(), new.to_string()).await? {
+        return Err(AppError::invalid("password", "Choose a password other than the current one."));
+    }
+    let hash = password::hash(new.to_string()).await?;
+    let mut tx = db.begin().await?;
+    admins::set_password_hash(&mut tx, &admin.id, &hash, false).await?;
+    admins::delete_sessions(&mut tx, &admin.id, Some(&principal.session_id)).await?;
+    let mut e = entry(principal, "account.change_password");
+    e.after = Some(r#"{"password":"changed"}"#.into());
+    audit::write(&mut tx, &e).await?;
+    tx.commit().await?;
+    // The epoch moved on, which ends every session; this one carries the new epoch forward.
+    if let Some(mut auth) = session.get::<SessionAuth>(SESSION_KEY).await? {
+        auth.epoch = admin.session_epoch + 1;
+        session.insert(SESSION_KEY, auth).await?;
+    }
+    Ok(())
+}
+
+/// Ends one of the principal's own sessions (it is refused on its next request).
+pub async fn end_session(principal: &Principal, db: &Db, id: &str) -> AppResult<()> {
+    if !admins::delete_session(db, &principal.admin_id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let mut e = entry(principal, "account.end_session");
+    e.detail = Some(if id == principal.session_id { "this session".into() } else { "another session".into() });
+    audit::write_alone(db, &e).await?;
+    Ok(())
+}

@@ -1,0 +1,578 @@
+//! The administrators and roles pages: who may log in, with which role, and where their
+//! authority reaches. Nobody hands out a privilege or a scope they do not hold, and the
+//! platform always keeps one enabled platform owner.
+
+use super::password;
+use crate::access::capability::{can, Principal, Scope, ScopeAccess};
+use crate::access::{Privilege, Privileges};
+use crate::administration::{
+    check_new_password, AdminEditor, AdminInput, AdminView, AdminsPage, CheckedAdmin, Choice, RoleInput, RoleView,
+    RolesPage, ScopeChoice, TeamChoice,
+};
+use crate::error::{AppError, AppResult};
+use crate::store::{self, admins, audit, Db};
+
+type Cap = ScopeAccess<can::AdministratorsModify>;
+
+/// At most this many administrators on one page; the search narrows the rest.
+const LIST_LIMIT: usize = 200;
+
+fn scope_of(c: &ScopeChoice) -> Scope {
+    match c {
+        ScopeChoice::Platform => Scope::Platform,
+        ScopeChoice::Reseller(r) => Scope::Reseller { reseller_id: r.clone() },
+        ScopeChoice::Company(c) => Scope::Company { company_id: c.clone() },
+    }
+}
+
+fn choice_of(s: &Scope) -> ScopeChoice {
+    match s {
+        Scope::Platform => ScopeChoice::Platform,
+        Scope::Reseller { reseller_id } => ScopeChoice::Reseller(reseller_id.clone()),
+        Scope::Company { company_id } => ScopeChoice::Company(company_id.clone()),
+    }
+}
+
+fn record_scope(a: &admins::AdminRecord) -> Scope {
+    Principal::from_record(a.clone()).scope
+}
+
+/// Everything the viewer may hand out: the scopes inside their own (the platform, its
+/// resellers, their companies), roles they could grant, and the teams of those companies.
+struct Offer {
+    scopes: Vec<Choice>,
+    roles: Vec<(Choice, Privileges, Scope)>,
+    teams: Vec<TeamChoice>,
+}
+
+async fn offer(cap: &Cap, principal: &Principal, db: &Db, only_company: Option<&str>) -> AppResult<Offer> {
+    let mut scopes = Vec::new();
+    let companies: Vec<_> = principal
+        .reachable_companies(db)
+        .await?
+        .into_iter()
+        .filter(|c| only_company.is_none_or(|only| only == c.id))
+        .collect();
+    if only_company.is_none() {
+        if *cap.scope() == Scope::Platform {
+            scopes.push(Choice { value: ScopeChoice::Platform.value(), label: "Platform (everything)".into() });
+        }
+        let resellers = match cap.scope() {
+            Scope::Platform => store::tenants::resellers(db, None).await?,
+            Scope::Reseller { reseller_id } => store::tenants::resellers(db, Some(reseller_id)).await?,
+            Scope::Company { .. } => Vec::new(),
+        };
+        for (id, name) in resellers {
+            scopes.push(Choice { value: ScopeChoice::Reseller(id).value(), label: format!("Reseller {name}") });
+        }
+    }
+    let mut teams = Vec::new();
+    for c in &companies {
+        let value = ScopeChoice::Company(c.id.clone()).value();
+        scopes.push(Choice { value: value.clone(), label: format!("{} ({})", c.name, c.reseller_name) });
+        for t in store::teams::teams(db, &c.id).await? {
+            teams.push(TeamChoice { id: t.id, label: format!("{} · {}", c.name, t.name), scope: value.clone() });
+        }
+    }
+    let roles = visible_roles(cap, db)
+        .await?
+        .into_iter()
+        .filter(|(_, privileges, _)| cap.privileges().contains_all(*privileges))
+        .map(|(r, privileges, owner)| (Choice { value: r.id, label: r.name }, privileges, owner))
+        .collect();
+    Ok(Offer { scopes, roles, teams })
+}
+
+fn role_privileges(r: &admins::RoleRow) -> Privileges {
+    r.privileges.as_deref().unwrap_or_default().split(',').filter_map(Privilege::from_key).collect()
+}
+
+fn role_owner(r: &admins::RoleRow) -> Scope {
+    match (&r.reseller_id, &r.company_id) {
+        (_, Some(company_id)) => Scope::Company { company_id: company_id.clone() },
+        (Some(reseller_id), None) => Scope::Reseller { reseller_id: reseller_id.clone() },
+        (None, None) => Scope::Platform,
+    }
+}
+
+/// True when a role made at `owner` may be held by an administrator at `target`: a role
+/// made for a reseller serves it and its companies, one made for a company only that one.
+async fn owner_reaches(db: &Db, owner: &Scope, target: &Scope) -> AppResult<bool> {
+    Ok(match (owner, target) {
+        (Scope::Platform, _) => true,
+        (Scope::Reseller { reseller_id }, Scope::Reseller { reseller_id: r }) => reseller_id == r,
+        (Scope::Reseller { reseller_id }, Scope::Company { company_id }) => {
+            db.cache().company(db, company_id).await?.is_some_and(|c| &c.reseller_id == reseller_id)
+        }
+        (Scope::Company { company_id }, Scope::Company { company_id: c }) => company_id == c,
+        _ => false,
+    })
+}
+
+/// The roles the viewer sees: built-in ones, custom ones made inside their scope, and custom
+/// ones made above it that reach it.
+async fn visible_roles(cap: &Cap, db: &Db) -> AppResult<Vec<(admins::RoleRow, Privileges, Scope)>> {
+    let mut out = Vec::new();
+    for r in admins::roles(db).await? {
+        let owner = role_owner(&r);
+        let visible = r.builtin || cap.reaches(db, &owner).await? || owner_reaches(db, &owner, cap.scope()).await?;
+        if visible {
+            let privileges = role_privileges(&r);
+            out.push((r, privileges, owner));
+        }
+    }
+    Ok(out)
+}
+
+fn view_of(r: admins::AdminListRow) -> AdminView {
+    let scope = match (r.scope_kind.as_str(), r.company_name, r.reseller_name) {
+        ("platform", _, _) => "Platform".to_string(),
+        ("reseller", _, reseller) => format!("Reseller {}", reseller.unwrap_or_default()),
+        (_, Some(company), Some(reseller)) => format!("{company} ({reseller})"),
+        (_, company, _) => company.unwrap_or_default(),
+    };
+    AdminView {
+        id: r.id,
+        email: r.email,
+        name: r.name,
+        role: r.role_name,
+        scope,
+        teams: r.teams,
+        disabled: r.disabled,
+        must_change_password: r.must_change_password,
+        last_login_at: r.last_login_at,
+    }
+}
+
+/// The administrators page: those inside the viewer's scope (or one company's), searched by
+/// e-mail or name.
+pub async fn page(cap: &Cap, principal: &Principal, db: &Db, company: Option<&str>, q: &str) -> AppResult<AdminsPage> {
+    let within = match (company, cap.scope()) {
+        (Some(c), _) => admins::Within::Company(c),
+        (None, Scope::Platform) => admins::Within::Platform,
+        (None, Scope::Reseller { reseller_id }) => admins::Within::Reseller(reseller_id),
+        (None, Scope::Company { company_id }) => admins::Within::Company(company_id),
+    };
+    let mut rows = admins::list(db, within, q.trim(), LIST_LIMIT as i64 + 1).await?;
+    let truncated = rows.len() > LIST_LIMIT;
+    rows.truncate(LIST_LIMIT);
+    let offer = offer(cap, principal, db, company).await?;
+    Ok(AdminsPage {
+        admins: rows.into_iter().map(view_of).collect(),
+        truncated,
+        roles: offer.roles.into_iter().map(|(c, _, _)| c).collect(),
+        scopes: offer.scopes,
+        teams: offer.teams,
+    })
+}
+
+/// An administrator inside the viewer's scope who holds nothing the viewer lacks; anyone
+/// else is "not found" (outside) or "forbidden" (more powerful).
+async fn target(cap: &Cap, db: &Db, id: &str) -> AppResult<admins::AdminRecord> {
+    let a = admins::by_id(db, id).await?.ok_or(AppError::NotFound)?;
+    if !cap.reaches(db, &record_scope(&a)).await? {
+        return Err(AppError::NotFound);
+    }
+    if !cap.privileges().contains_all(a.privileges) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(a)
+}
+
+pub async fn editor(cap: &Cap, principal: &Principal, db: &Db, id: &str) -> AppResult<AdminEditor> {
+    let a = target(cap, db, id).await?;
+    let scope = choice_of(&record_scope(&a));
+    let row = admins::list(db, admins::Within::Platform, &a.email, 10)
+        .await?
+        .into_iter()
+        .find(|r| r.id == a.id)
+        .ok_or(AppError::NotFound)?;
+    let offer = offer(cap, principal, db, None).await?;
+    Ok(AdminEditor {
+        admin: view_of(row),
+        role: a.role_id.clone(),
+        scope: scope.value(),
+        teams: a.teams.clone(),
+        version: a.version,
+        is_self: a.id == principal.admin_id,
+        roles: offer.roles.into_iter().map(|(c, _, _)| c).collect(),
+        scopes: offer.scopes,
+        team_choices: offer.teams,
+    })
+}
+
+/// Checks what the form hands out: a scope inside the viewer's, a role they could hold
+/// themselves that suits that scope, teams of that company.
+async fn check_grant(cap: &Cap, db: &Db, input: &CheckedAdmin) -> AppResult<Privileges> {
+    let target = scope_of(&input.scope);
+    // An unknown company or reseller is refused the same way as one outside the scope.
+    let exists = match &target {
+        Scope::Platform => true,
+        Scope::Reseller { reseller_id } => !store::tenants::resellers(db, Some(reseller_id)).await?.is_empty(),
+        Scope::Company { company_id } => db.cache().company(db, company_id).await?.is_some(),
+    };
+    if !exists || !cap.reaches(db, &target).await? {
+        return Err(AppError::invalid(
+            "scope",
+            "Choose a scope inside your own: you cannot give more reach than you have.",
+        ));
+    }
+    let (role, privileges, owner) = visible_roles(cap, db)
+        .await?
+        .into_iter()
+        .find(|(r, _, _)| r.id == input.role)
+        .ok_or_else(|| AppError::invalid("role", "Choose one of the roles listed."))?;
+    if let Some(missing) = privileges.iter().find(|p| !cap.privileges().has(*p)) {
+        return Err(AppError::invalid(
+            "role",
+            format!("You cannot grant {}: it holds {}, which you do not hold.", role.name, missing.label()),
+        ));
+    }
+    if !owner_reaches(db, &owner, &target).await? {
+        return Err(AppError::invalid("role", format!("{} belongs to another scope.", role.name)));
+    }
+    let above: Vec<_> = privileges
+        .iter()
+        .filter(|p| match target {
+            Scope::Platform => false,
+            Scope::Reseller { .. } => *p == Privilege::SystemModify,
+            Scope::Company { .. } => p.is_above_company(),
+        })
+        .map(Privilege::label)
+        .collect();
+    if !above.is_empty() {
+        return Err(AppError::invalid(
+            "role",
+            format!(
+                "{} holds {}, which does not work at this scope: choose a role that suits it.",
+                role.name,
+                above.join(", ")
+            ),
+        ));
+    }
+    if let ScopeChoice::Company(company) = &input.scope {
+        let mut tx = db.begin().await?;
+        let found = store::teams::count_of_company(&mut tx, store::teams::Owned::Teams, company, &input.teams).await?;
+        if found != input.teams.len() {
+            return Err(AppError::invalid("teams", "Choose teams of the administrator's company."));
+        }
+    }
+    Ok(privileges)
+}
+
+fn scope_columns(s: &ScopeChoice) -> (&'static str, Option<&str>, Option<&str>) {
+    match s {
+        ScopeChoice::Platform => ("platform", None, None),
+        ScopeChoice::Reseller(r) => ("reseller", Some(r.as_str()), None),
+        ScopeChoice::Company(c) => ("company", None, Some(c.as_str())),
+    }
+}
+
+fn tenant_ids(s: &ScopeChoice) -> (Option<String>, Option<String>) {
+    match s {
+        ScopeChoice::Platform => (None, None),
+        ScopeChoice::Reseller(r) => (Some(r.clone()), None),
+        ScopeChoice::Company(c) => (None, Some(c.clone())),
+    }
+}
+
+fn admin_json(a: &CheckedAdmin) -> Option<String> {
+    serde_json::to_string(&serde_json::json!({
+        "email": a.email, "name": a.name, "role": a.role, "scope": a.scope.value(), "teams": a.teams,
+    }))
+    .ok()
+}
+
+/// Whether a password appears in the bundled list of common passwords, as typed or with the
+/// digits and signs people add at its end taken off ("Password1234!" is "password").
+pub fn is_common_password(password: &str) -> bool {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        include_str!("../../data/common-passwords.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    let lower = password.trim().to_lowercase();
+    let stem = lower.trim_end_matches(|c: char| !c.is_alphabetic());
+    list.contains(lower.as_str()) || (stem.len() >= 4 && list.contains(stem))
+}
+
+/// All the rules of a new password, the bundled list included.
+pub fn check_password(password: &str, confirm: &str, email: &str) -> AppResult<()> {
+    check_new_password(password, confirm, email)?;
+    if is_common_password(password) {
+        return Err(AppError::invalid(
+            "password",
+            "This password is among the most common ones and easily guessed. Choose another, e.g. a few unrelated words.",
+        ));
+    }
+    Ok(())
+}
+
+/// Makes a login with a first password the creator hands over; its owner must change it at
+/// their first login.
+pub async fn create(cap: &Cap, db: &Db, input: &AdminInput, password: &str, confirm: &str) -> AppResult<String> {
+    let checked = input.validate()?;
+    check_grant(cap, db, &checked).await?;
+    check_password(password, confirm, &checked.email)?;
+    let hash = password::hash(password.to_string()).await?;
+    let id = store::new_id();
+    let (scope_kind, reseller_id, company_id) = scope_columns(&checked.scope);
+    let mut tx = db.begin().await?;
+    if admins::exists_by_email(&mut tx, &checked.email).await? {
+        return Err(AppError::invalid("email", "An administrator with this e-mail address already exists."));
+    }
+    admins::insert(
+        &mut tx,
+        &id,
+        &admins::NewAdmin {
+            email: &checked.email,
+            name: &checked.name,
+            password_hash: &hash,
+            role_id: &checked.role,
+            scope_kind,
+            reseller_id,
+            company_id,
+            teams: &checked.teams,
+            must_change_password: true,
+        },
+    )
+    .await?;
+    let (reseller_id, company_id) = tenant_ids(&checked.scope);
+    audit::write(
+        &mut tx,
+        &audit::Entry {
+            actor_id: Some(cap.actor().admin_id.clone()),
+            actor_email: Some(cap.actor().email.clone()),
+            action: "administrator.create",
+            object_kind: Some("administrator"),
+            object_id: Some(id.clone()),
+            reseller_id,
+            company_id,
+            after: admin_json(&checked),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Refuses a change that would leave the platform without an enabled platform owner.
+async fn keep_a_platform_owner(tx: &mut store::Tx, a: &admins::AdminRecord, still_owner: bool) -> AppResult<()> {
+    let is_owner = !a.disabled && a.scope_kind == "platform" && a.privileges.has(Privilege::SystemModify);
+    if is_owner && !still_owner && admins::other_platform_owners(tx, &a.id).await? == 0 {
+        return Err(AppError::Conflict {
+            message: format!(
+                "{} is the last enabled platform owner: make another platform owner first, or the platform is locked out.",
+                a.email
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn record_json(a: &admins::AdminRecord) -> Option<String> {
+    serde_json::to_string(&serde_json::json!({
+        "email": a.email, "name": a.name, "role": a.role_id,
+        "scope": choice_of(&record_scope(a)).value(), "teams": a.teams,
+    }))
+    .ok()
+}
+
+fn entry(cap: &Cap, action: &'static str, a: &admins::AdminRecord) -> audit::Entry {
+    let (reseller_id, company_id) = (a.reseller_id.clone(), a.company_id.clone());
+    audit::Entry {
+        actor_id: Some(cap.actor().admin_id.clone()),
+        actor_email: Some(cap.actor().email.clone()),
+        action,
+        object_kind: Some("administrator"),
+        object_id: Some(a.id.clone()),
+        reseller_id,
+        company_id,
+        ..Default::default()
+    }
+}
+
+/// Changes name, role, scope and teams over the version read. The e-mail (the login) stays.
+pub async fn update(cap: &Cap, db: &Db, id: &str, input: &AdminInput, version: i64) -> AppResult<()> {
+    let a = target(cap, db, id).await?;
+    let checked = AdminInput { email: a.email.clone(), ..input.clone() }.validate()?;
+    let privileges = check_grant(cap, db, &checked).await?;
+    let (scope_kind, reseller_id, company_id) = scope_columns(&checked.scope);
+    let mut tx = db.begin().await?;
+    keep_a_platform_owner(&mut tx, &a, scope_kind == "platform" && privileges.has(Privilege::SystemModify)).await?;
+    let change = admins::AdminChange {
+        name: &checked.name,
+        role_id: &checked.role,
+        scope_kind,
+        reseller_id,
+        company_id,
+        teams: &checked.teams,
+    };
+    if !admins::update(&mut tx, id, version, &change).await? {
+        return Err(AppError::Stale);
+    }
+    let mut e = entry(cap, "administrator.update", &a);
+    e.before = record_json(&a);
+    e.after = admin_json(&checked);
+    audit::write(&mut tx, &e).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Disables (ending every session of theirs at once) or enables a login.
+pub async fn set_disabled(cap: &Cap, db: &Db, id: &str, disabled: bool) -> AppResult<()> {
+    let a = target(cap, db, id).await?;
+    if disabled && a.id == cap.actor().admin_id {
+        return Err(AppError::Conflict { message: "You cannot disable your own login.".into() });
+    }
+    let mut tx = db.begin().await?;
+    if disabled {
+        keep_a_platform_owner(&mut tx, &a, false).await?;
+    }
+    admins::set_disabled(&mut tx, id, disabled).await?;
+    let mut e = entry(cap, if disabled { "administrator.disable" } else { "administrator.enable" }, &a);
+    e.before = Some(format!(r#"{{"disabled":{}}}"#, a.disabled));
+    e.after = Some(format!(r#"{{"disabled":{disabled}}}"#));
+    audit::write(&mut tx, &e).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password for another administrator, who must change it at next login; their
+/// sessions end.
+pub async fn reset_password(cap: &Cap, db: &Db, id: &str, password: &str, confirm: &str) -> AppResult<()> {
+    let a = target(cap, db, id).await?;
+    if a.id == cap.actor().admin_id {
+        return Err(AppError::invalid("password", "Change your own password on Your account."));
+    }
+    check_password(password, confirm, &a.email)?;
+    let hash = password::hash(password.to_string()).await?;
+    let mut tx = db.begin().await?;
+    admins::set_password_hash(&mut tx, id, &hash, true).await?;
+    admins::delete_sessions(&mut tx, id, None).await?;
+    let mut e = entry(cap, "administrator.reset_password", &a);
+    e.after = Some(r#"{"must_change_password":true}"#.into());
+    audit::write(&mut tx, &e).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// Roles.
+
+async fn owner_label(db: &Db, owner: &Scope) -> AppResult<String> {
+    Ok(match owner {
+        Scope::Platform => "Platform".into(),
+        Scope::Reseller { reseller_id } => store::tenants::resellers(db, Some(reseller_id))
+            .await?
+            .into_iter()
+            .next()
+            .map_or_else(String::new, |(_, name)| format!("Reseller {name}")),
+        Scope::Company { company_id } => db.cache().company(db, company_id).await?.map(|c| c.name).unwrap_or_default(),
+    })
+}
+
+pub async fn roles_page(cap: &Cap, db: &Db) -> AppResult<RolesPage> {
+    let mut roles = Vec::new();
+    for (r, privileges, owner) in visible_roles(cap, db).await? {
+        let can_delete = !r.builtin && cap.reaches(db, &owner).await?;
+        roles.push(RoleView {
+            owner: if r.builtin { "Built in".into() } else { owner_label(db, &owner).await? },
+            id: r.id,
+            name: r.name,
+            builtin: r.builtin,
+            privileges: privileges.iter().map(|p| p.label().to_string()).collect(),
+            in_use: r.in_use,
+            can_delete,
+        });
+    }
+    Ok(RolesPage {
+        roles,
+        grantable: cap
+            .privileges()
+            .iter()
+            .map(|p| Choice { value: p.key().to_string(), label: p.label().to_string() })
+            .collect(),
+    })
+}
+
+/// A custom role of privileges the maker holds, belonging to the maker's scope.
+pub async fn create_role(cap: &Cap, db: &Db, input: &RoleInput) -> AppResult<String> {
+    let (name, privileges) = input.validate()?;
+    if let Some(missing) = privileges.iter().find(|p| !cap.privileges().has(*p)) {
+        return Err(AppError::invalid(
+            "privileges",
+            format!("You cannot grant {}, which you do not hold.", missing.label()),
+        ));
+    }
+    let (reseller_id, company_id) = tenant_ids(&choice_of(cap.scope()));
+    let id = store::new_id();
+    let keys: Vec<&str> = privileges.iter().map(Privilege::key).collect();
+    let mut tx = db.begin().await?;
+    if admins::role_name_taken(&mut tx, &name).await? {
+        return Err(AppError::invalid("name", "A role with this name already exists. Choose another name."));
+    }
+    admins::insert_role(&mut tx, &id, &name, reseller_id.as_deref(), company_id.as_deref(), &keys).await?;
+    audit::write(
+        &mut tx,
+        &audit::Entry {
+            actor_id: Some(cap.actor().admin_id.clone()),
+            actor_email: Some(cap.actor().email.clone()),
+            action: "role.create",
+            object_kind: Some("role"),
+            object_id: Some(id.clone()),
+            reseller_id: reseller_id.clone(),
+            company_id: company_id.clone(),
+            after: serde_json::to_string(&serde_json::json!({"name": name, "privileges": keys})).ok(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Deletes a custom role made inside the viewer's scope and held by nobody.
+pub async fn delete_role(cap: &Cap, db: &Db, id: &str) -> AppResult<()> {
+    let (role, privileges, owner) =
+        visible_roles(cap, db).await?.into_iter().find(|(r, _, _)| r.id == id).ok_or(AppError::NotFound)?;
+    if role.builtin {
+        return Err(AppError::Conflict { message: format!("{} is built in: it cannot be deleted.", role.name) });
+    }
+    if !cap.reaches(db, &owner).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = db.begin().await?;
+    let holders = admins::role_holders(&mut tx, id).await?;
+    if !holders.is_empty() {
+        return Err(AppError::Conflict {
+            message: format!("{} is held by {}: give them another role first.", role.name, holders.join(", ")),
+        });
+    }
+    if !admins::delete_role(&mut tx, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let (reseller_id, company_id) = tenant_ids(&choice_of(&owner));
+    let keys: Vec<&str> = privileges.iter().map(Privilege::key).collect();
+    audit::write(
+        &mut tx,
+        &audit::Entry {
+            actor_id: Some(cap.actor().admin_id.clone()),
+            actor_email: Some(cap.actor().email.clone()),
+            action: "role.delete",
+            object_kind: Some("role"),
+            object_id: Some(id.to_string()),
+            reseller_id,
+            company_id,
+            before: serde_json::to_string(&serde_json::json!({"name": role.name, "privileges": keys})).ok(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

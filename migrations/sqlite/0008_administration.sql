@@ -1,0 +1,25 @@
+-- Administration pages: custom roles belong to the scope they were made in, and each
+-- signed-in session is listed so its owner (or a disable) can end it.
+
+-- A custom role made by a reseller or company administrator is theirs: others neither see
+-- nor use it. Both empty: a built-in role, or a custom role made at the platform.
+ALTER TABLE roles ADD COLUMN reseller_id TEXT REFERENCES resellers (id) ON DELETE CASCADE;
+ALTER TABLE roles ADD COLUMN company_id TEXT REFERENCES companies (id) ON DELETE CASCADE;
+ALTER TABLE roles ADD COLUMN created_at TEXT;
+
+-- One row per signed-in browser session. The session store keeps the session's data; this
+-- row is what "your sessions" lists and what ending a session deletes (the session is
+-- refused on its next request when its row is gone).
+CREATE TABLE admin_sessions (
+    id               TEXT PRIMARY KEY NOT NULL,
+    administrator_id TEXT NOT NULL REFERENCES administrators (id) ON DELETE CASCADE,
+    created_at       TEXT NOT NULL,
+    last_seen_at     TEXT NOT NULL,
+    user_agent       TEXT,
+    client_addr      TEXT
+);
+CREATE INDEX admin_sessions_by_administrator ON admin_sessions (administrator_id, created_at);
+
+CREATE INDEX administrators_by_company ON administrators (company_id, email);
+CREATE INDEX administrators_by_reseller ON administrators (reseller_id, email);
+CREATE INDEX administrators_by_role ON administrators (role_id);
