@@ -51,3 +51,20 @@ pub fn DateRangeFields(
     };
     view! { {field("from", "From", from)}{field("to", "To", to)} }
 }
+
+/// How many submissions of `action` have succeeded in this page: what a page's data is
+/// fetched again on. A refused submission does not count, so the form is not drawn anew and
+/// keeps what was typed next to its error.
+pub fn successes<S>(action: ServerAction<S>) -> Memo<usize>
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + Clone + 'static,
+{
+    let count = StoredValue::new(0usize);
+    Memo::new(move |_| {
+        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+            count.update_value(|n| *n += 1);
+        }
+        count.get_value()
+    })
+}

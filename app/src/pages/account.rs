@@ -2,7 +2,7 @@
 
 use crate::administration::{AccountPage, MIN_PASSWORD};
 use crate::api::admins::{get_account, ChangePassword, EndSession};
-use crate::components::form::action_error;
+use crate::components::form::{action_error, successes};
 use crate::components::status::{utc_text, Loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,7 +13,8 @@ pub fn AccountView() -> impl IntoView {
     let query = use_query_map();
     let change = ServerAction::<ChangePassword>::new();
     let end = ServerAction::<EndSession>::new();
-    let page = Resource::new(move || (change.version().get(), end.version().get()), |_| get_account());
+    let (changes, ends) = (successes(change), successes(end));
+    let page = Resource::new(move || (changes.get(), ends.get()), |_| get_account());
     let changed = move || {
         change.value().get().is_some_and(|r| r.is_ok())
             || (change.version().get() == 0 && query.read().get("changed").is_some())

@@ -6,7 +6,7 @@ use crate::api::admins::{
     get_admin, get_admins, get_roles, CreateAdmin, CreateRole, DeleteRole, ResetAdminPassword, SaveAdmin,
     SetAdminDisabled,
 };
-use crate::components::form::action_error;
+use crate::components::form::{action_error, successes};
 use crate::components::status::{utc_text, Loaded};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -42,7 +42,8 @@ pub fn AdministratorsView() -> impl IntoView {
     let company = move || params.read().get("company").unwrap_or_default();
     let q = move || query.read().get("q").unwrap_or_default();
     let create = ServerAction::<CreateAdmin>::new();
-    let page = Resource::new(move || (company(), q(), create.version().get()), |(c, q, _)| get_admins(c, q));
+    let made = successes(create);
+    let page = Resource::new(move || (company(), q(), made.get()), |(c, q, _)| get_admins(c, q));
     let created = move || {
         create
             .value()
@@ -262,10 +263,8 @@ pub fn AdminPage() -> impl IntoView {
     let save = ServerAction::<SaveAdmin>::new();
     let disable = ServerAction::<SetAdminDisabled>::new();
     let reset = ServerAction::<ResetAdminPassword>::new();
-    let editor = Resource::new(
-        move || (id(), save.version().get(), disable.version().get(), reset.version().get()),
-        |(id, ..)| get_admin(id),
-    );
+    let (saves, disables, resets) = (successes(save), successes(disable), successes(reset));
+    let editor = Resource::new(move || (id(), saves.get(), disables.get(), resets.get()), |(id, ..)| get_admin(id));
     let saved = move || {
         save.value().get().is_some_and(|r| r.is_ok())
             || disable.value().get().is_some_and(|r| r.is_ok())
@@ -365,7 +364,8 @@ pub fn RolesView() -> impl IntoView {
     let create = ServerAction::<CreateRole>::new();
     let delete = ServerAction::<DeleteRole>::new();
     let query = use_query_map();
-    let page = Resource::new(move || (create.version().get(), delete.version().get()), |_| get_roles());
+    let (made, deleted_n) = (successes(create), successes(delete));
+    let page = Resource::new(move || (made.get(), deleted_n.get()), |_| get_roles());
     let created = move || {
         create.value().get().is_some_and(|r| r.is_ok())
             || (create.version().get() == 0 && query.read().get("created").is_some())

@@ -3,7 +3,7 @@
 
 use crate::administration::{Choice, TeamMember, TeamView, TeamsPage};
 use crate::api::admins::{get_teams, DeleteTeam, SaveTeam};
-use crate::components::form::action_error;
+use crate::components::form::{action_error, successes};
 use crate::components::status::Loaded;
 use crate::pages::company::use_company_id;
 use leptos::prelude::*;
@@ -16,7 +16,8 @@ pub fn TeamsView() -> impl IntoView {
     let query = use_query_map();
     let save = ServerAction::<SaveTeam>::new();
     let delete = ServerAction::<DeleteTeam>::new();
-    let page = Resource::new(move || (company(), save.version().get(), delete.version().get()), |(c, ..)| get_teams(c));
+    let (saves, deletes) = (successes(save), successes(delete));
+    let page = Resource::new(move || (company(), saves.get(), deletes.get()), |(c, ..)| get_teams(c));
     let saved = move || {
         save.value().get().is_some_and(|r| r.is_ok())
             || (save.version().get() == 0 && query.read().get("saved").is_some())
