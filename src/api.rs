@@ -371,6 +371,24 @@ where
         },
         ApiRoute {
             method: "GET",
+            path: "/audit-log",
+            handler: get(own_audit_log),
+            doc: Doc {
+                summary: "Every audit entry inside the caller's own scope (the platform's, a reseller's), logins above company level included; the same filters (Audit Log: View)",
+                tag: "Audit log",
+                request: None,
+                response: Some(schema::<app::auditlog::AuditPage>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/audit-log.csv",
+            handler: get(own_audit_log_csv),
+            doc: Doc { summary: "The caller's whole filtered audit log as CSV (at most 100,000 entries) (Audit Log: View)", tag: "Audit log", request: None, response: None, status: 200 },
+        },
+        ApiRoute {
+            method: "GET",
             path: "/companies/{c}/recordings",
             handler: get(crate::recordings::list),
             doc: Doc {
@@ -856,9 +874,33 @@ async fn audit_log_csv(
 ) -> ApiResult<Response> {
     let cap = p.company::<can::AuditLogView>(&state.db, &c).await?;
     let csv = app::services::auditlog::export_csv(&cap, &state.db, &filter).await?;
+    Ok(csv_file(&cap.company().name, csv))
+}
+
+async fn own_audit_log(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    axum::extract::Query(filter): axum::extract::Query<app::auditlog::AuditFilter>,
+) -> ApiResult<Json<app::auditlog::AuditPage>> {
+    let cap = p.own_scope::<can::AuditLogView>(&state.db).await?;
+    Ok(Json(app::services::auditlog::scope_page(&cap, &state.db, &filter).await?))
+}
+
+async fn own_audit_log_csv(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    axum::extract::Query(filter): axum::extract::Query<app::auditlog::AuditFilter>,
+) -> ApiResult<Response> {
+    let cap = p.own_scope::<can::AuditLogView>(&state.db).await?;
+    let csv = app::services::auditlog::scope_export_csv(&cap, &state.db, &filter).await?;
+    Ok(csv_file("all", csv))
+}
+
+/// An audit log export as a download named after whose it is and the day.
+fn csv_file(whose: &str, csv: String) -> Response {
     let day = app::store::now_text().chars().take(10).collect::<String>();
-    let name: String = cap.company().name.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' }).collect();
-    Ok((
+    let name: String = whose.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' }).collect();
+    (
         [
             (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"audit-log-{name}-{day}.csv\"")),
@@ -866,7 +908,7 @@ async fn audit_log_csv(
         ],
         csv,
     )
-        .into_response())
+        .into_response()
 }
 
 async fn list_tokens(

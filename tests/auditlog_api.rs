@@ -106,3 +106,39 @@ async fn writes_appear_with_their_changes_and_the_log_filters_pages_and_exports(
     let r = app.call(Method::GET, &format!("/api/v1/companies/{contoso}/audit-log"), Some(&admin), None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn logins_above_company_level_are_in_the_log_of_the_scope_above() {
+    let app = TestApp::new().await;
+    let acme = app.login("admin@acme.demo.test").await;
+    let bluewave = app.login("admin@bluewave.demo.test").await;
+    let owner = app.login("owner@demo.test").await;
+    let logins = |r: &common::Reply| -> Vec<String> {
+        r.json()["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "login")
+            .map(|e| e["actor"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    // The platform sees every login; each reseller its own administrators' and its companies'.
+    let all = app.call(Method::GET, "/api/v1/audit-log?action=login", Some(&owner), None).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    let all = logins(&all);
+    for who in ["owner@demo.test", "admin@acme.demo.test", "admin@bluewave.demo.test"] {
+        assert!(all.contains(&who.to_string()), "{who} in {all:?}");
+    }
+    let mine = logins(&app.call(Method::GET, "/api/v1/audit-log?action=login", Some(&acme), None).await);
+    assert!(mine.contains(&"admin@acme.demo.test".to_string()), "{mine:?}");
+    assert!(!mine.iter().any(|w| w == "admin@bluewave.demo.test" || w == "owner@demo.test"), "{mine:?}");
+    let theirs = logins(&app.call(Method::GET, "/api/v1/audit-log?action=login", Some(&bluewave), None).await);
+    assert!(!theirs.contains(&"admin@acme.demo.test".to_string()), "{theirs:?}");
+    // A company's administrator reaches only the company's own entries.
+    let northwind = app.login("admin@northwind.demo.test").await;
+    let own = logins(&app.call(Method::GET, "/api/v1/audit-log?action=login", Some(&northwind), None).await);
+    assert!(own.iter().all(|w| w.ends_with("@northwind.demo.test")), "{own:?}");
+    let csv = app.call(Method::GET, "/api/v1/audit-log.csv?action=login", Some(&acme), None).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("admin@acme.demo.test") && !csv.body.contains("admin@bluewave.demo.test"));
+}

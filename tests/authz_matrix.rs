@@ -434,6 +434,11 @@ fn matrix() -> Vec<Row> {
         expect,
     };
     rows.push(unscoped(
+        "server fn get_audit_log (own scope)",
+        Call::ServerFn(GetAuditLog::PATH, "company="),
+        [&[401], &[200], &[200], &[200], &[403]],
+    ));
+    rows.push(unscoped(
         "server fn get_admins (own scope)",
         Call::ServerFn(GetAdmins::PATH, "company="),
         [&[401], &[200], &[200], &[200], &[403]],
@@ -606,6 +611,14 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
         expect,
         body,
         version_from,
+    };
+    let api_unscoped = |name, method, path, expect| Row {
+        name,
+        call: Call::Api(method, path),
+        scoped: false,
+        expect,
+        body: None,
+        version_from: None,
     };
     let modify: [&'static [u16]; 5] =
         [&[401, 401, 401], &[200, 200, 422], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]];
@@ -784,6 +797,9 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             Some(r#"{"source":{"external":"+15551234567"},"destination":{"device":"{d}"},"caller_input":"none"}"#),
             None,
         ),
+        // Every entry inside the caller's own scope; a supervisor holds no Audit Log: View.
+        api_unscoped("own audit log", "GET", "/api/v1/audit-log", [&[401], &[200], &[200], &[200], &[403]]),
+        api_unscoped("own audit log as CSV", "GET", "/api/v1/audit-log.csv", [&[401], &[200], &[200], &[200], &[403]]),
         api(
             "create an API token",
             "POST",

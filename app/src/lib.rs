@@ -92,6 +92,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/administrators") view=pages::admins::AdministratorsView ssr=SsrMode::Async/>
                 <Route path=path!("/administrators/:admin") view=pages::admins::AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/roles") view=pages::admins::RolesView ssr=SsrMode::Async/>
+                <Route path=path!("/audit-log") view=AuditLogView ssr=SsrMode::Async/>
                 <Route path=path!("/system/recording-mode") view=SystemModeView ssr=SsrMode::Async/>
                 <Route path=path!("/resellers/:reseller/recording-mode") view=ResellerModeView ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/c/:company") view=CompanyLayout ssr=SsrMode::Async>

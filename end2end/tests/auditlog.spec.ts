@@ -61,3 +61,16 @@ test('the audit log filters with JavaScript off, and a supervisor may not open i
     await supervisor.context.close();
   }
 });
+
+test('the audit log of a whole scope shows logins above company level', async ({ page }) => {
+  await signIn(page, 'admin@acme.demo.test');
+  await page.getByRole('link', { name: 'Audit log of your whole scope' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Action').selectOption('login');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/action=login/);
+  await expect(page.getByRole('row').filter({ hasText: 'admin@acme.demo.test' }).first()).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'admin@bluewave.demo.test' })).toHaveCount(0);
+  await expectAccessible(page);
+});

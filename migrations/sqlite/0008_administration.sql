@@ -23,3 +23,7 @@ CREATE INDEX admin_sessions_by_administrator ON admin_sessions (administrator_id
 CREATE INDEX administrators_by_company ON administrators (company_id, email);
 CREATE INDEX administrators_by_reseller ON administrators (reseller_id, email);
 CREATE INDEX administrators_by_role ON administrators (role_id);
+
+-- The audit log above company level: the list of actions of the whole platform is read one
+-- index step per action, like a company's.
+CREATE INDEX audit_by_action ON audit_log (action);

@@ -34,6 +34,23 @@ pub enum Scope {
     Company { company_id: String },
 }
 
+impl Scope {
+    /// The reseller of a reseller scope (the audit log files its entries under it).
+    pub fn reseller_id(&self) -> Option<&str> {
+        match self {
+            Scope::Reseller { reseller_id } => Some(reseller_id),
+            _ => None,
+        }
+    }
+
+    pub fn company_id(&self) -> Option<&str> {
+        match self {
+            Scope::Company { company_id } => Some(company_id),
+            _ => None,
+        }
+    }
+}
+
 /// The signed-in administrator with what they may do and where.
 #[derive(Clone, Debug)]
 pub struct Principal {

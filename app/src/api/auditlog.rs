@@ -10,6 +10,11 @@ pub async fn get_audit_log(company: String, #[server(default)] filter: AuditFilt
     use crate::access::capability::can;
     let result = async {
         let (state, principal) = principal().await?;
+        if company.is_empty() {
+            // Everything inside the viewer's own scope, above company level too.
+            let cap = principal.own_scope::<can::AuditLogView>(&state.db).await?;
+            return crate::services::auditlog::scope_page(&cap, &state.db, &filter).await;
+        }
         let cap = principal.company::<can::AuditLogView>(&state.db, &company).await?;
         crate::services::auditlog::page(&cap, &state.db, &filter).await
     }

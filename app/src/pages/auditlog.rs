@@ -1,4 +1,5 @@
-//! The Audit log page: every entry of the company (logins of its administrators, writes,
+//! The Audit log page (`/c/{company}/audit-log`, or `/audit-log` for everything inside the
+//! viewer's scope): every entry of the company (logins of its administrators, writes,
 //! refused writes, plays and downloads), filtered by time, administrator, action and object,
 //! newest first, each change shown field by field; the filtered view exports as CSV.
 
@@ -33,7 +34,11 @@ pub fn AuditLogView() -> impl IntoView {
         <Title text="Audit log"/>
         <section class="page">
             <h1>"Audit log"</h1>
-            <p class="muted">"Every change to this company's settings, every refused change, and every play and download of a recording. Entries cannot be changed or deleted."</p>
+            <p class="muted">{move || if company().is_empty() {
+                "Every entry inside your scope: logins of administrators above company level, changes and refusals at every level, and every company's entries. Entries cannot be changed or deleted."
+            } else {
+                "Every change to this company's settings, every refused change, every login of its administrators, and every play and download of a recording. Entries cannot be changed or deleted."
+            }}</p>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     let f = filter.get();
@@ -63,7 +68,11 @@ fn Filters(filter: AuditFilter, actions: Vec<String>, company: String) -> impl I
             view! { <option value=a.clone() selected=selected prop:selected=selected>{a.clone()}</option> }
         })
         .collect_view();
-    let csv = format!("/api/v1/companies/{company}/audit-log.csv?{}", filter.query_string());
+    let csv = if company.is_empty() {
+        format!("/api/v1/audit-log.csv?{}", filter.query_string())
+    } else {
+        format!("/api/v1/companies/{company}/audit-log.csv?{}", filter.query_string())
+    };
     view! {
         <form class="filters" method="get" role="search" aria-label="Filter the audit log">
             <DateRangeFields prefix="audit" from=filter.from.clone() to=filter.to.clone() error=error.clone()/>

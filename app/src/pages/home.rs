@@ -30,15 +30,19 @@ pub fn HomePage() -> impl IntoView {
                         };
                         resellers.dedup();
                         let administration = me.privileges.has(Privilege::AdministratorsModify);
+                        let audit = me.privileges.has(Privilege::AuditLogView);
                         view! {
                             <CompanyList companies=me.companies/>
                             <ModeLinks system resellers/>
-                            {administration.then(|| view! {
+                            {(administration || audit).then(|| view! {
                                 <section class="page">
                                     <h2>"Administration"</h2>
                                     <ul>
-                                        <li><a href="/administrators">"Administrators"</a></li>
-                                        <li><a href="/roles">"Roles"</a></li>
+                                        {administration.then(|| view! {
+                                            <li><a href="/administrators">"Administrators"</a></li>
+                                            <li><a href="/roles">"Roles"</a></li>
+                                        })}
+                                        {audit.then(|| view! { <li><a href="/audit-log">"Audit log of your whole scope"</a></li> })}
                                     </ul>
                                 </section>
                             })}

@@ -37,10 +37,8 @@ fn entry(principal: &Principal, action: &'static str) -> audit::Entry {
         action,
         object_kind: Some("administrator"),
         object_id: Some(principal.admin_id.clone()),
-        company_id: match &principal.scope {
-            crate::access::capability::Scope::Company { company_id } => Some(company_id.clone()),
-            _ => None,
-        },
+        reseller_id: principal.scope.reseller_id().map(str::to_string),
+        company_id: principal.scope.company_id().map(str::to_string),
         ..Default::default()
     }
 }

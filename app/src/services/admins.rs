@@ -148,10 +148,10 @@ fn view_of(r: admins::AdminListRow) -> AdminView {
 /// e-mail or name.
 pub async fn page(cap: &Cap, principal: &Principal, db: &Db, company: Option<&str>, q: &str) -> AppResult<AdminsPage> {
     let within = match (company, cap.scope()) {
-        (Some(c), _) => admins::Within::Company(c),
-        (None, Scope::Platform) => admins::Within::Platform,
-        (None, Scope::Reseller { reseller_id }) => admins::Within::Reseller(reseller_id),
-        (None, Scope::Company { company_id }) => admins::Within::Company(company_id),
+        (Some(c), _) => store::Within::Company(c),
+        (None, Scope::Platform) => store::Within::Platform,
+        (None, Scope::Reseller { reseller_id }) => store::Within::Reseller(reseller_id),
+        (None, Scope::Company { company_id }) => store::Within::Company(company_id),
     };
     let mut rows = admins::list(db, within, q.trim(), LIST_LIMIT as i64 + 1).await?;
     let truncated = rows.len() > LIST_LIMIT;
@@ -182,7 +182,7 @@ async fn target(cap: &Cap, db: &Db, id: &str) -> AppResult<admins::AdminRecord> 
 pub async fn editor(cap: &Cap, principal: &Principal, db: &Db, id: &str) -> AppResult<AdminEditor> {
     let a = target(cap, db, id).await?;
     let scope = choice_of(&record_scope(&a));
-    let row = admins::list(db, admins::Within::Platform, &a.email, 10)
+    let row = admins::list(db, store::Within::Platform, &a.email, 10)
         .await?
         .into_iter()
         .find(|r| r.id == a.id)

@@ -1,31 +1,65 @@
-//! The Audit log page and its CSV export, within the caller's company.
+//! The Audit log pages and their CSV export: a company's entries, or everything inside the
+//! caller's own scope (the platform's, a reseller's), logins above company level included.
 
-use crate::access::capability::{can, CompanyAccess};
+use crate::access::capability::{can, CompanyAccess, Scope, ScopeAccess};
 use crate::auditlog::*;
 use crate::error::{AppError, AppResult};
-use crate::store::{audit, Db};
+use crate::store::{audit, Db, Within};
+
+fn company(cap: &CompanyAccess<can::AuditLogView>) -> Within<'_> {
+    Within::Company(&cap.company().id)
+}
+
+fn own(cap: &ScopeAccess<can::AuditLogView>) -> Within<'_> {
+    match cap.scope() {
+        Scope::Platform => Within::Platform,
+        Scope::Reseller { reseller_id } => Within::Reseller(reseller_id),
+        Scope::Company { company_id } => Within::Company(company_id),
+    }
+}
 
 /// One page of the company's entries for the filter, newest first.
 pub async fn page(cap: &CompanyAccess<can::AuditLogView>, db: &Db, filter: &AuditFilter) -> AppResult<AuditPage> {
+    page_within(db, company(cap), filter).await
+}
+
+/// One page of every entry inside the caller's own scope.
+pub async fn scope_page(cap: &ScopeAccess<can::AuditLogView>, db: &Db, filter: &AuditFilter) -> AppResult<AuditPage> {
+    page_within(db, own(cap), filter).await
+}
+
+async fn page_within(db: &Db, within: Within<'_>, filter: &AuditFilter) -> AppResult<AuditPage> {
     let q = filter.parse().map_err(AppError::from)?;
-    let mut entries = audit::page(db, &cap.company().id, &q, PAGE_SIZE).await?;
+    let mut entries = audit::page(db, within, &q, PAGE_SIZE).await?;
     let more = entries.len() > PAGE_SIZE;
     entries.truncate(PAGE_SIZE);
     Ok(AuditPage {
         older: if more { entries.last().map(|e| e.id.to_string()) } else { None },
         entries,
-        actions: audit::actions(db, &cap.company().id).await?,
+        actions: audit::actions(db, within).await?,
     })
+}
+
+pub async fn export_csv(cap: &CompanyAccess<can::AuditLogView>, db: &Db, filter: &AuditFilter) -> AppResult<String> {
+    export_within(db, company(cap), filter).await
+}
+
+pub async fn scope_export_csv(
+    cap: &ScopeAccess<can::AuditLogView>,
+    db: &Db,
+    filter: &AuditFilter,
+) -> AppResult<String> {
+    export_within(db, own(cap), filter).await
 }
 
 /// The filtered view as CSV, newest first, at most [`MAX_EXPORT`] entries, read a thousand
 /// at a time by keyset.
-pub async fn export_csv(cap: &CompanyAccess<can::AuditLogView>, db: &Db, filter: &AuditFilter) -> AppResult<String> {
+async fn export_within(db: &Db, within: Within<'_>, filter: &AuditFilter) -> AppResult<String> {
     let mut q = filter.parse().map_err(AppError::from)?;
     let mut out = String::from(CSV_HEADER);
     let mut written = 0;
     loop {
-        let batch = audit::page(db, &cap.company().id, &q, 1000).await?;
+        let batch = audit::page(db, within, &q, 1000).await?;
         for e in batch.iter().take(1000) {
             out.push_str(&csv_line(e));
             written += 1;

@@ -128,10 +128,8 @@ pub async fn login(
                     action: "login",
                     object_kind: Some("administrator"),
                     object_id: Some(principal.admin_id.clone()),
-                    company_id: match &principal.scope {
-                        crate::access::capability::Scope::Company { company_id } => Some(company_id.clone()),
-                        _ => None,
-                    },
+                    reseller_id: principal.scope.reseller_id().map(str::to_string),
+                    company_id: principal.scope.company_id().map(str::to_string),
                     client_addr,
                     ..Default::default()
                 },
@@ -165,6 +163,7 @@ pub async fn login(
                     action: "login",
                     outcome: audit::Outcome::Failed,
                     object_kind: Some("administrator"),
+                    reseller_id: admin.as_ref().and_then(|a| a.reseller_id.clone()),
                     company_id: admin.as_ref().and_then(|a| a.company_id.clone()),
                     detail: Some(detail.into()),
                     client_addr,
@@ -190,6 +189,8 @@ pub async fn logout(state: &AppState, session: &Session, principal: Option<&Prin
                 action: "logout",
                 object_kind: Some("administrator"),
                 object_id: Some(p.admin_id.clone()),
+                reseller_id: p.scope.reseller_id().map(str::to_string),
+                company_id: p.scope.company_id().map(str::to_string),
                 ..Default::default()
             },
         )

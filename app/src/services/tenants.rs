@@ -109,7 +109,7 @@ pub async fn section(principal: &Principal, db: &Db, company_id: &str, section: 
         }
         Section::Administrators => {
             let cap = principal.company::<can::AdministratorsModify>(db, company_id).await?;
-            let within = store::admins::Within::Company(&cap.company().id);
+            let within = store::Within::Company(&cap.company().id);
             let (rows, t) = limited(store::admins::list(db, within, "", SECTION_ROWS as i64 + 1).await?);
             let rows = rows
                 .into_iter()

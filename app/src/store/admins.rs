@@ -370,22 +370,12 @@ pub struct AdminListRow {
     pub last_login_at: Option<String>,
 }
 
-/// Whose administrators a list shows.
-pub enum Within<'a> {
-    Platform,
-    Reseller(&'a str),
-    Company(&'a str),
-}
+pub use super::Within;
 
 /// The administrators inside a scope (a reseller's own and its companies'), by e-mail,
 /// optionally those whose e-mail or name contains `q` (a LIKE pattern).
 pub async fn list(db: &Db, within: Within<'_>, q: &str, limit: i64) -> Result<Vec<AdminListRow>, sqlx::Error> {
-    // Each filter takes the key twice, so the binds are the same for all three.
-    let (filter, key) = match within {
-        Within::Platform => ("? = '' AND ? = ''", ""),
-        Within::Reseller(r) => ("a.reseller_id = ? OR c.reseller_id = ?", r),
-        Within::Company(c) => ("a.company_id = ? AND a.company_id = ?", c),
-    };
+    let (filter, key) = within.condition("a.reseller_id", "a.company_id");
     let sql = format!(
         "SELECT a.id, a.email, a.name, r.name AS role_name, a.scope_kind, s.name AS reseller_name, \
          c.name AS company_name, \
@@ -395,11 +385,11 @@ pub async fn list(db: &Db, within: Within<'_>, q: &str, limit: i64) -> Result<Ve
          FROM administrators a JOIN roles r ON r.id = a.role_id \
          LEFT JOIN companies c ON c.id = a.company_id \
          LEFT JOIN resellers s ON s.id = coalesce(a.reseller_id, c.reseller_id) \
-         WHERE ({filter}) AND (? = '' OR a.email LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\') \
+         WHERE {filter} AND (? = '' OR a.email LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\') \
          ORDER BY a.email LIMIT ?"
     );
     let pattern = super::contains_pattern(q);
-    let query = sqlx::query_as::<_, AdminListRow>(&sql).bind(key).bind(key);
+    let query = sqlx::query_as::<_, AdminListRow>(&sql).bind(&key).bind(&key);
     query.bind(q).bind(&pattern).bind(&pattern).bind(limit).fetch_all(db.pool()).await
 }
 

@@ -109,15 +109,16 @@ type EntryRow = (
 /// (the extra one says there is more).
 pub async fn page(
     db: &Db,
-    company_id: &str,
+    within: super::Within<'_>,
     q: &crate::auditlog::AuditQuery,
     limit: usize,
 ) -> Result<Vec<crate::auditlog::AuditEntry>, sqlx::Error> {
-    let mut sql = String::from(
+    let (condition, key) = within.condition("reseller_id", "company_id");
+    let mut sql = format!(
         "SELECT id, at, actor_email, action, outcome, object_kind, object_id, before, after, detail \
-         FROM audit_log WHERE company_id = ?",
+         FROM audit_log WHERE {condition}"
     );
-    let mut binds: Vec<String> = vec![company_id.to_string()];
+    let mut binds: Vec<String> = vec![key.clone(), key];
     let mut add = |cond: &str, value: String| {
         sql.push_str(cond);
         binds.push(value);
@@ -169,16 +170,15 @@ pub async fn page(
         .collect())
 }
 
-/// The actions that occur in the company's log, one index step each.
-pub async fn actions(db: &Db, company_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
+/// The actions that occur in the log, one index step each.
+pub async fn actions(db: &Db, within: super::Within<'_>) -> Result<Vec<String>, sqlx::Error> {
+    let (condition, key) = within.condition("reseller_id", "company_id");
+    let sql = format!(
         "WITH RECURSIVE a(action) AS ( \
-           SELECT MIN(action) FROM audit_log WHERE company_id = ?1 \
+           SELECT MIN(action) FROM audit_log WHERE {condition} \
            UNION ALL \
-           SELECT (SELECT MIN(action) FROM audit_log WHERE company_id = ?1 AND action > a.action) FROM a WHERE a.action IS NOT NULL \
-         ) SELECT action FROM a WHERE action IS NOT NULL",
-    )
-    .bind(company_id)
-    .fetch_all(db.pool())
-    .await
+           SELECT (SELECT MIN(action) FROM audit_log WHERE {condition} AND action > a.action) FROM a WHERE a.action IS NOT NULL \
+         ) SELECT action FROM a WHERE action IS NOT NULL"
+    );
+    sqlx::query_scalar(&sql).bind(&key).bind(&key).bind(&key).bind(&key).fetch_all(db.pool()).await
 }

@@ -74,6 +74,32 @@ impl Db {
     }
 }
 
+/// Whose rows a list shows: everything, a reseller's (its own and its companies'), or one
+/// company's.
+#[derive(Clone, Copy, Debug)]
+pub enum Within<'a> {
+    Platform,
+    Reseller(&'a str),
+    Company(&'a str),
+}
+
+impl Within<'_> {
+    /// The condition on a table with a reseller and a company column; it takes the key
+    /// twice, so the binds are the same for all three.
+    pub(crate) fn condition(self, reseller_column: &str, company_column: &str) -> (String, String) {
+        match self {
+            Within::Platform => ("(? = '' AND ? = '')".into(), String::new()),
+            Within::Reseller(r) => (
+                format!(
+                    "({reseller_column} = ? OR {company_column} IN (SELECT id FROM companies WHERE reseller_id = ?))"
+                ),
+                r.to_string(),
+            ),
+            Within::Company(c) => (format!("({company_column} = ? AND {company_column} = ?)"), c.to_string()),
+        }
+    }
+}
+
 /// `LIKE` pattern for a search box: the text anywhere, with `%` and `_` taken literally
 /// (the query says `ESCAPE '\\'`).
 pub(crate) fn contains_pattern(q: &str) -> String {
