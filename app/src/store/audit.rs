@@ -39,8 +39,12 @@ impl Outcome {
 
 pub async fn write(tx: &mut Tx, e: &Entry) -> Result<(), sqlx::Error> {
     sqlx::query(
+        // An entry about a company is filed under its reseller too, so a reseller's log is
+        // one index away.
         "INSERT INTO audit_log (at, actor_id, actor_email, action, outcome, object_kind, object_id, reseller_id, \
-         company_id, before, after, detail, request_id, client_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         company_id, before, after, detail, request_id, client_addr) \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, (SELECT reseller_id FROM companies WHERE id = ?9)), ?9, ?10, ?11, \
+         ?12, ?13, ?14",
     )
     .bind(now_text())
     .bind(&e.actor_id)
@@ -113,21 +117,40 @@ pub async fn page(
     q: &crate::auditlog::AuditQuery,
     limit: usize,
 ) -> Result<Vec<crate::auditlog::AuditEntry>, sqlx::Error> {
-    let (condition, key) = within.condition("reseller_id", "company_id");
+    // The object filter names a kind ("queue") or an id; which one decides the index.
+    let object_is_kind = match &q.object {
+        Some(v) => {
+            sqlx::query_scalar::<_, bool>("SELECT EXISTS (SELECT 1 FROM audit_log WHERE object_kind = ?)")
+                .bind(v)
+                .fetch_one(db.pool())
+                .await?
+        }
+        None => false,
+    };
+    let (condition, key) = scope_condition(within);
     let mut sql = format!(
         "SELECT id, at, actor_email, action, outcome, object_kind, object_id, before, after, detail \
          FROM audit_log WHERE {condition}"
     );
-    let mut binds: Vec<String> = vec![key.clone(), key];
+    let mut binds: Vec<String> = key.into_iter().collect();
     let mut add = |cond: &str, value: String| {
         sql.push_str(cond);
         binds.push(value);
     };
+    // Entries are written with the time of writing, so id order is time order to within a
+    // transaction's length. The time range therefore also bounds the ids (found on the time
+    // index, with an hour of slack either side), and the newest-first walk by id starts and
+    // stops near the range instead of crossing every newer entry.
     if let Some(v) = &q.from {
         add(" AND at >= ?", v.clone());
+        add(
+            " AND id >= coalesce((SELECT id FROM audit_log WHERE at >= ? ORDER BY at LIMIT 1), 9223372036854775807)",
+            shifted(v, -1),
+        );
     }
     if let Some(v) = &q.until {
         add(" AND at < ?", v.clone());
+        add(" AND id <= coalesce((SELECT id FROM audit_log WHERE at < ? ORDER BY at DESC LIMIT 1), 0)", shifted(v, 1));
     }
     if let Some(v) = &q.actor {
         add(" AND lower(actor_email) LIKE ? ESCAPE '\\'", super::contains_pattern(v));
@@ -136,9 +159,7 @@ pub async fn page(
         add(" AND action = ?", v.clone());
     }
     if let Some(v) = &q.object {
-        sql.push_str(" AND (object_kind = ? OR object_id = ?)");
-        binds.push(v.clone());
-        binds.push(v.clone());
+        add(if object_is_kind { " AND object_kind = ?" } else { " AND object_id = ?" }, v.clone());
     }
     let mut query_sql = sql;
     if let Some(b) = q.before {
@@ -172,7 +193,7 @@ pub async fn page(
 
 /// The actions that occur in the log, one index step each.
 pub async fn actions(db: &Db, within: super::Within<'_>) -> Result<Vec<String>, sqlx::Error> {
-    let (condition, key) = within.condition("reseller_id", "company_id");
+    let (condition, key) = scope_condition(within);
     let sql = format!(
         "WITH RECURSIVE a(action) AS ( \
            SELECT MIN(action) FROM audit_log WHERE {condition} \
@@ -180,5 +201,30 @@ pub async fn actions(db: &Db, within: super::Within<'_>) -> Result<Vec<String>, 
            SELECT (SELECT MIN(action) FROM audit_log WHERE {condition} AND action > a.action) FROM a WHERE a.action IS NOT NULL \
          ) SELECT action FROM a WHERE action IS NOT NULL"
     );
-    sqlx::query_scalar(&sql).bind(&key).bind(&key).bind(&key).bind(&key).fetch_all(db.pool()).await
+    let mut query = sqlx::query_scalar(&sql);
+    for _ in 0..2 {
+        if let Some(k) = &key {
+            query = query.bind(k.clone());
+        }
+    }
+    query.fetch_all(db.pool()).await
+}
+
+/// Whose entries: an entry about a company always carries its reseller too (see [`write`]),
+/// so each scope is one indexed column.
+fn scope_condition(within: super::Within<'_>) -> (&'static str, Option<String>) {
+    match within {
+        super::Within::Platform => ("1 = 1", None),
+        super::Within::Reseller(r) => ("reseller_id = ?", Some(r.to_string())),
+        super::Within::Company(c) => ("company_id = ?", Some(c.to_string())),
+    }
+}
+
+/// An RFC 3339 time moved by whole hours (unchanged if it does not parse).
+fn shifted(at: &str, hours: i64) -> String {
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::parse(at, &Rfc3339)
+        .ok()
+        .and_then(|t| (t + time::Duration::hours(hours)).format(&Rfc3339).ok())
+        .unwrap_or_else(|| at.to_string())
 }
