@@ -15,25 +15,12 @@ use app::api::session::GetMe;
 
 const FIRST_PASSWORD: &str = "amber-kettle-violin-42";
 
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> common::Reply {
-    app.call(Method::POST, "/api/v1/session", None, Some(serde_json::json!({"email": email, "password": password})))
-        .await
-}
-
 fn field(r: &common::Reply) -> String {
     r.json()["field"].as_str().unwrap_or_default().to_string()
 }
 
 async fn team_id(app: &TestApp, company: &str, name: &str) -> String {
     app.id_named("teams", company, name).await
-}
-
-async fn admin_id(app: &TestApp, email: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM administrators WHERE email = ?")
-        .bind(email)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
 }
 
 async fn create_admin(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> common::Reply {
@@ -72,7 +59,7 @@ async fn a_supervisor_limited_to_one_team_is_made_and_must_choose_a_password() {
     assert_eq!(rows[0]["must_change_password"], true);
 
     // Signed in with the first password, nothing but the account works.
-    let r = sign_in(&app, "night.lead@northwind.demo.test", FIRST_PASSWORD).await;
+    let r = app.sign_in("night.lead@northwind.demo.test", FIRST_PASSWORD).await;
     assert_eq!(r.status, StatusCode::OK);
     let lead = r.session_cookie().unwrap();
     let refused = app.call(Method::GET, &format!("/api/v1/companies/{northwind}/queues"), Some(&lead), None).await;
@@ -126,8 +113,8 @@ async fn a_supervisor_limited_to_one_team_is_made_and_must_choose_a_password() {
         );
     }
     // The old password no longer works; the new one does.
-    assert_eq!(sign_in(&app, "night.lead@northwind.demo.test", FIRST_PASSWORD).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(sign_in(&app, "night.lead@northwind.demo.test", "tangerine-harbour-73").await.status, StatusCode::OK);
+    assert_eq!(app.sign_in("night.lead@northwind.demo.test", FIRST_PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.sign_in("night.lead@northwind.demo.test", "tangerine-harbour-73").await.status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -180,7 +167,7 @@ async fn nobody_grants_a_role_or_scope_they_do_not_hold() {
     assert_eq!(field(&r), "teams", "{}", r.body);
     // A reseller's administrator may not even see the platform owner.
     let reseller_admin = app.login("admin@acme.demo.test").await;
-    let owner_id = admin_id(&app, "owner@demo.test").await;
+    let owner_id = app.admin_id("owner@demo.test").await;
     let r = app.server_fn(app::api::admins::GetAdmin::PATH, Some(&reseller_admin), &format!("id={owner_id}")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // Nothing was written.
@@ -231,7 +218,7 @@ async fn disabling_ends_live_sessions_and_the_last_platform_owner_stays() {
     let app = TestApp::new().await;
     let admin = app.login("admin@northwind.demo.test").await;
     let supervisor = app.login("supervisor@northwind.demo.test").await;
-    let supervisor_id = admin_id(&app, "supervisor@northwind.demo.test").await;
+    let supervisor_id = app.admin_id("supervisor@northwind.demo.test").await;
     let me = app.server_fn(GetMe::PATH, Some(&supervisor), "").await.json();
     assert_eq!(me["email"], "supervisor@northwind.demo.test");
 
@@ -239,17 +226,14 @@ async fn disabling_ends_live_sessions_and_the_last_platform_owner_stays() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The live session is over on its very next request, and the login is refused.
     assert_eq!(app.server_fn(GetMe::PATH, Some(&supervisor), "").await.json(), serde_json::Value::Null);
-    assert_eq!(
-        sign_in(&app, "supervisor@northwind.demo.test", common::PASSWORD).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(app.sign_in("supervisor@northwind.demo.test", common::PASSWORD).await.status, StatusCode::UNAUTHORIZED);
     let r = app.server_fn(SetAdminDisabled::PATH, Some(&admin), &format!("id={supervisor_id}&disabled=false")).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(sign_in(&app, "supervisor@northwind.demo.test", common::PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(app.sign_in("supervisor@northwind.demo.test", common::PASSWORD).await.status, StatusCode::OK);
 
     // Nobody disables themselves; the only platform owner cannot be disabled or demoted.
     let owner = app.login("owner@demo.test").await;
-    let owner_id = admin_id(&app, "owner@demo.test").await;
+    let owner_id = app.admin_id("owner@demo.test").await;
     let r = app.server_fn(SetAdminDisabled::PATH, Some(&owner), &format!("id={owner_id}&disabled=true")).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     let version: i64 = sqlx::query_scalar("SELECT version FROM administrators WHERE id = ?")
@@ -294,7 +278,7 @@ async fn disabling_ends_live_sessions_and_the_last_platform_owner_stays() {
     let r = app.server_fn(ResetAdminPassword::PATH, Some(&admin), &reset).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(app.server_fn(GetMe::PATH, Some(&supervisor), "").await.json(), serde_json::Value::Null);
-    let r = sign_in(&app, "supervisor@northwind.demo.test", FIRST_PASSWORD).await;
+    let r = app.sign_in("supervisor@northwind.demo.test", FIRST_PASSWORD).await;
     let cookie = r.session_cookie().unwrap();
     assert_eq!(app.server_fn(GetMe::PATH, Some(&cookie), "").await.json()["must_change_password"], true);
     let actions: Vec<String> = sqlx::query_scalar(
@@ -372,7 +356,7 @@ async fn custom_roles_hold_only_what_their_maker_holds_and_stay_while_in_use() {
     let r = app.server_fn(DeleteRole::PATH, Some(&contoso), &format!("id={role}")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // Free again: deleted.
-    let night_id = admin_id(&app, "night@northwind.demo.test").await;
+    let night_id = app.admin_id("night@northwind.demo.test").await;
     sqlx::query("UPDATE administrators SET role_id = 'role-auditor' WHERE id = ?")
         .bind(&night_id)
         .execute(app.db.pool())

@@ -15,14 +15,6 @@ async fn companies_status(app: &TestApp, cookie: &str) -> StatusCode {
     app.call(Method::GET, "/api/v1/companies", Some(cookie), None).await.status
 }
 
-async fn admin_id(app: &TestApp, email: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM administrators WHERE email = ?")
-        .bind(email)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn login_sets_a_strict_http_only_cookie_and_a_new_session_id() {
     let app = TestApp::new().await;
@@ -72,7 +64,7 @@ async fn logout_flushes_the_session() {
 async fn disabling_an_administrator_or_changing_the_password_ends_their_sessions() {
     let app = TestApp::new().await;
     let cookie = app.login("admin@contoso.demo.test").await;
-    let id = admin_id(&app, "admin@contoso.demo.test").await;
+    let id = app.admin_id("admin@contoso.demo.test").await;
     let mut tx = app.db.begin().await.unwrap();
     app::store::admins::set_disabled(&mut tx, &id, true).await.unwrap();
     tx.commit().await.unwrap();
@@ -90,7 +82,7 @@ async fn disabling_an_administrator_or_changing_the_password_ends_their_sessions
     assert_eq!(r.json()["error"]["code"], "invalid_credentials");
 
     let cookie = app.login("admin@fabrikam.demo.test").await;
-    let id = admin_id(&app, "admin@fabrikam.demo.test").await;
+    let id = app.admin_id("admin@fabrikam.demo.test").await;
     let hash = app::services::password::hash("a-brand-new-password".into()).await.unwrap();
     let mut tx = app.db.begin().await.unwrap();
     app::store::admins::set_password_hash(&mut tx, &id, &hash, false).await.unwrap();

@@ -99,6 +99,26 @@ impl TestApp {
         self.send(b.body(Body::from(form.to_string())).unwrap()).await
     }
 
+    /// Tries to sign in through the JSON API with this password.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Reply {
+        self.call(
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(serde_json::json!({"email": email, "password": password})),
+        )
+        .await
+    }
+
+    /// The id of the administrator with this e-mail.
+    pub async fn admin_id(&self, email: &str) -> String {
+        sqlx::query_scalar("SELECT id FROM administrators WHERE email = ?")
+            .bind(email)
+            .fetch_one(self.db.pool())
+            .await
+            .expect("an administrator with this e-mail")
+    }
+
     /// Signs in through the JSON API and returns the session cookie.
     pub async fn login(&self, email: &str) -> String {
         let r = self

@@ -148,6 +148,15 @@ impl<G> CompanyAccess<G> {
     pub fn teams(&self) -> Option<&[String]> {
         self.teams.as_deref()
     }
+
+    /// An audit entry by this actor about an object of this company.
+    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit::Entry {
+        store::audit::Entry {
+            company_id: Some(self.company.id.clone()),
+            reseller_id: Some(self.company.reseller_id.clone()),
+            ..audit_entry(&self.actor, action, kind, id)
+        }
+    }
 }
 
 /// Proof that the principal may use privilege `G` at the system level.
@@ -207,15 +216,41 @@ impl<G> ScopeAccess<G> {
 
     /// True when `target` lies inside this scope (a scope reaches itself).
     pub async fn reaches(&self, db: &Db, target: &Scope) -> AppResult<bool> {
-        Ok(match (&self.scope, target) {
-            (Scope::Platform, _) => true,
-            (Scope::Reseller { reseller_id }, Scope::Reseller { reseller_id: r }) => reseller_id == r,
-            (Scope::Reseller { reseller_id }, Scope::Company { company_id }) => {
-                db.cache().company(db, company_id).await?.is_some_and(|c| &c.reseller_id == reseller_id)
-            }
-            (Scope::Company { company_id }, Scope::Company { company_id: c }) => company_id == c,
-            _ => false,
-        })
+        scope_reaches(db, &self.scope, target).await
+    }
+
+    /// An audit entry by this actor, filed under the actor's own scope.
+    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit::Entry {
+        store::audit::Entry {
+            reseller_id: self.scope.reseller_id().map(str::to_string),
+            company_id: self.scope.company_id().map(str::to_string),
+            ..audit_entry(&self.actor, action, kind, id)
+        }
+    }
+}
+
+/// True when `inner` lies inside `outer`: the platform holds everything, a reseller itself
+/// and its companies, a company itself.
+pub async fn scope_reaches(db: &Db, outer: &Scope, inner: &Scope) -> AppResult<bool> {
+    Ok(match (outer, inner) {
+        (Scope::Platform, _) => true,
+        (Scope::Reseller { reseller_id }, Scope::Reseller { reseller_id: r }) => reseller_id == r,
+        (Scope::Reseller { reseller_id }, Scope::Company { company_id }) => {
+            db.cache().company(db, company_id).await?.is_some_and(|c| &c.reseller_id == reseller_id)
+        }
+        (Scope::Company { company_id }, Scope::Company { company_id: c }) => company_id == c,
+        _ => false,
+    })
+}
+
+fn audit_entry(actor: &Actor, action: &'static str, kind: &'static str, id: &str) -> store::audit::Entry {
+    store::audit::Entry {
+        actor_id: Some(actor.admin_id.clone()),
+        actor_email: Some(actor.email.clone()),
+        action,
+        object_kind: Some(kind),
+        object_id: Some(id.to_string()),
+        ..Default::default()
     }
 }
 

@@ -68,3 +68,41 @@ where
         count.get_value()
     })
 }
+
+/// True when the last submission of `action` succeeded in this page, or, before any, when
+/// a form posted without JavaScript came back with `key` in the address (its success
+/// redirect): what shows a form's confirmation.
+pub fn succeeded<S>(action: ServerAction<S>, key: &'static str) -> impl Fn() -> bool + Copy + Send + Sync + 'static
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + Clone + 'static,
+{
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        if action.version().get() == 0 {
+            query.read().get(key).is_some()
+        } else {
+            action.value().with(|v| matches!(v, Some(Ok(_))))
+        }
+    }
+}
+
+/// The question before something is deleted or revoked, with the refusal of the last try
+/// and the form that does it (`children`: the hidden fields and the buttons).
+#[component]
+pub fn ConfirmBox(
+    /// Unique in the page: names the question for screen readers.
+    id: String,
+    prompt: String,
+    #[prop(into)] error: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    let (label, labelled_by) = (format!("confirm-{id}"), format!("confirm-{id}"));
+    view! {
+        <div class="confirm-box" role="alertdialog" aria-labelledby=labelled_by>
+            <p id=label>{prompt}</p>
+            <p class="alert error" role="alert" hidden=move || error.get().is_none()>{move || error.get()}</p>
+            {children()}
+        </div>
+    }
+}

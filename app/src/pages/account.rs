@@ -2,27 +2,18 @@
 
 use crate::administration::{AccountPage, MIN_PASSWORD};
 use crate::api::admins::{get_account, ChangePassword, EndSession};
-use crate::components::form::{action_error, successes};
+use crate::components::form::{action_error, succeeded, successes};
 use crate::components::status::{utc_text, Loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AccountView() -> impl IntoView {
-    let query = use_query_map();
     let change = ServerAction::<ChangePassword>::new();
     let end = ServerAction::<EndSession>::new();
     let (changes, ends) = (successes(change), successes(end));
     let page = Resource::new(move || (changes.get(), ends.get()), |_| get_account());
-    let changed = move || {
-        change.value().get().is_some_and(|r| r.is_ok())
-            || (change.version().get() == 0 && query.read().get("changed").is_some())
-    };
-    let ended = move || {
-        end.value().get().is_some_and(|r| r.is_ok())
-            || (end.version().get() == 0 && query.read().get("ended").is_some())
-    };
+    let (changed, ended) = (succeeded(change, "changed"), succeeded(end, "ended"));
     view! {
         <Title text="Your account"/>
         <section class="page">

@@ -6,7 +6,7 @@ use crate::api::admins::{
     get_admin, get_admins, get_roles, CreateAdmin, CreateRole, DeleteRole, ResetAdminPassword, SaveAdmin,
     SetAdminDisabled,
 };
-use crate::components::form::{action_error, successes};
+use crate::components::form::{action_error, succeeded, successes, ConfirmBox};
 use crate::components::status::{utc_text, Loaded};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -44,15 +44,7 @@ pub fn AdministratorsView() -> impl IntoView {
     let create = ServerAction::<CreateAdmin>::new();
     let made = successes(create);
     let page = Resource::new(move || (company(), q(), made.get()), |(c, q, _)| get_admins(c, q));
-    let created = move || {
-        create
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .map(|_| ())
-            .or_else(|| query.read().get("created").map(|_| ()))
-            .is_some()
-    };
+    let created = succeeded(create, "created");
     view! {
         <Title text="Administrators"/>
         <section class="page">
@@ -258,22 +250,15 @@ fn NewAdmin(page: AdminsPage, create: ServerAction<CreateAdmin>) -> impl IntoVie
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
     let id = move || params.read().get("admin").unwrap_or_default();
     let save = ServerAction::<SaveAdmin>::new();
     let disable = ServerAction::<SetAdminDisabled>::new();
     let reset = ServerAction::<ResetAdminPassword>::new();
     let (saves, disables, resets) = (successes(save), successes(disable), successes(reset));
     let editor = Resource::new(move || (id(), saves.get(), disables.get(), resets.get()), |(id, ..)| get_admin(id));
-    let saved = move || {
-        save.value().get().is_some_and(|r| r.is_ok())
-            || disable.value().get().is_some_and(|r| r.is_ok())
-            || (save.version().get() == 0 && disable.version().get() == 0 && query.read().get("saved").is_some())
-    };
-    let reset_done = move || {
-        reset.value().get().is_some_and(|r| r.is_ok())
-            || (reset.version().get() == 0 && query.read().get("password").is_some())
-    };
+    let (saved_form, toggled) = (succeeded(save, "saved"), succeeded(disable, "saved"));
+    let saved = move || saved_form() || toggled();
+    let reset_done = succeeded(reset, "password");
     view! {
         <Title text="Administrator"/>
         <section class="page">
@@ -363,17 +348,9 @@ fn Editor(
 pub fn RolesView() -> impl IntoView {
     let create = ServerAction::<CreateRole>::new();
     let delete = ServerAction::<DeleteRole>::new();
-    let query = use_query_map();
     let (made, deleted_n) = (successes(create), successes(delete));
     let page = Resource::new(move || (made.get(), deleted_n.get()), |_| get_roles());
-    let created = move || {
-        create.value().get().is_some_and(|r| r.is_ok())
-            || (create.version().get() == 0 && query.read().get("created").is_some())
-    };
-    let deleted = move || {
-        delete.value().get().is_some_and(|r| r.is_ok())
-            || (delete.version().get() == 0 && query.read().get("deleted").is_some())
-    };
+    let (created, deleted) = (succeeded(create, "created"), succeeded(delete, "deleted"));
     view! {
         <Title text="Roles"/>
         <section class="page">
@@ -408,15 +385,14 @@ fn Roles(page: RolesPage, create: ServerAction<CreateRole>, delete: ServerAction
                         {r.can_delete.then(|| view! {
                             {move || if confirming() {
                                 view! {
-                                    <div class="confirm-box" role="alertdialog" aria-labelledby=format!("delete-{}", id.get_value())>
-                                        <p id=format!("delete-{}", id.get_value())>{format!("Delete the role {}?", name.get_value())}</p>
-                                        <p class="alert error" role="alert" hidden=move || delete_error().is_none()>{move || delete_error().map(|e| e.to_string())}</p>
+                                    <ConfirmBox id=format!("delete-{}", id.get_value()) error=Signal::derive(move || delete_error().map(|e| e.to_string()))
+                                        prompt=format!("Delete the role {}?", name.get_value())>
                                         <ActionForm action=delete attr:class="actions">
                                             <input type="hidden" name="id" value=id.get_value()/>
                                             <button type="submit" class="danger">"Delete role"</button>
                                             <a class="button secondary" href="?">"Cancel"</a>
                                         </ActionForm>
-                                    </div>
+                                    </ConfirmBox>
                                 }
                                 .into_any()
                             } else {

@@ -3,7 +3,7 @@
 //! code the server runs, what happens to a caller who presses a key or nothing.
 
 use crate::api::policy::{get_queue_opt_in, get_queues, AddQueue, DeleteQueue, RenameQueue, SaveQueueOptIn};
-use crate::components::form::action_error;
+use crate::components::form::{action_error, ConfirmBox};
 use crate::components::overrides::SearchBox;
 use crate::components::status::{ErrorView, Loading};
 use crate::model::{OptInForm, QueueOptInPage, QueueView};
@@ -355,16 +355,15 @@ fn QueueSettings(queue: QueueView, rename: ServerAction<RenameQueue>, company: S
             {move || {
                 if confirming() {
                     view! {
-                        <div class="confirm-box" role="alertdialog" aria-labelledby="confirm-delete">
-                            <p id="confirm-delete">{format!("Delete the queue {}? Its recording opt-in settings go with it. This cannot be undone.", name.get_value())}</p>
-                            <p class="alert error" role="alert" hidden=move || delete_error().is_none()>{move || delete_error().map(|e| e.to_string())}</p>
+                        <ConfirmBox id="delete".into() error=Signal::derive(move || delete_error().map(|e| e.to_string()))
+                            prompt=format!("Delete the queue {}? Its recording opt-in settings go with it. This cannot be undone.", name.get_value())>
                             <ActionForm action=delete attr:class="actions">
                                 <input type="hidden" name="company" value=company_for_delete.get_value()/>
                                 <input type="hidden" name="queue" value=id.get_value()/>
                                 <button type="submit" class="danger">"Delete queue"</button>
                                 <a class="button secondary" href="?">"Cancel"</a>
                             </ActionForm>
-                        </div>
+                        </ConfirmBox>
                     }
                     .into_any()
                 } else {

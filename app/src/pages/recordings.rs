@@ -4,7 +4,7 @@
 //! trace, and who played or downloaded it.
 
 use crate::api::recordings::{get_recording, get_recordings, DeleteRecording};
-use crate::components::form::{action_error, DateRangeFields};
+use crate::components::form::{action_error, ConfirmBox, DateRangeFields};
 use crate::components::status::{utc_text, ErrorView, Loaded, Loading};
 use crate::error::AppError;
 use crate::pages::company::use_company_id;
@@ -330,16 +330,15 @@ fn DeleteBox(company: String, id: String) -> impl IntoView {
             <h2 id="delete-heading">"Delete"</h2>
             {move || if confirming() {
                 view! {
-                    <div class="confirm-box" role="alertdialog" aria-labelledby="confirm-delete">
-                        <p id="confirm-delete">"Delete this recording? The audio file and its details go; the audit log keeps that it existed. This cannot be undone."</p>
-                        <p class="alert error" role="alert" hidden=move || error().is_none()>{move || error().map(|e| e.to_string())}</p>
+                    <ConfirmBox id="delete".into() error=Signal::derive(move || error().map(|e| e.to_string()))
+                        prompt="Delete this recording? The audio file and its details go; the audit log keeps that it existed. This cannot be undone.".into()>
                         <ActionForm action=delete attr:class="actions">
                             <input type="hidden" name="company" value=company.get_value()/>
                             <input type="hidden" name="id" value=id.get_value()/>
                             <button type="submit" class="danger">"Delete recording"</button>
                             <a class="button secondary" href="?">"Cancel"</a>
                         </ActionForm>
-                    </div>
+                    </ConfirmBox>
                 }
                 .into_any()
             } else {

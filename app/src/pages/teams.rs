@@ -3,7 +3,7 @@
 
 use crate::administration::{Choice, TeamMember, TeamView, TeamsPage};
 use crate::api::admins::{get_teams, DeleteTeam, SaveTeam};
-use crate::components::form::{action_error, successes};
+use crate::components::form::{action_error, succeeded, successes, ConfirmBox};
 use crate::components::status::Loaded;
 use crate::pages::company::use_company_id;
 use leptos::prelude::*;
@@ -13,19 +13,11 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn TeamsView() -> impl IntoView {
     let company = use_company_id();
-    let query = use_query_map();
     let save = ServerAction::<SaveTeam>::new();
     let delete = ServerAction::<DeleteTeam>::new();
     let (saves, deletes) = (successes(save), successes(delete));
     let page = Resource::new(move || (company(), saves.get(), deletes.get()), |(c, ..)| get_teams(c));
-    let saved = move || {
-        save.value().get().is_some_and(|r| r.is_ok())
-            || (save.version().get() == 0 && query.read().get("saved").is_some())
-    };
-    let deleted = move || {
-        delete.value().get().is_some_and(|r| r.is_ok())
-            || (delete.version().get() == 0 && query.read().get("deleted").is_some())
-    };
+    let (saved, deleted) = (succeeded(save, "saved"), succeeded(delete, "deleted"));
     view! {
         <Title text="Teams"/>
         <section class="page">
@@ -179,16 +171,15 @@ fn TeamForm(
             </div>
         </ActionForm>
         {move || confirming().then(|| view! {
-            <div class="confirm-box" role="alertdialog" aria-labelledby=format!("delete-{}", confirm_id.get_value())>
-                <p id=format!("delete-{}", confirm_id.get_value())>{format!("Delete the team {}? Its users stay in the company without a team.", name_v.get_value())}</p>
-                <p class="alert error" role="alert" hidden=move || delete_error().is_none()>{move || delete_error().map(|e| e.to_string())}</p>
+            <ConfirmBox id=format!("delete-{}", confirm_id.get_value()) error=Signal::derive(move || delete_error().map(|e| e.to_string()))
+                prompt=format!("Delete the team {}? Its users stay in the company without a team.", name_v.get_value())>
                 <ActionForm action=delete attr:class="actions">
                     <input type="hidden" name="company" value=company_v.get_value()/>
                     <input type="hidden" name="team" value=confirm_id.get_value()/>
                     <button type="submit" class="danger">"Delete team"</button>
                     <a class="button secondary" href="?">"Cancel"</a>
                 </ActionForm>
-            </div>
+            </ConfirmBox>
         })}
     }
 }

@@ -3,7 +3,7 @@
 //! the list says who made each, when it was last used, and revokes it.
 
 use crate::api::tokens::{get_tokens, CreateToken, RevokeToken};
-use crate::components::form::action_error;
+use crate::components::form::{action_error, ConfirmBox};
 use crate::components::status::{utc_text, Loaded};
 use crate::model::{TokenView, TokensPage};
 use crate::pages::company::use_company_id;
@@ -142,16 +142,15 @@ fn TokenRow(token: TokenView, company: String) -> impl IntoView {
                     view! {
                         {move || if confirming() {
                             view! {
-                                <div class="confirm-box" role="alertdialog" aria-labelledby=format!("revoke-{}", id.get_value())>
-                                    <p id=format!("revoke-{}", id.get_value())>{format!("Revoke {}? Whatever uses it is refused from now on.", name.get_value())}</p>
-                                    <p class="alert error" role="alert" hidden=move || error().is_none()>{move || error().map(|e| e.to_string())}</p>
+                                <ConfirmBox id=format!("revoke-{}", id.get_value()) error=Signal::derive(move || error().map(|e| e.to_string()))
+                                    prompt=format!("Revoke {}? Whatever uses it is refused from now on.", name.get_value())>
                                     <ActionForm action=revoke attr:class="actions">
                                         <input type="hidden" name="company" value=company.get_value()/>
                                         <input type="hidden" name="id" value=id.get_value()/>
                                         <button type="submit" class="danger">"Revoke token"</button>
                                         <a class="button secondary" href="?">"Cancel"</a>
                                     </ActionForm>
-                                </div>
+                                </ConfirmBox>
                             }
                             .into_any()
                         } else {

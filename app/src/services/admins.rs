@@ -3,7 +3,7 @@
 //! platform always keeps one enabled platform owner.
 
 use super::password;
-use crate::access::capability::{can, Principal, Scope, ScopeAccess};
+use crate::access::capability::{can, scope_reaches, Principal, Scope, ScopeAccess};
 use crate::access::{Privilege, Privileges};
 use crate::administration::{
     check_new_password, AdminEditor, AdminInput, AdminView, AdminsPage, CheckedAdmin, Choice, RoleInput, RoleView,
@@ -95,27 +95,14 @@ fn role_owner(r: &admins::RoleRow) -> Scope {
     }
 }
 
-/// True when a role made at `owner` may be held by an administrator at `target`: a role
-/// made for a reseller serves it and its companies, one made for a company only that one.
-async fn owner_reaches(db: &Db, owner: &Scope, target: &Scope) -> AppResult<bool> {
-    Ok(match (owner, target) {
-        (Scope::Platform, _) => true,
-        (Scope::Reseller { reseller_id }, Scope::Reseller { reseller_id: r }) => reseller_id == r,
-        (Scope::Reseller { reseller_id }, Scope::Company { company_id }) => {
-            db.cache().company(db, company_id).await?.is_some_and(|c| &c.reseller_id == reseller_id)
-        }
-        (Scope::Company { company_id }, Scope::Company { company_id: c }) => company_id == c,
-        _ => false,
-    })
-}
-
 /// The roles the viewer sees: built-in ones, custom ones made inside their scope, and custom
 /// ones made above it that reach it.
 async fn visible_roles(cap: &Cap, db: &Db) -> AppResult<Vec<(admins::RoleRow, Privileges, Scope)>> {
     let mut out = Vec::new();
     for r in admins::roles(db).await? {
         let owner = role_owner(&r);
-        let visible = r.builtin || cap.reaches(db, &owner).await? || owner_reaches(db, &owner, cap.scope()).await?;
+        // Built in; made inside the viewer's scope; or made above it, for a scope holding theirs.
+        let visible = r.builtin || cap.reaches(db, &owner).await? || scope_reaches(db, &owner, cap.scope()).await?;
         if visible {
             let privileges = role_privileges(&r);
             out.push((r, privileges, owner));
@@ -228,7 +215,7 @@ async fn check_grant(cap: &Cap, db: &Db, input: &CheckedAdmin) -> AppResult<Priv
             format!("You cannot grant {}: it holds {}, which you do not hold.", role.name, missing.label()),
         ));
     }
-    if !owner_reaches(db, &owner, &target).await? {
+    if !scope_reaches(db, &owner, &target).await? {
         return Err(AppError::invalid("role", format!("{} belongs to another scope.", role.name)));
     }
     let above: Vec<_> = privileges
@@ -342,21 +329,13 @@ pub async fn create(cap: &Cap, db: &Db, input: &AdminInput, password: &str, conf
     )
     .await?;
     let (reseller_id, company_id) = tenant_ids(&checked.scope);
-    audit::write(
-        &mut tx,
-        &audit::Entry {
-            actor_id: Some(cap.actor().admin_id.clone()),
-            actor_email: Some(cap.actor().email.clone()),
-            action: "administrator.create",
-            object_kind: Some("administrator"),
-            object_id: Some(id.clone()),
-            reseller_id,
-            company_id,
-            after: admin_json(&checked),
-            ..Default::default()
-        },
-    )
-    .await?;
+    let entry = audit::Entry {
+        reseller_id,
+        company_id,
+        after: admin_json(&checked),
+        ..cap.audit("administrator.create", "administrator", &id)
+    };
+    audit::write(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -384,16 +363,10 @@ fn record_json(a: &admins::AdminRecord) -> Option<String> {
 }
 
 fn entry(cap: &Cap, action: &'static str, a: &admins::AdminRecord) -> audit::Entry {
-    let (reseller_id, company_id) = (a.reseller_id.clone(), a.company_id.clone());
     audit::Entry {
-        actor_id: Some(cap.actor().admin_id.clone()),
-        actor_email: Some(cap.actor().email.clone()),
-        action,
-        object_kind: Some("administrator"),
-        object_id: Some(a.id.clone()),
-        reseller_id,
-        company_id,
-        ..Default::default()
+        reseller_id: a.reseller_id.clone(),
+        company_id: a.company_id.clone(),
+        ..cap.audit(action, "administrator", &a.id)
     }
 }
 
@@ -517,21 +490,11 @@ pub async fn create_role(cap: &Cap, db: &Db, input: &RoleInput) -> AppResult<Str
         return Err(AppError::invalid("name", "A role with this name already exists. Choose another name."));
     }
     admins::insert_role(&mut tx, &id, &name, reseller_id.as_deref(), company_id.as_deref(), &keys).await?;
-    audit::write(
-        &mut tx,
-        &audit::Entry {
-            actor_id: Some(cap.actor().admin_id.clone()),
-            actor_email: Some(cap.actor().email.clone()),
-            action: "role.create",
-            object_kind: Some("role"),
-            object_id: Some(id.clone()),
-            reseller_id: reseller_id.clone(),
-            company_id: company_id.clone(),
-            after: serde_json::to_string(&serde_json::json!({"name": name, "privileges": keys})).ok(),
-            ..Default::default()
-        },
-    )
-    .await?;
+    let entry = audit::Entry {
+        after: serde_json::to_string(&serde_json::json!({"name": name, "privileges": keys})).ok(),
+        ..cap.audit("role.create", "role", &id)
+    };
+    audit::write(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -558,21 +521,13 @@ pub async fn delete_role(cap: &Cap, db: &Db, id: &str) -> AppResult<()> {
     }
     let (reseller_id, company_id) = tenant_ids(&choice_of(&owner));
     let keys: Vec<&str> = privileges.iter().map(Privilege::key).collect();
-    audit::write(
-        &mut tx,
-        &audit::Entry {
-            actor_id: Some(cap.actor().admin_id.clone()),
-            actor_email: Some(cap.actor().email.clone()),
-            action: "role.delete",
-            object_kind: Some("role"),
-            object_id: Some(id.to_string()),
-            reseller_id,
-            company_id,
-            before: serde_json::to_string(&serde_json::json!({"name": role.name, "privileges": keys})).ok(),
-            ..Default::default()
-        },
-    )
-    .await?;
+    let entry = audit::Entry {
+        reseller_id,
+        company_id,
+        before: serde_json::to_string(&serde_json::json!({"name": role.name, "privileges": keys})).ok(),
+        ..cap.audit("role.delete", "role", id)
+    };
+    audit::write(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(())
 }

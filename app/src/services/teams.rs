@@ -83,22 +83,12 @@ pub async fn save(cap: &Cap, db: &Db, form: TeamForm) -> AppResult<String> {
     };
     teams::set_members(&mut tx, &company.id, &id, &members).await?;
     teams::set_queues(&mut tx, &id, &queues).await?;
-    audit::write(
-        &mut tx,
-        &audit::Entry {
-            actor_id: Some(cap.actor().admin_id.clone()),
-            actor_email: Some(cap.actor().email.clone()),
-            action,
-            object_kind: Some("team"),
-            object_id: Some(id.clone()),
-            company_id: Some(company.id.clone()),
-            reseller_id: Some(company.reseller_id.clone()),
-            before,
-            after: serde_json::to_string(&serde_json::json!({"name": name, "users": members, "queues": queues})).ok(),
-            ..Default::default()
-        },
-    )
-    .await?;
+    let entry = audit::Entry {
+        before,
+        after: serde_json::to_string(&serde_json::json!({"name": name, "users": members, "queues": queues})).ok(),
+        ..cap.audit(action, "team", &id)
+    };
+    audit::write(&mut tx, &entry).await?;
     tx.commit().await?;
     // Supervisor scopes follow the teams: nothing cached may outlive the change.
     db.policy_changed(Some(&company.id));
@@ -126,21 +116,11 @@ pub async fn delete(cap: &Cap, db: &Db, id: &str) -> AppResult<()> {
     if !teams::delete(&mut tx, &company.id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::write(
-        &mut tx,
-        &audit::Entry {
-            actor_id: Some(cap.actor().admin_id.clone()),
-            actor_email: Some(cap.actor().email.clone()),
-            action: "team.delete",
-            object_kind: Some("team"),
-            object_id: Some(id.to_string()),
-            company_id: Some(company.id.clone()),
-            reseller_id: Some(company.reseller_id.clone()),
-            before: serde_json::to_string(&serde_json::json!({"name": old.name})).ok(),
-            ..Default::default()
-        },
-    )
-    .await?;
+    let entry = audit::Entry {
+        before: serde_json::to_string(&serde_json::json!({"name": old.name})).ok(),
+        ..cap.audit("team.delete", "team", id)
+    };
+    audit::write(&mut tx, &entry).await?;
     tx.commit().await?;
     db.policy_changed(Some(&company.id));
     Ok(())

@@ -187,21 +187,9 @@ pub async fn revoke(cap: &CompanyAccess<can::AdministratorsModify>, db: &Db, id:
     if !store::tokens::revoke(&mut tx, &company.id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::write(
-        &mut tx,
-        &audit::Entry {
-            actor_id: Some(cap.actor().admin_id.clone()),
-            actor_email: Some(cap.actor().email.clone()),
-            action: "api_token.revoke",
-            object_kind: Some("api_token"),
-            object_id: Some(id.to_string()),
-            company_id: Some(company.id.clone()),
-            reseller_id: Some(company.reseller_id.clone()),
-            after: Some(r#"{"revoked":true}"#.into()),
-            ..Default::default()
-        },
-    )
-    .await?;
+    let entry =
+        audit::Entry { after: Some(r#"{"revoked":true}"#.into()), ..cap.audit("api_token.revoke", "api_token", id) };
+    audit::write(&mut tx, &entry).await?;
     tx.commit().await?;
     db.policy_changed(None);
     Ok(())
