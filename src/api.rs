@@ -297,6 +297,54 @@ where
             },
         },
         ApiRoute {
+            method: "PUT",
+            path: "/queues/{q}/contact-center",
+            handler: put(set_contact_center),
+            doc: Doc {
+                summary: "Change a queue's contact-center options: which calls are recorded (all, a percentage by call id, listed numbers), transfer outside the platform, agent-only, pause on hold (Queues: Modify)",
+                tag: "Queues",
+                request: Some(schema::<app::model::ContactCenterBody>()),
+                response: Some(schema::<QueueView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "GET",
+            path: "/companies/{c}/treatment",
+            handler: get(treatment),
+            doc: Doc {
+                summary: "The company's defaults of the recording treatment (Recording Policy: View)",
+                tag: "Recording policy",
+                request: None,
+                response: Some(schema::<app::model::TreatmentView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "PUT",
+            path: "/companies/{c}/treatment",
+            handler: put(set_treatment),
+            doc: Doc {
+                summary: "Change the company's treatment defaults over the version read (Recording Policy: Modify)",
+                tag: "Recording policy",
+                request: Some(schema::<app::model::TreatmentView>()),
+                response: Some(schema::<app::model::TreatmentView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
+            method: "PUT",
+            path: "/users/{u}/treatment",
+            handler: put(set_user_treatment),
+            doc: Doc {
+                summary: "Change a user's own treatment options (absent: Company default) and e-mail address (Users & Devices: Modify)",
+                tag: "Users and devices",
+                request: Some(schema::<app::model::UserTreatmentBody>()),
+                response: Some(schema::<UserView>()),
+                status: 200,
+            },
+        },
+        ApiRoute {
             method: "DELETE",
             path: "/queues/{q}",
             handler: delete(delete_queue),
@@ -1177,4 +1225,48 @@ async fn add_device(
 ) -> ApiResult<(StatusCode, Json<DeviceView>)> {
     let cap = p.company::<can::UsersDevicesModify>(&state.db, &c).await?;
     Ok((StatusCode::CREATED, Json(policy::create_device(&cap, &state.db, body(payload)?).await?)))
+}
+
+async fn set_contact_center(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(q): Path<String>,
+    payload: Result<Json<app::model::ContactCenterBody>, JsonRejection>,
+) -> ApiResult<Json<QueueView>> {
+    let company = owner(&state, Owned::Queue, &q).await?;
+    let cap = p.company::<can::QueuesModify>(&state.db, &company).await?;
+    let b = body(payload)?;
+    Ok(Json(policy::set_contact_center(&cap, &state.db, &q, &b).await?))
+}
+
+async fn treatment(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+) -> ApiResult<Json<app::model::TreatmentView>> {
+    let cap = p.company::<can::RecordingPolicyView>(&state.db, &c).await?;
+    Ok(Json(policy::treatment(&cap, &state.db).await?))
+}
+
+async fn set_treatment(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(c): Path<String>,
+    payload: Result<Json<app::model::TreatmentView>, JsonRejection>,
+) -> ApiResult<Json<app::model::TreatmentView>> {
+    let cap = p.company::<can::RecordingPolicyModify>(&state.db, &c).await?;
+    let b = body(payload)?;
+    Ok(Json(policy::set_treatment(&cap, &state.db, b.treatment, b.version).await?))
+}
+
+async fn set_user_treatment(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(u): Path<String>,
+    payload: Result<Json<app::model::UserTreatmentBody>, JsonRejection>,
+) -> ApiResult<Json<UserView>> {
+    let company = owner(&state, Owned::User, &u).await?;
+    let cap = p.company::<can::UsersDevicesModify>(&state.db, &company).await?;
+    let b = body(payload)?;
+    Ok(Json(policy::set_user_treatment(&cap, &state.db, &u, &b).await?))
 }

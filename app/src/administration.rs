@@ -14,24 +14,8 @@ fn field(field: &str, message: impl Into<String>) -> FieldError {
     FieldError { field: field.to_string(), message: message.into() }
 }
 
-/// A plausible e-mail address: one `@`, something on both sides, a dot in the domain, no
-/// spaces. Deliverability is not ours to judge.
 pub fn check_email(email: &str) -> Result<String, FieldError> {
-    let email = email.trim().to_lowercase();
-    let ok = email.len() <= 254
-        && !email.chars().any(char::is_whitespace)
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        });
-    if ok {
-        Ok(email)
-    } else {
-        Err(field("email", "Enter an e-mail address such as name@example.com."))
-    }
+    crate::policy::validation::check_email("email", email)
 }
 
 pub fn check_name(name: &str) -> Result<String, FieldError> {

@@ -148,6 +148,37 @@ pub struct QueueView {
     pub id: String,
     pub name: String,
     pub opt_in: OptIn,
+    /// The contact-center options (seed 003).
+    #[serde(default)]
+    pub contact_center: crate::policy::treatment::ContactCenter,
+    pub version: i64,
+}
+
+/// `PUT /queues/{q}/contact-center`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContactCenterBody {
+    pub contact_center: crate::policy::treatment::ContactCenter,
+    pub version: i64,
+}
+
+/// `GET/PUT /companies/{c}/treatment`: the company's defaults of the recording treatment.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TreatmentView {
+    pub treatment: crate::policy::treatment::Treatment,
+    pub version: i64,
+}
+
+/// `PUT /users/{u}/treatment`: the user's own options (absent: Company default) and the
+/// address recordings are e-mailed to.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserTreatmentBody {
+    #[serde(default)]
+    pub treatment: crate::policy::treatment::TreatmentOverride,
+    #[serde(default)]
+    pub email: Option<String>,
     pub version: i64,
 }
 
@@ -161,6 +192,11 @@ pub struct UserView {
     pub seat: bool,
     #[serde(rename = "override")]
     pub overrides: Matrix<Override>,
+    /// The user's own treatment options (absent: Company default).
+    #[serde(default)]
+    pub treatment: crate::policy::treatment::TreatmentOverride,
+    #[serde(default)]
+    pub email: Option<String>,
     pub version: i64,
 }
 
@@ -192,6 +228,12 @@ pub struct CallRequest {
     pub destination: PartyRef,
     #[serde(default)]
     pub caller_input: crate::policy::CallerInput,
+    /// Forwarded or transferred to the destination.
+    #[serde(default)]
+    pub redirected: bool,
+    /// The engine's id of the call (a queue recording a share of its calls chooses by it).
+    #[serde(default)]
+    pub call_id: Option<String>,
 }
 
 /// What the Policy Simulator needs to decide in the browser: the company's settings and the
@@ -253,6 +295,11 @@ pub struct SimulatorQuery {
     pub destination_number: String,
     /// `none`, `accept` or `reject`.
     pub caller_input: String,
+    /// `on` when the call was forwarded or transferred.
+    #[serde(default)]
+    pub redirected: String,
+    #[serde(default)]
+    pub call_id: String,
 }
 
 /// Phone numbers are typed with spaces and dashes; the policy sees digits and a leading +.
@@ -263,6 +310,7 @@ fn normalize_number(text: &str) -> String {
 impl SimulatorQuery {
     pub const DEFAULT_SOURCE_NUMBER: &'static str = "+44 20 7946 0000";
     pub const DEFAULT_DESTINATION_NUMBER: &'static str = "+1 555 010 0199";
+    pub const DEFAULT_CALL_ID: &'static str = "sim-call-0001";
 
     fn party(field: &str, choice: &str, number: &str) -> Result<PartyRef, crate::policy::FieldError> {
         use crate::policy::FieldError;
@@ -283,6 +331,8 @@ impl SimulatorQuery {
             source: Self::party("source", &self.source, &self.source_number)?,
             destination: Self::party("destination", &self.destination, &self.destination_number)?,
             caller_input: crate::policy::CallerInput::parse(&self.caller_input).unwrap_or_default(),
+            redirected: self.redirected == "on",
+            call_id: Some(self.call_id.trim().to_string()).filter(|id| !id.is_empty()),
         })
     }
 }
@@ -317,6 +367,8 @@ impl SimulatorData {
             source: endpoint("source", &request.source)?,
             destination: endpoint("destination", &request.destination)?,
             caller_input: request.caller_input,
+            redirected: request.redirected,
+            call_id: request.call_id.clone(),
         };
         call.validate()?;
         Ok(call)

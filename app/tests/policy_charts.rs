@@ -62,6 +62,8 @@ fn call_between(source: Network, destination: Network, caller: DeviceFacts, call
             Offnet => Endpoint::External("+15551234567".into()),
         },
         caller_input: CallerInput::None,
+        redirected: false,
+        call_id: None,
     }
 }
 
@@ -159,6 +161,8 @@ fn a_queue_call_follows_the_callers_choice_over_the_other_rules() {
         source: Endpoint::External("+442071234567".into()),
         destination: Endpoint::Queue(q.clone()),
         caller_input: CallerInput::None,
+        redirected: false,
+        call_id: None,
     };
     let d = decide(&facts, &call);
     assert!(!d.recorded, "accept key only and nothing pressed: opted out, whatever the account says");
@@ -184,6 +188,8 @@ fn the_trace_reads_as_sentences() {
         source: Endpoint::External("+442071234567".into()),
         destination: Endpoint::Device(desk),
         caller_input: CallerInput::None,
+        redirected: false,
+        call_id: None,
     };
     let d = decide(&facts, &call);
     assert!(d.recorded);
@@ -196,6 +202,8 @@ fn the_trace_reads_as_sentences() {
         source: Endpoint::Device(device("d2", "Desk 13", None)),
         destination: Endpoint::External("+15551234567".into()),
         caller_input: CallerInput::None,
+        redirected: false,
+        call_id: None,
     };
     let d = decide(&facts, &out);
     assert!(d.recorded);

@@ -89,7 +89,13 @@ fn call() -> impl Strategy<Value = Call> {
     let input = prop_oneof![Just(CallerInput::None), Just(CallerInput::Accept), Just(CallerInput::Reject)];
     let destination = prop_oneof![endpoint("d2"), queue_facts().prop_map(Endpoint::Queue)];
     (endpoint("d1"), destination, input)
-        .prop_map(|(source, destination, caller_input)| Call { source, destination, caller_input })
+        .prop_map(|(source, destination, caller_input)| Call {
+            source,
+            destination,
+            caller_input,
+            redirected: false,
+            call_id: None,
+        })
         .prop_filter("a valid call", |c| c.validate().is_ok())
 }
 
@@ -201,7 +207,9 @@ fn validation_names_the_field_with_a_readable_message() {
     assert!(Call {
         source: Endpoint::External("12".into()),
         destination: Endpoint::External("+15551234567".into()),
-        caller_input: CallerInput::None
+        caller_input: CallerInput::None,
+        redirected: false,
+        call_id: None,
     }
     .validate()
     .is_err());

@@ -39,6 +39,8 @@ fn filled(raw: SimulatorQuery, data: &SimulatorData) -> SimulatorQuery {
         destination: or(raw.destination, first_device.as_deref().unwrap_or("external")),
         destination_number: or(raw.destination_number, SimulatorQuery::DEFAULT_DESTINATION_NUMBER),
         caller_input: or(raw.caller_input, "none"),
+        redirected: raw.redirected,
+        call_id: or(raw.call_id, SimulatorQuery::DEFAULT_CALL_ID),
     }
 }
 
@@ -49,6 +51,8 @@ fn query_string(q: &SimulatorQuery) -> String {
         ("destination", &q.destination),
         ("destination_number", &q.destination_number),
         ("caller_input", &q.caller_input),
+        ("redirected", &q.redirected),
+        ("call_id", &q.call_id),
     ]
     .iter()
     .map(|(k, v)| format!("{k}={}", urlencode(v)))
@@ -66,6 +70,8 @@ fn read_form(form: &web_sys::HtmlFormElement) -> Option<SimulatorQuery> {
         destination: get("destination"),
         destination_number: get("destination_number"),
         caller_input: get("caller_input"),
+        redirected: get("redirected"),
+        call_id: get("call_id"),
     })
 }
 
@@ -82,6 +88,8 @@ fn Simulator(data: SimulatorData) -> impl IntoView {
             destination: q.get("destination").unwrap_or_default(),
             destination_number: q.get("destination_number").unwrap_or_default(),
             caller_input: q.get("caller_input").unwrap_or_default(),
+            redirected: q.get("redirected").unwrap_or_default(),
+            call_id: q.get("call_id").unwrap_or_default(),
         };
         data.with_value(|d| filled(raw, d))
     });
@@ -255,6 +263,26 @@ fn Simulator(data: SimulatorData) -> impl IntoView {
                 </fieldset>
     }
     .into_any();
+    let call_set = view! {
+                <fieldset>
+                    <legend>"The call"</legend>
+                    <label class="check" for="sim-redirected">
+                        <input id="sim-redirected" type="checkbox" name="redirected" value="on"
+                            checked=initial.redirected == "on" prop:checked=move || current.get().redirected == "on"/>
+                        "Forwarded or transferred (a redirected call)"
+                    </label>
+                    <div class="field">
+                        <label for="sim-call-id">"Call id"</label>
+                        <input id="sim-call-id" name="call_id" type="text" autocomplete="off"
+                            value=initial.call_id.clone() prop:value=move || current.get().call_id
+                            aria-describedby=move || described("call_id")().unwrap_or_else(|| "sim-call-id-help".into())
+                            aria-invalid=invalid("call_id")/>
+                        <p class="help" id="sim-call-id-help">"A queue that records a share of its calls chooses by this id: the same id always gets the same answer."</p>
+                        {field_error("call_id")}
+                    </div>
+                </fieldset>
+    }
+    .into_any();
     view! {
         {truncated.then(|| view! {
             <p class="notice warn">"This company has more than 500 devices or queues; the simulator lists the first 500 of each."</p>
@@ -264,6 +292,7 @@ fn Simulator(data: SimulatorData) -> impl IntoView {
                 {source_set}
                 {destination_set}
                 {caller_set}
+                {call_set}
                 <div>
                     <button type="submit" class="primary">"Simulate"</button>
                 </div>
@@ -289,6 +318,7 @@ fn DecisionPanel(
                 {if d.recorded { "Recorded" } else { "Not recorded" }}
             </p>
             <p class="reason">{d.reason.clone()}</p>
+            {d.treatment.clone().map(|t| view! { <TreatmentList t/> })}
             <h3>"How the policy decided"</h3>
             <ol class="trace" data-testid="trace">
                 {d.trace
@@ -341,5 +371,40 @@ fn DecisionPanel(
                 </Transition>
             </div>
         </section>
+    }
+}
+
+/// How a recorded call is handled, each option with where it was set.
+#[component]
+fn TreatmentList(t: crate::policy::CallTreatment) -> impl IntoView {
+    use crate::policy::treatment::{Announcement, Sourced, TransferOut};
+    fn row<T>(label: &'static str, s: &Sourced<T>, text: String) -> impl IntoView {
+        let from = s.origin.describe();
+        view! {
+            <dt>{label}</dt>
+            <dd>{text}<span class="muted">{format!(" · from {from}")}</span></dd>
+        }
+    }
+    let announcement = match &t.announcement.value {
+        None => "None".to_string(),
+        Some(Announcement::BuiltIn) => format!("\"{}\"", crate::policy::treatment::BUILT_IN_ANNOUNCEMENT),
+        Some(Announcement::Mp3 { file }) => format!("MP3 {file}"),
+        Some(Announcement::Tts(tts)) => format!("Spoken ({}): \"{}\"", tts.language, tts.text),
+    };
+    view! {
+        <h3>"Treatment"</h3>
+        <dl class="facts treatment" data-testid="treatment">
+            {row("Announcement", &t.announcement, announcement)}
+            {row("Periodic beep", &t.beep_seconds, t.beep_seconds.value.map_or("Off".into(), |s| format!("Every {s} s")))}
+            {row("Manual start/stop", &t.manual_control, t.manual_control.value.as_ref().map_or("Not allowed".into(), |c| format!("{} / {}", c.start, c.stop)))}
+            {row("Ask to record", &t.ask_to_record, t.ask_to_record.value.clone().unwrap_or_else(|| "No".into()))}
+            {row("Send by e-mail", &t.email_to, t.email_to.value.clone().map_or("No".into(), |to| format!("To {to}")))}
+            {row("Agent-only recording", &t.agent_only, if t.agent_only.value { "On".into() } else { "Off".into() })}
+            {row("Pause on hold", &t.pause_on_hold, if t.pause_on_hold.value { "On".into() } else { "Off".into() })}
+            {row("Transfer outside the platform", &t.transfer_out, match t.transfer_out.value {
+                TransferOut::KeepRecording => "Keep recording".to_string(),
+                TransferOut::StopRecording => "Stop recording".to_string(),
+            })}
+        </dl>
     }
 }

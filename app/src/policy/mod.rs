@@ -8,9 +8,12 @@ pub mod impact;
 pub mod matrix;
 pub mod mode;
 pub mod opt_in;
+pub mod treatment;
 pub mod validation;
 
-pub use decision::{decide, Call, Decision, DeviceFacts, Endpoint, PolicyFacts, QueueFacts, TraceStep, UserFacts};
+pub use decision::{
+    decide, Call, CallTreatment, Decision, DeviceFacts, Endpoint, PolicyFacts, QueueFacts, TraceStep, UserFacts,
+};
 pub use force::{ForceRecord, OnDemand};
 pub use matrix::{Direction, Matrix, Network, Override, PerNetwork};
 pub use mode::{Effective, Mode, ModeLevels, Resolved, SystemMode};

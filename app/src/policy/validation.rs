@@ -23,6 +23,26 @@ impl std::fmt::Display for FieldError {
     }
 }
 
+/// A plausible e-mail address, lower-cased: one `@`, something on both sides, a dot in the
+/// domain, no spaces. Deliverability is not ours to judge.
+pub fn check_email(field: &str, email: &str) -> Result<String, FieldError> {
+    let email = email.trim().to_lowercase();
+    let ok = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
+    if ok {
+        Ok(email)
+    } else {
+        Err(FieldError::new(field, "Enter an e-mail address such as name@example.com."))
+    }
+}
+
 /// All the problems of one form, in the order of its fields.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Validation {

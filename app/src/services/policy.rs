@@ -301,7 +301,7 @@ pub async fn set_force_record(
 // Queues
 
 fn queue_view(q: store::policy::QueueRecord) -> QueueView {
-    QueueView { id: q.id, name: q.name, opt_in: q.opt_in, version: q.version }
+    QueueView { id: q.id, name: q.name, opt_in: q.opt_in, contact_center: q.contact_center, version: q.version }
 }
 
 pub async fn queues(cap: &CompanyAccess<can::QueuesView>, db: &Db) -> AppResult<Vec<QueueView>> {
@@ -354,6 +354,8 @@ pub async fn set_queue_opt_in(
 fn user_view(u: store::policy::UserRecord) -> UserView {
     UserView {
         overrides: u.overrides(),
+        treatment: u.treatment(),
+        email: u.email.clone(),
         id: u.id,
         name: u.name,
         extension: u.extension,
@@ -501,6 +503,8 @@ pub async fn decide(
         source: endpoint(&snapshot, "source", &request.source)?,
         destination: endpoint(&snapshot, "destination", &request.destination)?,
         caller_input: request.caller_input,
+        redirected: request.redirected,
+        call_id: request.call_id.clone(),
     };
     call.validate()?;
     Ok(policy::decide(&snapshot.facts, &call))
@@ -516,11 +520,7 @@ pub async fn simulator_data(cap: &CompanyAccess<can::RecordingPolicyView>, db: &
     Ok(SimulatorData {
         facts,
         devices: devices.iter().take(SIMULATOR_LIMIT as usize).map(|d| d.facts()).collect(),
-        queues: queues
-            .into_iter()
-            .take(SIMULATOR_LIMIT as usize)
-            .map(|q| QueueFacts { id: q.id, name: q.name, opt_in: q.opt_in })
-            .collect(),
+        queues: queues.into_iter().take(SIMULATOR_LIMIT as usize).map(|q| q.facts()).collect(),
         truncated,
     })
 }
@@ -850,6 +850,8 @@ pub async fn create_user(cap: &CompanyAccess<can::UsersDevicesModify>, db: &Db, 
             team: new.team.clone(),
             seat: new.seat,
             overrides: new.overrides,
+            treatment: Default::default(),
+            email: None,
             version: 1,
         };
         audit_write(&mut tx, &change, &serde_json::Value::Null, &created).await?;
@@ -1055,7 +1057,13 @@ pub async fn create_queue(cap: &CompanyAccess<can::QueuesModify>, db: &Db, name:
         let mut tx = db.begin().await?;
         let name = unique_queue_name(&mut tx, &c.id, name, None).await?;
         store::policy::insert_queue(&mut tx, &id, &c.id, &name).await?;
-        let created = QueueView { id: id.clone(), name, opt_in: OptIn::default(), version: 1 };
+        let created = QueueView {
+            id: id.clone(),
+            name,
+            opt_in: OptIn::default(),
+            contact_center: Default::default(),
+            version: 1,
+        };
         audit_write(&mut tx, &change, &serde_json::Value::Null, &created).await?;
         tx.commit().await?;
         db.policy_changed(Some(&c.id));
@@ -1313,4 +1321,161 @@ pub async fn audio_content(cap: &CompanyAccess<can::InScope>, db: &Db, id: &str)
     let (format, bytes) = store::policy::audio_bytes(db, &cap.company().id, id).await?.ok_or(AppError::NotFound)?;
     let format = crate::audio::AudioFormat::parse(&format).ok_or(AppError::NotFound)?;
     Ok((format.content_type(), bytes))
+}
+
+// Recording treatment (later layers): the company's defaults, a user's own options, a
+// queue's contact-center options.
+
+/// The feature codes a manual start or stop code must not clash with: the platform's and
+/// the company's on-demand code.
+fn feature_codes(f: &PolicyFacts) -> Vec<(String, String)> {
+    let mut codes: Vec<(String, String)> =
+        policy::force::PLATFORM_FEATURE_CODES.iter().map(|(c, w)| (c.to_string(), w.to_string())).collect();
+    if f.force.on_demand.enabled && !f.force.on_demand.code.is_empty() {
+        codes.push((f.force.on_demand.code.clone(), "the on-demand recording code".into()));
+    }
+    codes
+}
+
+/// The options' own rules, the feature codes, and an MP3 announcement of the library.
+async fn check_treatment(
+    db: &Db,
+    f: &PolicyFacts,
+    own: &policy::treatment::TreatmentOverride,
+    effective: &policy::treatment::EffectiveTreatment,
+) -> AppResult<()> {
+    let codes = feature_codes(f);
+    let codes: Vec<(&str, &str)> = codes.iter().map(|(c, w)| (c.as_str(), w.as_str())).collect();
+    policy::treatment::validate_options(own, effective, &codes).into_result()?;
+    if let Some(policy::treatment::Announcement::Mp3 { file }) = &own.announcement {
+        if !store::policy::audio_is_mp3(db, &f.company.id, file).await? {
+            return Err(AppError::invalid("announcement.file", "Choose an MP3 of this company's audio library."));
+        }
+    }
+    Ok(())
+}
+
+pub async fn treatment(cap: &CompanyAccess<can::RecordingPolicyView>, db: &Db) -> AppResult<TreatmentView> {
+    let (treatment, version) =
+        store::policy::company_treatment(db, &cap.company().id).await?.ok_or(AppError::NotFound)?;
+    Ok(TreatmentView { treatment, version })
+}
+
+pub async fn set_treatment(
+    cap: &CompanyAccess<can::RecordingPolicyModify>,
+    db: &Db,
+    treatment: policy::treatment::Treatment,
+    version: i64,
+) -> AppResult<TreatmentView> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "treatment.update",
+        kind: "company",
+        id: &c.id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    let attempted = TreatmentView { treatment: treatment.clone(), version };
+    guarded(db, &change, &attempted, async {
+        let f = facts(db, &c.id).await?;
+        licensed(&f)?;
+        let all = policy::treatment::TreatmentOverride::from(&treatment);
+        check_treatment(db, &f, &all, &treatment.as_effective(&f.company)).await?;
+        let mut tx = db.begin().await?;
+        stale_unless(store::policy::update_company_treatment(&mut tx, &c.id, &treatment, version).await?)?;
+        let before = TreatmentView { treatment: f.treatment.clone(), version };
+        let after = TreatmentView { treatment: treatment.clone(), version: version + 1 };
+        audit_write(&mut tx, &change, &before, &after).await?;
+        tx.commit().await?;
+        db.policy_changed(Some(&c.id));
+        Ok(after)
+    })
+    .await
+}
+
+/// A user's own treatment options and e-mail address, over the user's version.
+pub async fn set_user_treatment(
+    cap: &CompanyAccess<can::UsersDevicesModify>,
+    db: &Db,
+    id: &str,
+    body: &UserTreatmentBody,
+) -> AppResult<UserView> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "user.treatment.update",
+        kind: "user",
+        id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    guarded(db, &change, body, async {
+        let before = store::policy::user(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
+        if let Some(teams) = cap.teams() {
+            if !before.team_id.as_ref().is_some_and(|t| teams.contains(t)) {
+                return Err(AppError::NotFound);
+            }
+        }
+        let f = facts(db, &c.id).await?;
+        licensed(&f)?;
+        let email = body.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_lowercase);
+        let origin = Origin::new(Level::User, &before.id, &before.name);
+        let effective = body.treatment.resolve(&origin, &f.treatment, &f.company);
+        check_treatment(db, &f, &body.treatment, &effective).await?;
+        policy::treatment::check_email_delivery(&effective, email.as_deref())?;
+        let mut tx = db.begin().await?;
+        stale_unless(
+            store::policy::update_user_treatment(&mut tx, &c.id, id, &body.treatment, email.as_deref(), body.version)
+                .await?,
+        )?;
+        let after = UserView {
+            treatment: body.treatment.clone(),
+            email: email.clone(),
+            version: body.version + 1,
+            ..user_view(before.clone())
+        };
+        audit_write(&mut tx, &change, &user_view(before), &after).await?;
+        tx.commit().await?;
+        db.policy_changed(Some(&c.id));
+        Ok(after)
+    })
+    .await
+}
+
+/// A queue's contact-center options, over the queue's version.
+pub async fn set_contact_center(
+    cap: &CompanyAccess<can::QueuesModify>,
+    db: &Db,
+    id: &str,
+    body: &ContactCenterBody,
+) -> AppResult<QueueView> {
+    let c = cap.company();
+    let change = Change {
+        actor: cap.actor(),
+        action: "queue.contact_center.update",
+        kind: "queue",
+        id,
+        company_id: Some(&c.id),
+        reseller_id: Some(&c.reseller_id),
+    };
+    guarded(db, &change, body, async {
+        let before = store::policy::queue(db, &c.id, id).await?.ok_or(AppError::NotFound)?;
+        licensed(&facts(db, &c.id).await?)?;
+        body.contact_center.validate().into_result()?;
+        let mut tx = db.begin().await?;
+        stale_unless(
+            store::policy::update_contact_center(&mut tx, &c.id, id, &body.contact_center, body.version).await?,
+        )?;
+        let after = QueueView {
+            contact_center: body.contact_center.clone(),
+            version: body.version + 1,
+            ..queue_view(before.clone())
+        };
+        audit_write(&mut tx, &change, &queue_view(before), &after).await?;
+        tx.commit().await?;
+        db.policy_changed(Some(&c.id));
+        Ok(after)
+    })
+    .await
 }

@@ -86,10 +86,7 @@ impl ReadCache {
         let snapshot = Arc::new(CompanySnapshot {
             facts,
             devices: devices.iter().map(|d: &DeviceRecord| (d.id.clone(), d.facts())).collect(),
-            queues: queues
-                .into_iter()
-                .map(|q| (q.id.clone(), QueueFacts { id: q.id, name: q.name, opt_in: q.opt_in }))
-                .collect(),
+            queues: queues.into_iter().map(|q| (q.id.clone(), q.facts())).collect(),
         });
         self.keep(generation, |e| e.snapshots.insert(company_id.to_string(), (Instant::now(), snapshot.clone())));
         Ok(Some(snapshot))

@@ -3,6 +3,7 @@
 //! moved on (they return `false`, which the service turns into "changed by someone else").
 
 use super::{contains_pattern, Db, Tx};
+use crate::policy::treatment::{ContactCenter, Treatment, TreatmentOverride};
 use crate::policy::*;
 
 fn mode(text: &str) -> Mode {
@@ -35,6 +36,18 @@ struct FactsRow {
     entire_account: i64,
     on_demand_enabled: bool,
     on_demand_code: String,
+    treatment: String,
+}
+
+/// A JSON column of the shared model; empty (or, defensively, unreadable) is the default.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
+    if text.is_empty() {
+        return T::default();
+    }
+    serde_json::from_str(text).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "a stored policy setting does not parse; its default applies");
+        T::default()
+    })
 }
 
 /// Everything company-wide a decision reads, in one query.
@@ -44,7 +57,7 @@ pub async fn facts(db: &Db, company_id: &str) -> Result<Option<PolicyFacts>, sql
          c.licensed, c.seats, p.recording_mode AS sys_mode, p.outbound_recording AS sys_outbound, \
          r.recording_mode AS res_mode, r.outbound_recording AS res_outbound, \
          c.recording_mode AS co_mode, c.outbound_recording AS co_outbound, \
-         f.all_users, f.entire_account, f.on_demand_enabled, f.on_demand_code \
+         f.all_users, f.entire_account, f.on_demand_enabled, f.on_demand_code, c.treatment \
          FROM companies c JOIN resellers r ON r.id = c.reseller_id \
          JOIN force_record f ON f.company_id = c.id CROSS JOIN platform_settings p \
          WHERE c.id = ?",
@@ -71,6 +84,7 @@ pub async fn facts(db: &Db, company_id: &str) -> Result<Option<PolicyFacts>, sql
                 entire_account: Matrix::from_bits(r.entire_account),
                 on_demand: OnDemand { enabled: r.on_demand_enabled, code: r.on_demand_code },
             },
+            treatment: from_json(&r.treatment),
             company,
         }
     }))
@@ -180,7 +194,19 @@ pub struct QueueRecord {
     pub id: String,
     pub name: String,
     pub opt_in: OptIn,
+    pub contact_center: ContactCenter,
     pub version: i64,
+}
+
+impl QueueRecord {
+    pub fn facts(&self) -> QueueFacts {
+        QueueFacts {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            opt_in: self.opt_in.clone(),
+            contact_center: self.contact_center.clone(),
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -193,6 +219,7 @@ struct QueueRow {
     opt_in_accept_key: Option<String>,
     opt_in_reject_key: Option<String>,
     opt_in_replay_limit: i64,
+    contact_center: String,
     version: i64,
 }
 
@@ -209,13 +236,14 @@ impl From<QueueRow> for QueueRecord {
                 reject_key: key(r.opt_in_reject_key),
                 replay_limit: r.opt_in_replay_limit.clamp(0, 100) as u32,
             },
+            contact_center: from_json(&r.contact_center),
             version: r.version,
         }
     }
 }
 
 const SELECT_QUEUE: &str = "SELECT id, name, opt_in_audio_file, opt_in_playbook, opt_in_delay_seconds, \
-     opt_in_accept_key, opt_in_reject_key, opt_in_replay_limit, version FROM queues";
+     opt_in_accept_key, opt_in_reject_key, opt_in_replay_limit, contact_center, version FROM queues";
 
 pub async fn queue(db: &Db, company_id: &str, id: &str) -> Result<Option<QueueRecord>, sqlx::Error> {
     let row = sqlx::query_as::<_, QueueRow>(&format!("{SELECT_QUEUE} WHERE company_id = ? AND id = ?"))
@@ -287,6 +315,8 @@ pub struct UserRecord {
     pub team_id: Option<String>,
     pub seat: bool,
     pub override_code: String,
+    pub email: Option<String>,
+    pub treatment: String,
     pub version: i64,
 }
 
@@ -294,9 +324,14 @@ impl UserRecord {
     pub fn overrides(&self) -> Matrix<Override> {
         overrides(&self.override_code)
     }
+
+    pub fn treatment(&self) -> TreatmentOverride {
+        from_json(&self.treatment)
+    }
 }
 
-const SELECT_USER: &str = "SELECT id, name, extension, team_id, seat, override_code, version FROM users";
+const SELECT_USER: &str =
+    "SELECT id, name, extension, team_id, seat, override_code, email, treatment, version FROM users";
 
 pub async fn user(db: &Db, company_id: &str, id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query_as::<_, UserRecord>(&format!("{SELECT_USER} WHERE company_id = ? AND id = ?"))
@@ -362,6 +397,8 @@ pub struct DeviceRecord {
     pub owner_name: Option<String>,
     pub owner_seat: Option<bool>,
     pub owner_override_code: Option<String>,
+    pub owner_email: Option<String>,
+    pub owner_treatment: Option<String>,
 }
 
 impl DeviceRecord {
@@ -380,6 +417,8 @@ impl DeviceRecord {
                 name: self.owner_name.clone().unwrap_or_default(),
                 seat: self.owner_seat.unwrap_or(false),
                 overrides: overrides(self.owner_override_code.as_deref().unwrap_or("iiii")),
+                treatment: from_json(self.owner_treatment.as_deref().unwrap_or_default()),
+                email: self.owner_email.clone(),
             }),
         }
     }
@@ -389,7 +428,8 @@ impl DeviceRecord {
 macro_rules! device_columns {
     () => {
         "SELECT d.id, d.name, d.owner_user_id, d.override_code, d.version, \
-         u.name AS owner_name, u.seat AS owner_seat, u.override_code AS owner_override_code"
+         u.name AS owner_name, u.seat AS owner_seat, u.override_code AS owner_override_code, \
+         u.email AS owner_email, u.treatment AS owner_treatment"
     };
 }
 macro_rules! device_from {
@@ -991,4 +1031,94 @@ pub async fn audio_bytes(db: &Db, company_id: &str, id: &str) -> Result<Option<(
     .bind(id)
     .fetch_optional(db.pool())
     .await
+}
+
+// Recording treatment (migration 0009).
+
+/// The company's treatment defaults over the company's version; false when it moved on.
+pub async fn update_company_treatment(
+    tx: &mut Tx,
+    company_id: &str,
+    t: &Treatment,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let json = serde_json::to_string(t).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    Ok(sqlx::query("UPDATE companies SET treatment = ?, version = version + 1 WHERE id = ? AND version = ?")
+        .bind(json)
+        .bind(company_id)
+        .bind(version)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+        == 1)
+}
+
+/// A user's own options and e-mail address over the user's version.
+pub async fn update_user_treatment(
+    tx: &mut Tx,
+    company_id: &str,
+    id: &str,
+    t: &TreatmentOverride,
+    email: Option<&str>,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let json = if *t == TreatmentOverride::default() {
+        String::new()
+    } else {
+        serde_json::to_string(t).map_err(|e| sqlx::Error::Encode(Box::new(e)))?
+    };
+    Ok(sqlx::query(
+        "UPDATE users SET treatment = ?, email = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?",
+    )
+    .bind(json)
+    .bind(email)
+    .bind(company_id)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// A queue's contact-center options over the queue's version.
+pub async fn update_contact_center(
+    tx: &mut Tx,
+    company_id: &str,
+    id: &str,
+    cc: &ContactCenter,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let json = serde_json::to_string(cc).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    Ok(sqlx::query(
+        "UPDATE queues SET contact_center = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?",
+    )
+    .bind(json)
+    .bind(company_id)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// The company's treatment defaults and version.
+pub async fn company_treatment(db: &Db, company_id: &str) -> Result<Option<(Treatment, i64)>, sqlx::Error> {
+    let row: Option<(String, i64)> = sqlx::query_as("SELECT treatment, version FROM companies WHERE id = ?")
+        .bind(company_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(t, v)| (from_json(&t), v)))
+}
+
+/// True when the audio file is the company's and an MP3 (checked by content at upload).
+pub async fn audio_is_mp3(db: &Db, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audio_files WHERE company_id = ? AND id = ? AND format = 'mp3'")
+            .bind(company_id)
+            .bind(id)
+            .fetch_one(db.pool())
+            .await?;
+    Ok(n > 0)
 }

@@ -19,11 +19,19 @@ pub fn licensed_company() -> PolicyFacts {
         recording_mode: levels.clone(),
         outbound_recording: levels,
         force: ForceRecord::default(),
+        treatment: Default::default(),
     }
 }
 
 pub fn user(id: &str, name: &str, seat: bool) -> UserFacts {
-    UserFacts { id: id.into(), name: name.into(), seat, overrides: Matrix::default() }
+    UserFacts {
+        id: id.into(),
+        name: name.into(),
+        seat,
+        overrides: Matrix::default(),
+        treatment: Default::default(),
+        email: None,
+    }
 }
 
 pub fn device(id: &str, name: &str, owner: Option<UserFacts>) -> DeviceFacts {
@@ -31,5 +39,5 @@ pub fn device(id: &str, name: &str, owner: Option<UserFacts>) -> DeviceFacts {
 }
 
 pub fn queue(id: &str, name: &str, opt_in: OptIn) -> QueueFacts {
-    QueueFacts { id: id.into(), name: name.into(), opt_in }
+    QueueFacts { id: id.into(), name: name.into(), opt_in, contact_center: Default::default() }
 }

@@ -1,0 +1,282 @@
+//! Recording treatment through the JSON API on a real SQLite file: the company's defaults,
+//! a user's own options, a queue's contact-center options, and the decision that reports
+//! each with where it came from.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use serde_json::{json, Value};
+
+const NORTHWIND: &str = "Northwind Traders";
+
+async fn get(app: &TestApp, cookie: &str, path: &str) -> Value {
+    let r = app.call(Method::GET, path, Some(cookie), None).await;
+    assert_eq!(r.status, StatusCode::OK, "GET {path}: {}", r.body);
+    r.json()
+}
+
+async fn put(app: &TestApp, cookie: &str, path: &str, body: Value) -> common::Reply {
+    app.call(Method::PUT, path, Some(cookie), Some(body)).await
+}
+
+async fn decide(app: &TestApp, cookie: &str, company: &str, body: Value) -> common::Reply {
+    app.call(Method::POST, &format!("/api/v1/companies/{company}/decisions"), Some(cookie), Some(body)).await
+}
+
+fn defaults() -> Value {
+    json!({
+        "record_redirected": true, "manual_control": true, "manual_start_code": "*44", "manual_stop_code": "*45",
+        "announce": true, "beep": true, "beep_seconds": 30, "outgoing": {"kind": "record_all"},
+        "announcement": {"kind": "built_in"}, "email": false
+    })
+}
+
+#[tokio::test]
+async fn the_decision_reports_each_option_with_its_origin() {
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id(NORTHWIND).await;
+    let desk = app.id_named("devices", &company, "Desk 201").await;
+    let ann = app.id_named("users", &company, "Ann Lee").await;
+
+    let current = get(&app, &cookie, &format!("/api/v1/companies/{company}/treatment")).await;
+    assert_eq!(current["treatment"]["manual_start_code"], "*44", "the built-in default codes");
+    let r = put(
+        &app,
+        &cookie,
+        &format!("/api/v1/companies/{company}/treatment"),
+        json!({"treatment": defaults(), "version": current["version"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // A redirected call to Ann's desk: recorded because the company records redirected calls.
+    let call = json!({"source": {"external": "+15551234567"}, "destination": {"device": desk}, "redirected": true});
+    let d = decide(&app, &cookie, &company, call.clone()).await.json();
+    assert_eq!(d["recorded"], true, "{d}");
+    let redirected =
+        d["trace"].as_array().unwrap().iter().find(|s| s["rule"] == "treatment.record_redirected").unwrap();
+    assert_eq!(
+        (redirected["fired"].clone(), redirected["from"].clone()),
+        (json!(true), json!(format!("company {company}")))
+    );
+    let t = &d["treatment"];
+    assert_eq!(t["beep_seconds"]["value"], 30);
+    assert_eq!(t["beep_seconds"]["origin"]["level"], "company");
+    assert_eq!(t["announcement"]["value"]["kind"], "built_in");
+    assert_eq!(t["manual_control"]["value"], json!({"start": "*44", "stop": "*45"}));
+    assert_eq!(t["email_to"]["value"], Value::Null);
+
+    // Ann's own options: a beep every 10 s and the recording by e-mail, from the user.
+    let user = get(&app, &cookie, &format!("/api/v1/users/{ann}")).await;
+    let r = put(
+        &app,
+        &cookie,
+        &format!("/api/v1/users/{ann}/treatment"),
+        json!({"treatment": {"beep_seconds": 10, "email": true}, "email": "Ann.Lee@Example.com", "version": user["version"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["email"], "ann.lee@example.com");
+    let d = decide(&app, &cookie, &company, call.clone()).await.json();
+    let t = &d["treatment"];
+    assert_eq!(
+        (t["beep_seconds"]["value"].clone(), t["beep_seconds"]["origin"]["level"].clone()),
+        (json!(10), json!("user"))
+    );
+    assert_eq!(t["beep_seconds"]["origin"]["name"], "Ann Lee");
+    assert_eq!(t["email_to"]["value"], "ann.lee@example.com");
+    assert_eq!(t["announcement"]["origin"]["level"], "company", "still inherited");
+    let steps: Vec<&str> = d["trace"].as_array().unwrap().iter().filter_map(|s| s["rule"].as_str()).collect();
+    for rule in [
+        "treatment.announcement",
+        "treatment.beep",
+        "treatment.manual_control",
+        "treatment.email",
+        "treatment.pause_on_hold",
+    ] {
+        assert!(steps.contains(&rule), "{rule} in {steps:?}");
+    }
+
+    // Not redirected and nothing else fires: not recorded, no treatment.
+    let plain = json!({"source": {"external": "+15551234567"}, "destination": {"device": desk}});
+    let d = decide(&app, &cookie, &company, plain).await.json();
+    assert_eq!((d["recorded"].clone(), d["treatment"].clone()), (json!(false), Value::Null), "{d}");
+}
+
+#[tokio::test]
+async fn each_bad_value_is_refused_naming_its_field_and_nothing_is_saved() {
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id(NORTHWIND).await;
+    let ann = app.id_named("users", &company, "Ann Lee").await;
+    let queue = app.first_id("queues", &company).await;
+    let user = get(&app, &cookie, &format!("/api/v1/users/{ann}")).await;
+    let version = user["version"].clone();
+    let user_cases = [
+        (json!({"beep_seconds": 4}), Value::Null, "beep_seconds"),
+        (json!({"beep_seconds": 301}), Value::Null, "beep_seconds"),
+        (json!({"manual_control": true, "manual_start_code": "*7"}), Value::Null, "manual_start_code"),
+        (
+            json!({"manual_control": true, "manual_start_code": "*61", "manual_stop_code": "*61"}),
+            Value::Null,
+            "manual_start_code",
+        ),
+        (
+            json!({"announcement": {"kind": "tts", "text": "a".repeat(451), "language": "en-US", "gender": "female", "pitch": 5, "rate": 5}}),
+            Value::Null,
+            "announcement.text",
+        ),
+        (
+            json!({"announcement": {"kind": "tts", "text": "Hello", "language": "xx", "gender": "male", "pitch": 5, "rate": 5}}),
+            Value::Null,
+            "announcement.language",
+        ),
+        (json!({"announcement": {"kind": "mp3", "file": "no-such-file"}}), Value::Null, "announcement.file"),
+        (json!({"outgoing": {"kind": "ask_to_record", "prompt": ""}}), Value::Null, "outgoing.prompt"),
+        (json!({"email": true}), Value::Null, "email_address"),
+        (json!({}), json!("not-an-address"), "email_address"),
+    ];
+    for (treatment, email, field) in user_cases {
+        let r = put(
+            &app,
+            &cookie,
+            &format!("/api/v1/users/{ann}/treatment"),
+            json!({"treatment": treatment, "email": email, "version": version}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{treatment}: {}", r.body);
+        assert_eq!(r.json()["error"]["field"], field, "{treatment}");
+    }
+    // The on-demand code is a feature code too.
+    let force = get(&app, &cookie, &format!("/api/v1/companies/{company}/force-record")).await;
+    let mut on_demand = force.clone();
+    on_demand["on_demand"] = json!({"enabled": true, "code": "*9"});
+    assert_eq!(
+        put(&app, &cookie, &format!("/api/v1/companies/{company}/force-record"), on_demand).await.status,
+        StatusCode::OK
+    );
+    let r = put(
+        &app,
+        &cookie,
+        &format!("/api/v1/users/{ann}/treatment"),
+        json!({"treatment": {"manual_control": true, "manual_start_code": "*90"}, "version": version}),
+    )
+    .await;
+    assert!(r.body.contains("on-demand"), "{}", r.body);
+
+    let q = get(&app, &cookie, &format!("/api/v1/queues/{queue}")).await;
+    for (cc, field) in [
+        (json!({"selection": {"kind": "percentage", "percent": 0}}), "selection.percent"),
+        (json!({"selection": {"kind": "percentage", "percent": 101}}), "selection.percent"),
+        (json!({"selection": {"kind": "listed_numbers", "numbers": []}}), "selection.numbers"),
+        (json!({"selection": {"kind": "listed_numbers", "numbers": ["+14155550123", "0044 20"]}}), "selection.numbers"),
+    ] {
+        let r = put(
+            &app,
+            &cookie,
+            &format!("/api/v1/queues/{queue}/contact-center"),
+            json!({"contact_center": cc, "version": q["version"]}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{cc}: {}", r.body);
+        assert_eq!(r.json()["error"]["field"], field);
+    }
+    let mut bad = defaults();
+    bad["beep_seconds"] = json!(3);
+    let t = get(&app, &cookie, &format!("/api/v1/companies/{company}/treatment")).await;
+    let r = put(
+        &app,
+        &cookie,
+        &format!("/api/v1/companies/{company}/treatment"),
+        json!({"treatment": bad, "version": t["version"]}),
+    )
+    .await;
+    assert_eq!(r.json()["error"]["field"], "beep_seconds");
+
+    // Nothing was written: versions unchanged, refusals audited.
+    assert_eq!(get(&app, &cookie, &format!("/api/v1/users/{ann}")).await["version"], version);
+    assert_eq!(get(&app, &cookie, &format!("/api/v1/queues/{queue}")).await["version"], q["version"]);
+    let refused: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'user.treatment.update' AND outcome = 'refused'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert!(refused >= 10, "{refused}");
+    // A stale version is refused too.
+    let r = put(&app, &cookie, &format!("/api/v1/users/{ann}/treatment"), json!({"treatment": {}, "version": 0})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn a_queue_records_its_share_of_calls_by_call_id_and_its_listed_callers() {
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id(NORTHWIND).await;
+    let queue = app.first_id("queues", &company).await;
+    // The recording mode On records a queue call without a caller's choice.
+    let mode = get(&app, &cookie, &format!("/api/v1/companies/{company}/recording-mode")).await;
+    let r = put(
+        &app,
+        &cookie,
+        &format!("/api/v1/companies/{company}/recording-mode"),
+        json!({"mode": "on", "outbound": "default", "version": mode["version"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let q = get(&app, &cookie, &format!("/api/v1/queues/{queue}")).await;
+    let r = put(
+        &app,
+        &cookie,
+        &format!("/api/v1/queues/{queue}/contact-center"),
+        json!({"contact_center": {"selection": {"kind": "percentage", "percent": 30}, "pause_on_hold": true, "agent_only": true}, "version": q["version"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let call = |id: Option<&str>| {
+        let mut c =
+            json!({"source": {"external": "+15551234567"}, "destination": {"queue": queue}, "caller_input": "none"});
+        if let Some(id) = id {
+            c["call_id"] = json!(id);
+        }
+        c
+    };
+    let r = decide(&app, &cookie, &company, call(None)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["field"], "call_id");
+    let mut recorded = 0;
+    for i in 0..200 {
+        let id = format!("call-{i}");
+        let first = decide(&app, &cookie, &company, call(Some(&id))).await.json();
+        let again = decide(&app, &cookie, &company, call(Some(&id))).await.json();
+        assert_eq!(first["recorded"], again["recorded"], "the same call always gets the same answer");
+        assert_eq!(first["recorded"], json!(app::policy::treatment::sampled(&id, 30)), "{first}");
+        if first["recorded"] == true {
+            recorded += 1;
+            assert_eq!(first["treatment"]["pause_on_hold"]["value"], true);
+            assert_eq!(first["treatment"]["agent_only"]["origin"]["level"], "queue");
+        }
+    }
+    assert!((40..=80).contains(&recorded), "about 30% of 200: {recorded}");
+
+    // Only listed callers.
+    let q = get(&app, &cookie, &format!("/api/v1/queues/{queue}")).await;
+    let r = put(
+        &app,
+        &cookie,
+        &format!("/api/v1/queues/{queue}/contact-center"),
+        json!({"contact_center": {"selection": {"kind": "listed_numbers", "numbers": ["+15551234567"]}}, "version": q["version"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(decide(&app, &cookie, &company, call(Some("x"))).await.json()["recorded"], true);
+    let mut other = call(Some("x"));
+    other["source"] = json!({"external": "+15559999999"});
+    let d = decide(&app, &cookie, &company, other).await.json();
+    assert_eq!(d["recorded"], false, "{d}");
+    let selection = d["trace"].as_array().unwrap().iter().find(|s| s["rule"] == "queue.selection").unwrap().clone();
+    assert!(selection["says"].as_str().unwrap().contains("is not listed"), "{selection}");
+}
