@@ -83,6 +83,7 @@ fn matrix() -> Vec<Row> {
         GetForceRecord, GetModePage, GetQueueOptIn, GetQueues, GetSimulatorData, GetUserEditor, GetUsersPage,
         RenameQueue, SaveDevice, SaveForceRecord, SaveMode, SavePlaybook, SaveQueueOptIn, SaveUser, SimulateCall,
     };
+    use app::api::policy::{GetTreatmentPage, SaveContactCenter, SaveTreatment, SaveUserTreatment};
     use app::api::recordings::{DeleteRecording, GetRecording, GetRecordings};
     use app::api::session::{GetMe, Login, Logout};
     use app::api::tenants::{GetCompanyOverview, GetCompanySection};
@@ -531,6 +532,31 @@ fn matrix() -> Vec<Row> {
         Call::ServerFn(EndSession::PATH, "id=no-such-session"),
         [&[401], &[404], &[404], &[404], &[404]],
     ));
+    // Recording treatment. Version 0 was never read: refused as stale (Fabrikam, unlicensed,
+    // is refused first), nothing changed.
+    let stale_write: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[409, 409, 422], &[409, 409, 404], &[409, 404, 404], &[403, 404, 404]];
+    rows.push(Row {
+        name: "server fn get_treatment_page",
+        call: Call::ServerFn(GetTreatmentPage::PATH, "company={c}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+    });
+    for (name, call) in [
+        ("server fn save_treatment (stale)", Call::ServerFn(SaveTreatment::PATH, "company={c}&version=0")),
+        (
+            "server fn save_user_treatment (stale)",
+            Call::ServerFn(SaveUserTreatment::PATH, "company={c}&user={u}&version=0"),
+        ),
+        (
+            "server fn save_contact_center (stale)",
+            Call::ServerFn(SaveContactCenter::PATH, "company={c}&queue={q}&version=0"),
+        ),
+    ] {
+        rows.push(Row { name, call, scoped: true, body: None, version_from: None, expect: stale_write });
+    }
     rows.push(Row {
         name: "server fn get_tokens",
         call: Call::ServerFn(GetTokens::PATH, "company={c}"),

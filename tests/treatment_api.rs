@@ -280,3 +280,44 @@ async fn a_queue_records_its_share_of_calls_by_call_id_and_its_listed_callers() 
     let selection = d["trace"].as_array().unwrap().iter().find(|s| s["rule"] == "queue.selection").unwrap().clone();
     assert!(selection["says"].as_str().unwrap().contains("is not listed"), "{selection}");
 }
+
+#[tokio::test]
+async fn the_users_page_filters_by_me_a_team_or_everyone() {
+    use leptos::server_fn::ServerFn;
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id(NORTHWIND).await;
+    let sales = app.id_named("teams", &company, "Sales").await;
+    let names = |r: &common::Reply| -> Vec<String> {
+        let v = r.json();
+        v["rows"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{v}"))
+            .iter()
+            .map(|u| u["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let page = |scope: &str, team: &str| format!("company={company}&q=&page=1&scope={scope}&team={team}");
+    let path = app::api::policy::GetUsersPage::PATH;
+    let everyone = app.server_fn(path, Some(&cookie), &page("everyone", "")).await;
+    assert_eq!(names(&everyone).len(), 6, "{}", everyone.body);
+    assert_eq!(everyone.json()["everyone_allowed"], true);
+    let team = app.server_fn(path, Some(&cookie), &page("teams", &sales)).await;
+    assert_eq!(names(&team), ["Dev Patel", "Erin Moss"]);
+    // Me: the users with the administrator's e-mail address; none until one has it.
+    assert!(names(&app.server_fn(path, Some(&cookie), &page("me", "")).await).is_empty());
+    let ann = app.id_named("users", &company, "Ann Lee").await;
+    let user = get(&app, &cookie, &format!("/api/v1/users/{ann}")).await;
+    let r = put(
+        &app,
+        &cookie,
+        &format!("/api/v1/users/{ann}/treatment"),
+        json!({"treatment": {}, "email": "ADMIN@northwind.demo.test", "version": user["version"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(names(&app.server_fn(path, Some(&cookie), &page("me", "")).await), ["Ann Lee"]);
+    // A team that is not the company's is ignored: all teams.
+    let other = app.server_fn(path, Some(&cookie), &page("teams", "no-such-team")).await;
+    assert_eq!(other.json()["team"], "");
+}

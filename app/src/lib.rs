@@ -110,6 +110,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("tokens") view=TokensView ssr=SsrMode::Async/>
                     <Route path=path!("administrators") view=pages::admins::AdministratorsView ssr=SsrMode::Async/>
                     <Route path=path!("teams") view=pages::teams::TeamsView ssr=SsrMode::Async/>
+                    <Route path=path!("treatment") view=pages::treatment::TreatmentView ssr=SsrMode::Async/>
                     <Route path=path!("recordings/:recording") view=RecordingDetailsView ssr=SsrMode::Async/>
                     <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
                 </ParentRoute>

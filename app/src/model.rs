@@ -477,6 +477,16 @@ pub struct UsersPage {
     pub rows: Vec<UserRow>,
     pub total: i64,
     pub page: i64,
+    /// Whose users are listed (seed 002): `me`, `teams` or `everyone`.
+    pub scope: String,
+    /// With `teams`: the one team chosen, or empty for all the viewer may see.
+    pub team: String,
+    /// The teams the viewer may choose from: their own if limited to teams, else all.
+    pub teams: Vec<(String, String)>,
+    /// Everyone is offered only to a viewer not limited to teams.
+    pub everyone_allowed: bool,
+    /// The viewer's e-mail: "Me" lists the users with this address.
+    pub my_email: String,
 }
 
 /// The override dialog of one user: the user, and their devices for the impact preview.
@@ -487,6 +497,20 @@ pub struct UserEditor {
     pub all_users: Matrix<bool>,
     pub licensed: bool,
     pub can_modify: bool,
+    /// The user's own treatment options as the form shows them, and what applies.
+    pub treatment: crate::policy::treatment::TreatmentForm,
+    pub effective: crate::policy::treatment::EffectiveTreatment,
+    pub mp3_files: Vec<AudioChoice>,
+}
+
+/// The company's Recording treatment page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TreatmentPage {
+    pub form: crate::policy::treatment::TreatmentForm,
+    pub version: i64,
+    pub licensed: bool,
+    pub can_modify: bool,
+    pub mp3_files: Vec<AudioChoice>,
 }
 
 /// The override dialog as a browser posts it.
@@ -637,6 +661,7 @@ pub struct QueueOptInPage {
     pub mode: RecordingModeView,
     /// "On, inherited from reseller 'Acme Telecom'".
     pub mode_says: String,
+    pub contact_center: crate::policy::treatment::ContactCenterForm,
 }
 
 /// The opt-in tab as a browser posts it: every field as typed.

@@ -11,6 +11,7 @@ const ALL = [
   'Audit log',
   'Administrators',
   'Audio library',
+  'Recording treatment',
   'Policy Simulator',
   'Teams',
   'Roles',

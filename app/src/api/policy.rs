@@ -69,14 +69,20 @@ pub async fn save_force_record(
 }
 
 #[server]
-pub async fn get_users_page(company: String, q: String, page: i64) -> Result<crate::model::UsersPage, AppError> {
+pub async fn get_users_page(
+    company: String,
+    q: String,
+    page: i64,
+    #[server(default)] scope: String,
+    #[server(default)] team: String,
+) -> Result<crate::model::UsersPage, AppError> {
     use super::ctx::*;
     use crate::access::capability::can;
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::UsersDevicesView>(&state.db, &company).await?;
         let can_modify = principal.privileges.has(crate::access::Privilege::UsersDevicesModify);
-        crate::services::policy::users_page(&cap, &state.db, can_modify, &q, page).await
+        crate::services::policy::users_page(&cap, &state.db, can_modify, &q, page, (&scope, &team)).await
     }
     .await;
     respond(result)
@@ -377,6 +383,95 @@ pub async fn save_playbook(
         // and without JavaScript, and the editor closed.
         let name = crate::components::status::urlencode(&saved.name);
         leptos_axum::redirect(&format!("/c/{company}/audio?saved={name}"));
+        Ok(saved)
+    }
+    .await;
+    respond(result)
+}
+
+/// The company's Recording treatment page.
+#[server]
+pub async fn get_treatment_page(company: String) -> Result<crate::model::TreatmentPage, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::RecordingPolicyView>(&state.db, &company).await?;
+        let can_modify = principal.privileges.has(crate::access::Privilege::RecordingPolicyModify);
+        crate::services::policy::treatment_page(&cap, &state.db, can_modify).await
+    }
+    .await;
+    respond(result)
+}
+
+#[server]
+pub async fn save_treatment(
+    company: String,
+    version: i64,
+    #[server(default)] form: crate::policy::treatment::TreatmentForm,
+) -> Result<crate::model::TreatmentView, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::RecordingPolicyModify>(&state.db, &company).await?;
+        let treatment = form.to_defaults()?;
+        let saved = crate::services::policy::set_treatment(&cap, &state.db, treatment, version).await?;
+        if is_plain_form_post() {
+            leptos_axum::redirect(&format!("/c/{company}/treatment?saved=1"));
+        }
+        Ok(saved)
+    }
+    .await;
+    respond(result)
+}
+
+/// A user's own treatment options (the Treatment section of the user's dialog).
+#[server]
+pub async fn save_user_treatment(
+    company: String,
+    user: String,
+    version: i64,
+    #[server(default)] form: crate::policy::treatment::TreatmentForm,
+) -> Result<crate::model::UserView, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::UsersDevicesModify>(&state.db, &company).await?;
+        let body = crate::model::UserTreatmentBody {
+            treatment: form.to_override()?,
+            email: Some(form.email_address.clone()),
+            version,
+        };
+        let saved = crate::services::policy::set_user_treatment(&cap, &state.db, &user, &body).await?;
+        if is_plain_form_post() {
+            leptos_axum::redirect(&format!("/c/{company}/users?user={user}&treatment=saved"));
+        }
+        Ok(saved)
+    }
+    .await;
+    respond(result)
+}
+
+/// A queue's Contact center tab.
+#[server]
+pub async fn save_contact_center(
+    company: String,
+    queue: String,
+    version: i64,
+    #[server(default)] form: crate::policy::treatment::ContactCenterForm,
+) -> Result<crate::model::QueueView, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::QueuesModify>(&state.db, &company).await?;
+        let body = crate::model::ContactCenterBody { contact_center: form.parse()?, version };
+        let saved = crate::services::policy::set_contact_center(&cap, &state.db, &queue, &body).await?;
+        if is_plain_form_post() {
+            leptos_axum::redirect(&format!("/c/{company}/queues/{queue}?tab=contact-center&contact_center=saved"));
+        }
         Ok(saved)
     }
     .await;

@@ -2,3 +2,4 @@ pub mod form;
 pub mod overrides;
 pub mod shell;
 pub mod status;
+pub mod treatment;

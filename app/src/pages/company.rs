@@ -57,6 +57,7 @@ fn CompanyNav(me: Me, company: String) -> impl IntoView {
                     <li><A href=format!("{base}/audio")>"Audio library"</A></li>
                 })}
                 {me.privileges.has(Privilege::RecordingPolicyView).then(|| view! {
+                    <li><A href=format!("{base}/treatment")>"Recording treatment"</A></li>
                     <li><A href=format!("{base}/simulator")>"Policy Simulator"</A></li>
                 })}
                 {me.privileges.has(Privilege::AdministratorsModify).then(|| view! {

@@ -15,4 +15,5 @@ pub mod section;
 pub mod simulator;
 pub mod teams;
 pub mod tokens;
+pub mod treatment;
 pub mod users;

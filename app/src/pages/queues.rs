@@ -2,8 +2,10 @@
 //! where the caller's prompt is set. The form explains, as it is filled in and by the same
 //! code the server runs, what happens to a caller who presses a key or nothing.
 
-use crate::api::policy::{get_queue_opt_in, get_queues, AddQueue, DeleteQueue, RenameQueue, SaveQueueOptIn};
-use crate::components::form::{action_error, ConfirmBox};
+use crate::api::policy::{
+    get_queue_opt_in, get_queues, AddQueue, DeleteQueue, RenameQueue, SaveContactCenter, SaveQueueOptIn,
+};
+use crate::components::form::{action_error, succeeded, successes, ConfirmBox};
 use crate::components::overrides::SearchBox;
 use crate::components::status::{ErrorView, Loading};
 use crate::model::{OptInForm, QueueOptInPage, QueueView};
@@ -107,9 +109,11 @@ pub fn QueuePage() -> impl IntoView {
     let queue = move || params.read().get("queue").unwrap_or_default();
     let save = ServerAction::<SaveQueueOptIn>::new();
     let rename = ServerAction::<RenameQueue>::new();
+    let save_cc = ServerAction::<SaveContactCenter>::new();
+    let cc_saves = successes(save_cc);
     let page = Resource::new(
-        move || (company(), queue(), save.version().get() + rename.version().get()),
-        |(c, q, _)| get_queue_opt_in(c, q),
+        move || (company(), queue(), save.version().get() + rename.version().get(), cc_saves.get()),
+        |(c, q, ..)| get_queue_opt_in(c, q),
     );
     view! {
         <Suspense fallback=Loading>
@@ -117,7 +121,7 @@ pub fn QueuePage() -> impl IntoView {
                 match page.await {
                     Ok(p) => {
                         let settings = (p.can_modify).then(|| view! { <QueueSettings queue=p.queue.clone() rename company=company()/> });
-                        view! { <QueueOptIn page=p save company=company()/> {settings} }.into_any()
+                        view! { <QueueOptIn page=p save save_cc company=company()/> {settings} }.into_any()
                     }
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
@@ -133,7 +137,15 @@ const HELP_REJECT: &str = "The DTMF key that the caller must select to prohibit 
 const HELP_REPLAY: &str = "When both keys are set and the caller presses neither, how many times the audio is replayed before the recording mode decides (0 to 10).";
 
 #[component]
-fn QueueOptIn(page: QueueOptInPage, save: ServerAction<SaveQueueOptIn>, company: String) -> impl IntoView {
+fn QueueOptIn(
+    page: QueueOptInPage,
+    save: ServerAction<SaveQueueOptIn>,
+    save_cc: ServerAction<SaveContactCenter>,
+    company: String,
+) -> impl IntoView {
+    let query = use_query_map();
+    let on_cc = move || query.read().get("tab").as_deref() == Some("contact-center");
+    let cc_tab = view! { <ContactCenterTab page=page.clone() save=save_cc company=company.clone()/> };
     let error = action_error(save);
     let read_only = !page.licensed || !page.can_modify;
     let form = RwSignal::new(OptInForm::from_opt_in(&page.queue.opt_in, page.queue.version));
@@ -177,8 +189,10 @@ fn QueueOptIn(page: QueueOptInPage, save: ServerAction<SaveQueueOptIn>, company:
             <p class="muted">"Call Handling › Queues"</p>
             <h1>{page.queue.name.clone()}</h1>
             <nav class="tabs" aria-label="Queue settings">
-                <a href="" aria-current="page">"Recording Opt In/Out"</a>
+                <a href="?" aria-current=move || (!on_cc()).then_some("page")>"Recording Opt In/Out"</a>
+                <a href="?tab=contact-center" aria-current=move || on_cc().then_some("page")>"Contact center"</a>
             </nav>
+            <div hidden=on_cc>
             <p class="notice">{format!("Recording mode of this company: {}.", page.mode_says)}</p>
             {outbound_notice.map(|n| view! { <p class="notice warn" data-testid="outbound-notice">{n}</p> })}
             {notice.map(|n| view! { <p class="notice warn">{n}</p> })}
@@ -269,7 +283,81 @@ fn QueueOptIn(page: QueueOptInPage, save: ServerAction<SaveQueueOptIn>, company:
                     <div><button type="submit" class="primary">"Save Changes"</button></div>
                 })}
             </ActionForm>
+            </div>
+            <div hidden=move || !on_cc()>{cc_tab}</div>
         </section>
+    }
+}
+
+/// The queue's Contact center tab (seed 003): which calls are recorded, what a transfer
+/// outside the platform does, agent-only recording, pause on hold.
+#[component]
+fn ContactCenterTab(page: QueueOptInPage, save: ServerAction<SaveContactCenter>, company: String) -> impl IntoView {
+    let error = action_error(save);
+    let saved = succeeded(save, "contact_center");
+    let read_only = !page.licensed || !page.can_modify;
+    let f = page.contact_center.clone();
+    let selection = RwSignal::new(f.selection.clone());
+    let err = move |field: &'static str| move || error().and_then(|e| e.for_field(field));
+    let general =
+        move || error().filter(|e| e.field().is_none() || e.field() == Some("licence")).map(|e| e.to_string());
+    let radio = move |value: &'static str, label: &'static str| {
+        let (id, for_id) = (format!("cc-selection-{value}"), format!("cc-selection-{value}"));
+        let checked = f.selection == value || (f.selection.is_empty() && value == "all");
+        view! {
+            <label class="choice" for=for_id>
+                <input type="radio" id=id name="form[selection]" value=value checked=checked disabled=read_only
+                    on:change=move |_| selection.set(value.to_string())/>
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <ActionForm action=save attr:class="form" attr:aria-label="Contact center options">
+            <input type="hidden" name="company" value=company/>
+            <input type="hidden" name="queue" value=page.queue.id.clone()/>
+            <input type="hidden" name="version" value=page.queue.version/>
+            <p class="alert ok" role="status" hidden=move || !saved()>"Saved."</p>
+            <p class="alert error" role="alert" hidden=move || general().is_none()>{general}</p>
+            <fieldset aria-describedby="cc-selection-help">
+                <legend>"Which calls into this queue are recorded"</legend>
+                <p class="help" id="cc-selection-help">"Narrows what the queue itself records (opt-in and the recording mode); the account's force-record rules still record what they match."</p>
+                {radio("all", "All calls")}
+                {radio("percentage", "A percentage of calls, chosen by the call id (the same call always gets the same answer)")}
+                <div class="field" hidden=move || selection.get() != "percentage">
+                    <label for="cc-percent">"Percentage of calls (1 to 100)"</label>
+                    <input id="cc-percent" name="form[percent]" type="text" inputmode="numeric" autocomplete="off"
+                        value=f.percent.clone() disabled=read_only aria-describedby="cc-percent-error"
+                        aria-invalid=move || err("selection.percent")().is_some().to_string()/>
+                    <p class="field-error" id="cc-percent-error">{err("selection.percent")}</p>
+                </div>
+                {radio("listed", "Only calls from listed numbers")}
+                <div class="field" hidden=move || selection.get() != "listed">
+                    <label for="cc-numbers">"Numbers, one per line, in E.164 (e.g. +14155550123; at most 1,000)"</label>
+                    <textarea id="cc-numbers" name="form[numbers]" rows="5" disabled=read_only aria-describedby="cc-numbers-error"
+                        aria-invalid=move || err("selection.numbers")().is_some().to_string()>{f.numbers.clone()}</textarea>
+                    <p class="field-error" id="cc-numbers-error">{err("selection.numbers")}</p>
+                </div>
+            </fieldset>
+            <div class="field">
+                <label for="cc-transfer">"When an agent transfers a recorded call to a party outside the platform"</label>
+                <select id="cc-transfer" name="form[transfer_out]" disabled=read_only>
+                    <option value="keep" selected=f.transfer_out != "stop">"Keep recording"</option>
+                    <option value="stop" selected=f.transfer_out == "stop">"Stop recording"</option>
+                </select>
+            </div>
+            <label class="choice" for="cc-agent-only">
+                <input type="checkbox" id="cc-agent-only" name="form[agent_only]" value="on" checked=f.agent_only == "on" disabled=read_only/>
+                "Agent-only recording: record the agents, not the caller"
+            </label>
+            <label class="choice" for="cc-pause">
+                <input type="checkbox" id="cc-pause" name="form[pause_on_hold]" value="on" checked=f.pause_on_hold == "on" disabled=read_only
+                    aria-describedby="cc-pause-help"/>
+                "Pause recording automatically while the call is on hold"
+            </label>
+            <p class="help" id="cc-pause-help">"Recording resumes when the agent retrieves or transfers the call. A recording the agent paused by hand is never resumed automatically."</p>
+            {(!read_only).then(|| view! { <div><button type="submit" class="primary">"Save contact center options"</button></div> })}
+        </ActionForm>
     }
 }
 

@@ -2,13 +2,14 @@
 //! on the server; the gear opens the override dialog (`?edit=<id>`, so it also opens with
 //! JavaScript off), which previews what a change does before it is saved.
 
-use crate::api::policy::{get_user_editor, get_users_page, BulkSetCell, SaveUser};
-use crate::components::form::action_error;
+use crate::api::policy::{get_user_editor, get_users_page, BulkSetCell, SaveUser, SaveUserTreatment};
+use crate::components::form::{action_error, succeeded, successes};
 use crate::components::overrides::{
     edit_href, list_query, select_cell, EffectiveCell, ImpactPreview, OverrideFields, OverrideTable, SavedImpact,
     SearchBox,
 };
-use crate::components::status::{ErrorView, Loaded, Loading};
+use crate::components::status::{urlencode, ErrorView, Loaded, Loading};
+use crate::components::treatment::TreatmentFields;
 use crate::model::{UserEditor, UsersPage, USERS_PER_PAGE};
 use crate::pages::company::use_company_id;
 use crate::policy::matrix::CELLS;
@@ -24,11 +25,24 @@ pub fn UsersView() -> impl IntoView {
     let q = move || query.read().get("q").unwrap_or_default();
     let page_no = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
     let editing = move || query.read().get("edit").filter(|e| !e.is_empty());
+    let scope = move || query.read().get("scope").unwrap_or_default();
+    let team = move || query.read().get("team").unwrap_or_default();
+    // The filter rides along in every link of the list, so paging and the dialog keep it.
+    let suffix = move || {
+        let mut s = String::new();
+        if !scope().is_empty() {
+            s.push_str(&format!("&scope={}", urlencode(&scope())));
+        }
+        if !team().is_empty() {
+            s.push_str(&format!("&team={}", urlencode(&team())));
+        }
+        s
+    };
     let save = ServerAction::<SaveUser>::new();
     let bulk = ServerAction::<BulkSetCell>::new();
     let list = Resource::new(
-        move || (company(), q(), page_no(), save.version().get() + bulk.version().get()),
-        |(c, q, p, _)| get_users_page(c, q, p),
+        move || (company(), q(), page_no(), save.version().get() + bulk.version().get(), scope(), team()),
+        |(c, q, p, _, s, t)| get_users_page(c, q, p, s, t),
     );
     view! {
         <Title text="Users"/>
@@ -41,18 +55,69 @@ pub fn UsersView() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(p) => view! { <UsersTable page=p q=q() bulk company=company()/> }.into_any(),
+                        Ok(p) => view! {
+                            <ScopeFilter page=p.clone() q=q()/>
+                            <UsersTable page=p q=q() bulk company=company() suffix=suffix()/>
+                        }
+                        .into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     }
                 })}
             </Transition>
-            {move || editing().map(|id| view! { <UserDialog user=id save close=list_query(&q(), page_no())/> })}
+            {move || editing().map(|id| view! { <UserDialog user=id save close=format!("{}{}", list_query(&q(), page_no()), suffix())/> })}
         </section>
     }
 }
 
+/// Seed 002's "Filter by": Me, Specific teams, Everyone, as far as the viewer's scope allows.
 #[component]
-fn UsersTable(page: UsersPage, q: String, bulk: ServerAction<BulkSetCell>, company: String) -> impl IntoView {
+fn ScopeFilter(page: UsersPage, q: String) -> impl IntoView {
+    let option = |value: &'static str, label: &'static str, chosen: &str| {
+        let selected = value == chosen;
+        view! { <option value=value selected=selected prop:selected=selected>{label}</option> }
+    };
+    let chosen = page.scope.clone();
+    let team_options = page
+        .teams
+        .iter()
+        .map(|(id, name)| {
+            let selected = *id == page.team;
+            view! { <option value=id.clone() selected=selected prop:selected=selected>{name.clone()}</option> }
+        })
+        .collect_view();
+    let me_note = (page.scope == "me").then(|| format!("Users whose e-mail address is yours ({}).", page.my_email));
+    view! {
+        <form method="get" class="filters" role="search" aria-label="Whose settings">
+            <input type="hidden" name="q" value=q/>
+            <div class="field">
+                <label for="users-scope">"Filter by"</label>
+                <select id="users-scope" name="scope">
+                    {option("me", "Me", &chosen)}
+                    {option("teams", "Specific teams", &chosen)}
+                    {page.everyone_allowed.then(|| option("everyone", "Everyone", &chosen))}
+                </select>
+            </div>
+            <div class="field">
+                <label for="users-team">"Team (for Specific teams)"</label>
+                <select id="users-team" name="team">
+                    <option value="" selected=page.team.is_empty()>{if page.everyone_allowed { "All teams" } else { "All my teams" }}</option>
+                    {team_options}
+                </select>
+            </div>
+            <div class="actions"><button type="submit" class="secondary">"Show"</button></div>
+        </form>
+        {me_note.map(|n| view! { <p class="muted">{n}</p> })}
+    }
+}
+
+#[component]
+fn UsersTable(
+    page: UsersPage,
+    q: String,
+    bulk: ServerAction<BulkSetCell>,
+    company: String,
+    suffix: String,
+) -> impl IntoView {
     let can_bulk = page.licensed && page.can_modify;
     let shown = page.rows.len() as i64;
     let seats = if page.licensed {
@@ -76,7 +141,7 @@ fn UsersTable(page: UsersPage, q: String, bulk: ServerAction<BulkSetCell>, compa
                     }
                 })
                 .collect_view();
-            let edit = edit_href(&q, page.page, &u.id);
+            let edit = format!("{}{suffix}", edit_href(&q, page.page, &u.id));
             let label = format!("Recording settings of {}", u.name);
             view! {
                 <tr>
@@ -114,16 +179,52 @@ fn UsersTable(page: UsersPage, q: String, bulk: ServerAction<BulkSetCell>, compa
 fn UserDialog(user: String, save: ServerAction<SaveUser>, close: String) -> impl IntoView {
     let company = use_company_id();
     let id = StoredValue::new(user);
-    let editor =
-        Resource::new(move || (company(), id.get_value(), save.version().get()), |(c, u, _)| get_user_editor(c, u));
+    let save_treatment = ServerAction::<SaveUserTreatment>::new();
+    let treatment_saves = successes(save_treatment);
+    let editor = Resource::new(
+        move || (company(), id.get_value(), save.version().get(), treatment_saves.get()),
+        |(c, u, ..)| get_user_editor(c, u),
+    );
     let close = StoredValue::new(close);
     view! {
         <dialog open class="dialog" aria-labelledby="dialog-title" aria-modal="false">
             <Loaded
                 resource=editor
-                render=move |e| view! { <UserForm editor=e save company=company() close=close.get_value()/> }
+                render=move |e| view! {
+                    <UserForm editor=e.clone() save company=company() close=close.get_value()/>
+                    <UserTreatment editor=e save=save_treatment company=company()/>
+                }
             />
         </dialog>
+    }
+}
+
+/// The user's own treatment options: each at Company default unless set here.
+#[component]
+fn UserTreatment(editor: UserEditor, save: ServerAction<SaveUserTreatment>, company: String) -> impl IntoView {
+    let error = action_error(save);
+    let saved = succeeded(save, "treatment");
+    let read_only = !editor.licensed || !editor.can_modify;
+    let over_limit = RwSignal::new(false);
+    let general =
+        move || error().filter(|e| e.field().is_none() || e.field() == Some("licence")).map(|e| e.to_string());
+    view! {
+        <ActionForm action=save attr:class="form" attr:aria-labelledby="treatment-title">
+            <h3 id="treatment-title">"Treatment"</h3>
+            <p class="muted">"How this user's recorded calls are handled. Company default follows the company's Recording treatment page."</p>
+            <input type="hidden" name="company" value=company/>
+            <input type="hidden" name="user" value=editor.user.id.clone()/>
+            <input type="hidden" name="version" value=editor.user.version/>
+            <p class="alert ok" role="status" hidden=move || !saved()>"Treatment saved."</p>
+            <p class="alert error" role="alert" hidden=move || general().is_none()>{general}</p>
+            <TreatmentFields form=editor.treatment inherit=true effective=Some(editor.effective) mp3_files=editor.mp3_files
+                disabled=read_only error over_limit prefix="user"/>
+            {(!read_only).then(|| view! {
+                <div class="actions">
+                    <button type="submit" class="primary" disabled=move || over_limit.get()>"Apply treatment"</button>
+                </div>
+            })}
+        </ActionForm>
     }
 }
 

@@ -548,12 +548,42 @@ pub async fn users_page(
     can_modify: bool,
     q: &str,
     page: i64,
+    (scope, team): (&str, &str),
 ) -> AppResult<UsersPage> {
     let c = cap.company();
     let f = facts(db, &c.id).await?;
     let page = page.max(1);
-    let (rows, total) =
-        store::policy::search_users(db, &c.id, cap.teams(), q, USERS_PER_PAGE, (page - 1) * USERS_PER_PAGE).await?;
+    // Seed 002's filter: Me, Specific teams (only the viewer's own when limited to teams),
+    // Everyone (only when not limited).
+    let all_teams: Vec<(String, String)> =
+        store::teams::teams(db, &c.id).await?.into_iter().map(|t| (t.id, t.name)).collect();
+    let offered: Vec<(String, String)> = match cap.teams() {
+        Some(mine) => all_teams.into_iter().filter(|(id, _)| mine.contains(id)).collect(),
+        None => all_teams,
+    };
+    let everyone_allowed = cap.teams().is_none();
+    let scope = match scope {
+        "me" => "me",
+        "teams" => "teams",
+        _ if everyone_allowed => "everyone",
+        _ => "teams",
+    };
+    let team = if offered.iter().any(|(id, _)| id == team) { team.to_string() } else { String::new() };
+    let team_ids: Vec<String> =
+        if team.is_empty() { offered.iter().map(|(id, _)| id.clone()).collect() } else { vec![team.clone()] };
+    let my_email = cap.actor().email.clone();
+    let (rows, total) = match scope {
+        "me" => {
+            let rows = store::policy::users_with_email(db, &c.id, cap.teams(), &my_email).await?;
+            let n = rows.len() as i64;
+            (rows, n)
+        }
+        "teams" => {
+            store::policy::search_users(db, &c.id, Some(&team_ids), q, USERS_PER_PAGE, (page - 1) * USERS_PER_PAGE)
+                .await?
+        }
+        _ => store::policy::search_users(db, &c.id, None, q, USERS_PER_PAGE, (page - 1) * USERS_PER_PAGE).await?,
+    };
     let seats_used = store::tenants::counts(db, &c.id).await?.seats_used;
     Ok(UsersPage {
         company: c.name.clone(),
@@ -565,6 +595,11 @@ pub async fn users_page(
         rows: rows.into_iter().map(user_row).collect(),
         total,
         page,
+        scope: scope.to_string(),
+        team,
+        teams: offered,
+        everyone_allowed,
+        my_email,
     })
 }
 
@@ -583,7 +618,12 @@ pub async fn user_editor(
     }
     let f = facts(db, &c.id).await?;
     let devices = store::policy::devices_of_user(db, &c.id, id).await?;
+    let own = u.treatment();
+    let effective = own.resolve(&Origin::new(Level::User, &u.id, &u.name), &f.treatment, &f.company);
     Ok(UserEditor {
+        treatment: policy::treatment::TreatmentForm::from_override(&own, u.email.as_deref()),
+        effective,
+        mp3_files: store::policy::mp3_files(db, &c.id).await?,
         user: UserRow {
             overrides: u.overrides(),
             id: u.id,
@@ -929,11 +969,12 @@ pub async fn queue_opt_in_page(
         company: c.name.clone(),
         licensed: f.licence.licensed,
         can_modify,
-        queue,
         audio_files,
         playbooks,
         mode: mode_view(&f, c.version),
         mode_says: f.recording_mode.resolve().describe(Level::Company),
+        contact_center: policy::treatment::ContactCenterForm::from_settings(&queue.contact_center),
+        queue,
     })
 }
 
@@ -1478,4 +1519,22 @@ pub async fn set_contact_center(
         Ok(after)
     })
     .await
+}
+
+/// The company's Recording treatment page.
+pub async fn treatment_page(
+    cap: &CompanyAccess<can::RecordingPolicyView>,
+    db: &Db,
+    can_modify: bool,
+) -> AppResult<TreatmentPage> {
+    let c = cap.company();
+    let f = facts(db, &c.id).await?;
+    let (t, version) = store::policy::company_treatment(db, &c.id).await?.ok_or(AppError::NotFound)?;
+    Ok(TreatmentPage {
+        form: policy::treatment::TreatmentForm::from_override(&policy::treatment::TreatmentOverride::from(&t), None),
+        version,
+        licensed: f.licence.licensed,
+        can_modify,
+        mp3_files: store::policy::mp3_files(db, &c.id).await?,
+    })
 }

@@ -1122,3 +1122,33 @@ pub async fn audio_is_mp3(db: &Db, company_id: &str, id: &str) -> Result<bool, s
             .await?;
     Ok(n > 0)
 }
+
+/// The company's MP3 audio files, by name: what an announcement may play.
+pub async fn mp3_files(db: &Db, company_id: &str) -> Result<Vec<crate::model::AudioChoice>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM audio_files WHERE company_id = ? AND format = 'mp3' ORDER BY name")
+            .bind(company_id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(|(id, name)| crate::model::AudioChoice { id, name }).collect())
+}
+
+/// The users whose e-mail is the viewer's ("Me"), within the viewer's teams when limited.
+pub async fn users_with_email(
+    db: &Db,
+    company_id: &str,
+    teams: Option<&[String]>,
+    email: &str,
+) -> Result<Vec<UserListRecord>, sqlx::Error> {
+    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
+    sqlx::query_as::<_, UserListRecord>(&format!(
+        "{} {} WHERE u.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
+         AND lower(u.email) = lower(?3) ORDER BY {} LIMIT 50",
+        USER_SEARCH.select, USER_SEARCH.rows_from, USER_SEARCH.order
+    ))
+    .bind(company_id)
+    .bind(teams_json)
+    .bind(email)
+    .fetch_all(db.pool())
+    .await
+}
