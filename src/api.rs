@@ -796,14 +796,16 @@ async fn add_audio(
     let multipart = axum::extract::Multipart::from_request(request, &state).await;
     let from_page =
         headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    let mut back = format!("/c/{c}/audio");
     let result = match cap {
-        Ok(cap) => receive_audio(&state, &cap, multipart).await,
+        Ok(cap) => receive_audio(&state, &cap, multipart, &mut back).await,
         Err(e) => Err(e.into()),
     };
     if from_page {
+        let sep = if back.contains('?') { '&' } else { '?' };
         let back = match &result {
-            Ok(item) => format!("/c/{c}/audio?uploaded={}", app::components::status::urlencode(&item.name)),
-            Err(e) => format!("/c/{c}/audio?error={}", app::components::status::urlencode(&e.0.to_string())),
+            Ok(item) => format!("{back}{sep}uploaded={}", app::components::status::urlencode(&item.name)),
+            Err(e) => format!("{back}{sep}error={}", app::components::status::urlencode(&e.0.to_string())),
         };
         return Ok(axum::response::Redirect::to(&back).into_response());
     }
@@ -838,6 +840,7 @@ async fn receive_audio(
     state: &AppState,
     cap: &app::access::capability::CompanyAccess<can::AudioLibraryModify>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+    back: &mut String,
 ) -> ApiResult<AudioItem> {
     let too_large = || AppError::TooLarge {
         message: format!(
@@ -846,7 +849,7 @@ async fn receive_audio(
         ),
     };
     let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
-    let (mut name, mut bytes) = (String::new(), None);
+    let (mut name, mut bytes, mut purpose) = (String::new(), None, String::new());
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -856,6 +859,12 @@ async fn receive_audio(
         };
         match field.name() {
             Some("name") => name = field.text().await.map_err(|_| AppError::BadRequest)?,
+            // An announcement's upload (the treatment pages): an MP3, and back to that page.
+            Some("purpose") => purpose = field.text().await.map_err(|_| AppError::BadRequest)?,
+            Some("back") => {
+                let to = field.text().await.map_err(|_| AppError::BadRequest)?;
+                *back = app::api::session::safe_next(&to).to_string();
+            }
             Some("file") => {
                 bytes = Some(field.bytes().await.map_err(|e| {
                     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -869,6 +878,9 @@ async fn receive_audio(
         }
     }
     let bytes = bytes.ok_or_else(|| AppError::invalid("file", "Choose an audio file to upload."))?;
+    if purpose == "announcement" && app::audio::AudioFormat::sniff(&bytes) != Some(app::audio::AudioFormat::Mp3) {
+        return Err(AppError::invalid("file", "An announcement is an MP3 file: this file is not one.").into());
+    }
     Ok(policy::upload_audio(cap, &state.db, &name, &bytes).await?)
 }
 

@@ -65,6 +65,10 @@ pub fn TreatmentFields(
     /// Set while the text to speak is over the limit: the form's Apply button turns off.
     over_limit: RwSignal<bool>,
     prefix: &'static str,
+    /// The id of the (empty) upload form outside this one that the MP3 upload fields belong
+    /// to, the page to come back to, and the refusal of the last upload; none where uploads
+    /// are not offered.
+    upload: Option<(String, String, Option<String>)>,
 ) -> impl IntoView {
     let err = move |field: &'static str| move || error().and_then(|e| e.for_field(field));
     let id = move |field: &str| format!("{prefix}-{field}");
@@ -74,6 +78,11 @@ pub fn TreatmentFields(
     };
     let e = effective.clone();
     let says = move |f: &dyn Fn(&EffectiveTreatment) -> String| e.as_ref().map(|e| format!("Now: {}", f(e)));
+    // Back from an upload that was refused: the MP3 part is open, with the refusal by it.
+    let mut form = form;
+    if upload.as_ref().is_some_and(|(_, _, e)| e.is_some()) {
+        form.announcement = "mp3".into();
+    }
     let kind = RwSignal::new(form.announcement.clone());
     let text = RwSignal::new(form.tts_text.clone());
     let outgoing = RwSignal::new(form.outgoing.clone());
@@ -173,6 +182,24 @@ pub fn TreatmentFields(
                 {choose(id("mp3"), "form[mp3]", f.mp3.clone(), mp3_choices, disabled, Some(format!("{prefix}-mp3-now {prefix}-mp3-error")))}
                 <p class="help" id=format!("{prefix}-mp3-now")>{if mp3_files.is_empty() { "The audio library has no MP3 yet." } else { "" }}</p>
                 <p class="field-error" id=format!("{prefix}-mp3-error")>{err("announcement.file")}</p>
+                {upload.map(|(form_id, back, upload_error)| {
+                    let has_error = upload_error.is_some();
+                    // Before the file, so the server knows where to send a refusal even when
+                    // the file is too large to read.
+                    view! {
+                        <div class="upload">
+                            <input type="hidden" name="back" value=back form=form_id.clone()/>
+                            <input type="hidden" name="purpose" value="announcement" form=form_id.clone()/>
+                            <label for=format!("{prefix}-mp3-name")>"Name of a new MP3"</label>
+                            <input id=format!("{prefix}-mp3-name") name="name" type="text" autocomplete="off" form=form_id.clone()/>
+                            <label for=format!("{prefix}-mp3-file")>"MP3 file (at most 5 MB)"</label>
+                            <input id=format!("{prefix}-mp3-file") name="file" type="file" accept=".mp3,audio/mpeg" form=form_id.clone()
+                                aria-describedby=format!("{prefix}-upload-error") aria-invalid=has_error.to_string()/>
+                            <p class="field-error" id=format!("{prefix}-upload-error")>{upload_error}</p>
+                            <button type="submit" class="secondary" form=form_id>"Upload MP3"</button>
+                        </div>
+                    }
+                })}
             </div>
             <div class="tts" hidden=move || kind.get() != "tts">
                 <div class="field">
@@ -209,7 +236,7 @@ pub fn TreatmentFields(
             <div class="field">
                 <label for=id("beep")>"Beep periodically while recording"</label>
                 {choose(id("beep"), "form[beep]", f.beep.clone(), switch_choices(inherit), disabled, Some(format!("{prefix}-beep-now")))}
-                {now("beep", says(&|e| format!("{}{}, {}", on_off(e.beep.value), if e.beep.value { format!(" every {} s", e.beep_seconds.value) } else { String::new() }, from_text(&e.beep))))}
+                {now("beep", says(&|e| format!("{}, {}{}", on_off(e.beep.value), from_text(&e.beep), if e.beep.value { format!("; every {} s, {}", e.beep_seconds.value, from_text(&e.beep_seconds)) } else { String::new() })))}
             </div>
             <div class="field">
                 <label for=id("beep_seconds")>"Interval in seconds (5 to 300)"</label>

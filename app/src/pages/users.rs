@@ -218,7 +218,7 @@ fn UserTreatment(editor: UserEditor, save: ServerAction<SaveUserTreatment>, comp
             <p class="alert ok" role="status" hidden=move || !saved()>"Treatment saved."</p>
             <p class="alert error" role="alert" hidden=move || general().is_none()>{general}</p>
             <TreatmentFields form=editor.treatment inherit=true effective=Some(editor.effective) mp3_files=editor.mp3_files
-                disabled=read_only error over_limit prefix="user"/>
+                disabled=read_only error over_limit prefix="user" upload=None/>
             {(!read_only).then(|| view! {
                 <div class="actions">
                     <button type="submit" class="primary" disabled=move || over_limit.get()>"Apply treatment"</button>
