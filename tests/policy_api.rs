@@ -739,29 +739,6 @@ async fn users_and_devices_are_created_through_the_api_and_decided_on_at_once() 
     assert_eq!(audited, 2);
 }
 
-/// A multipart upload as a browser form sends it.
-async fn upload(app: &TestApp, cookie: &str, company: &str, name: &str, bytes: &[u8]) -> Reply {
-    let boundary = "earmark-test-boundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n{name}\r\n").as_bytes(),
-    );
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\nContent-Type: audio/wav\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = axum::http::Request::builder()
-        .method(Method::POST)
-        .uri(format!("/api/v1/companies/{company}/audio"))
-        .header(axum::http::header::COOKIE, cookie)
-        .header(axum::http::header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(axum::body::Body::from(body))
-        .unwrap();
-    app.send(req).await
-}
-
 fn wav(samples: usize) -> Vec<u8> {
     app::audio::wav_pcm16(8000, &vec![0; samples])
 }
@@ -772,20 +749,20 @@ async fn audio_is_recognised_by_content_limited_to_5_mb_and_kept_while_a_queue_p
     let cookie = app.login("admin@northwind.demo.test").await;
     let company = app.company_id("Northwind Traders").await;
 
-    let ok = upload(&app, &cookie, &company, "Hold music", &wav(8000)).await;
+    let ok = app.upload_audio(&cookie, &company, "Hold music", &wav(8000)).await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
     let item: Value = serde_json::from_str(&ok.body).unwrap();
     assert_eq!(item["format"], "wav");
     assert_eq!(item["size_bytes"], 16044);
 
     // A text file named .wav is refused by its content.
-    let fake = upload(&app, &cookie, &company, "Not audio", b"hello, I am not a WAV file").await;
+    let fake = app.upload_audio(&cookie, &company, "Not audio", b"hello, I am not a WAV file").await;
     assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY);
     let e: Value = serde_json::from_str(&fake.body).unwrap();
     assert_eq!(e["error"]["field"], "file");
 
     // Over 5 MB: a clear 413, nothing stored.
-    let big = upload(&app, &cookie, &company, "Too long", &wav(3 * 1024 * 1024)).await;
+    let big = app.upload_audio(&cookie, &company, "Too long", &wav(3 * 1024 * 1024)).await;
     assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.body);
     let e: Value = serde_json::from_str(&big.body).unwrap();
     assert!(e["error"]["message"].as_str().unwrap().contains("5.0 MB"), "{}", big.body);
@@ -797,7 +774,7 @@ async fn audio_is_recognised_by_content_limited_to_5_mb_and_kept_while_a_queue_p
     assert!(names.contains(&"Hold music".to_string()) && !names.contains(&"Too long".to_string()));
 
     // The same name twice is refused.
-    let dup = upload(&app, &cookie, &company, "hold music", &wav(10)).await;
+    let dup = app.upload_audio(&cookie, &company, "hold music", &wav(10)).await;
     assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // A file a queue plays is kept, and the refusal names the queue; an unused one goes.

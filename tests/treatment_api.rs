@@ -321,3 +321,41 @@ async fn the_users_page_filters_by_me_a_team_or_everyone() {
     let other = app.server_fn(path, Some(&cookie), &page("teams", "no-such-team")).await;
     assert_eq!(other.json()["team"], "");
 }
+
+#[tokio::test]
+async fn an_mp3_announcement_is_kept_while_it_is_played() {
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id(NORTHWIND).await;
+    let mut mp3 = vec![0xFF, 0xFB, 0x90, 0x64];
+    mp3.extend(std::iter::repeat_n(0u8, 4000));
+    let r = app.upload_audio(&cookie, &company, "Announcement", &mp3).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let file = r.json()["id"].as_str().unwrap().to_string();
+    // A WAV is no announcement.
+    let wav = app.upload_audio(&cookie, &company, "Hold", &app::audio::wav_pcm16(8000, &[0; 800])).await;
+    let wav = wav.json()["id"].as_str().unwrap().to_string();
+    let t = get(&app, &cookie, &format!("/api/v1/companies/{company}/treatment")).await;
+    let mut defaults = defaults();
+    defaults["announcement"] = json!({"kind": "mp3", "file": wav});
+    let r = put(
+        &app,
+        &cookie,
+        &format!("/api/v1/companies/{company}/treatment"),
+        json!({"treatment": defaults, "version": t["version"]}),
+    )
+    .await;
+    assert_eq!(r.json()["error"]["field"], "announcement.file");
+    defaults["announcement"] = json!({"kind": "mp3", "file": file});
+    let r = put(
+        &app,
+        &cookie,
+        &format!("/api/v1/companies/{company}/treatment"),
+        json!({"treatment": defaults, "version": t["version"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app.call(Method::DELETE, &format!("/api/v1/audio/{file}"), Some(&cookie), None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("recording announcement of the company defaults"), "{}", r.body);
+}

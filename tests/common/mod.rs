@@ -99,6 +99,29 @@ impl TestApp {
         self.send(b.body(Body::from(form.to_string())).unwrap()).await
     }
 
+    /// An audio file uploaded to the company's library, as a browser form sends it.
+    pub async fn upload_audio(&self, cookie: &str, company: &str, name: &str, bytes: &[u8]) -> Reply {
+        let boundary = "earmark-test-boundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n{name}\r\n").as_bytes(),
+        );
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/v1/companies/{company}/audio"))
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Tries to sign in through the JSON API with this password.
     pub async fn sign_in(&self, email: &str, password: &str) -> Reply {
         self.call(

@@ -1271,6 +1271,16 @@ pub async fn delete_audio(cap: &CompanyAccess<can::AudioLibraryModify>, db: &Db,
                     ),
                 ));
             }
+            let announcing = store::policy::announcements_playing(&mut tx, &c.id, id).await?;
+            if !announcing.is_empty() {
+                return Err(AppError::invalid(
+                    "audio",
+                    format!(
+                        "This audio file is the recording announcement of {}: choose another announcement there first.",
+                        announcing.join(", ")
+                    ),
+                ));
+            }
         }
         let deleted = match audio {
             OptInAudio::File(id) => store::policy::delete_audio(&mut tx, &c.id, id).await?,

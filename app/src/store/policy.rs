@@ -1152,3 +1152,17 @@ pub async fn users_with_email(
     .fetch_all(db.pool())
     .await
 }
+
+/// Who plays the audio file as their recording announcement: the company's defaults and
+/// users (the treatment JSON names it as `"file":"<id>"`).
+pub async fn announcements_playing(tx: &mut Tx, company_id: &str, file_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    let needle = format!("\"file\":\"{file_id}\"");
+    sqlx::query_scalar(
+        "SELECT 'the company defaults' FROM companies WHERE id = ?1 AND instr(treatment, ?2) > 0 \
+         UNION ALL SELECT 'user ' || name FROM users WHERE company_id = ?1 AND instr(treatment, ?2) > 0 LIMIT 10",
+    )
+    .bind(company_id)
+    .bind(&needle)
+    .fetch_all(&mut **tx)
+    .await
+}
