@@ -1035,22 +1035,37 @@ pub async fn audio_bytes(db: &Db, company_id: &str, id: &str) -> Result<Option<(
 
 // Recording treatment (migration 0009).
 
-/// The company's treatment defaults over the company's version; false when it moved on.
+/// A JSON setting of the shared policy model, as stored (see migration 0009).
+fn setting_json<T: serde::Serialize + Default + PartialEq>(v: &T) -> Result<String, sqlx::Error> {
+    if *v == T::default() {
+        return Ok(String::new());
+    }
+    serde_json::to_string(v).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
+/// Runs a versioned UPDATE whose first parameter is the new JSON and whose last three are
+/// the company, the row and the version read; false when the version moved on.
+async fn write_setting(
+    tx: &mut Tx,
+    sql: &str,
+    json: String,
+    company_id: &str,
+    id: &str,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(sql).bind(json).bind(company_id).bind(id).bind(version).execute(&mut **tx).await?.rows_affected()
+        == 1)
+}
+
+/// The company's treatment defaults over the company's version.
 pub async fn update_company_treatment(
     tx: &mut Tx,
     company_id: &str,
     t: &Treatment,
     version: i64,
 ) -> Result<bool, sqlx::Error> {
-    let json = serde_json::to_string(t).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    Ok(sqlx::query("UPDATE companies SET treatment = ?, version = version + 1 WHERE id = ? AND version = ?")
-        .bind(json)
-        .bind(company_id)
-        .bind(version)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected()
-        == 1)
+    let sql = "UPDATE companies SET treatment = ?1, version = version + 1 WHERE id = ?2 AND id = ?3 AND version = ?4";
+    write_setting(tx, sql, setting_json(t)?, company_id, company_id, version).await
 }
 
 /// A user's own options and e-mail address over the user's version.
@@ -1062,23 +1077,16 @@ pub async fn update_user_treatment(
     email: Option<&str>,
     version: i64,
 ) -> Result<bool, sqlx::Error> {
-    let json = if *t == TreatmentOverride::default() {
-        String::new()
-    } else {
-        serde_json::to_string(t).map_err(|e| sqlx::Error::Encode(Box::new(e)))?
-    };
-    Ok(sqlx::query(
-        "UPDATE users SET treatment = ?, email = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?",
-    )
-    .bind(json)
-    .bind(email)
-    .bind(company_id)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected()
-        == 1)
+    sqlx::query("UPDATE users SET email = ? WHERE company_id = ? AND id = ? AND version = ?")
+        .bind(email)
+        .bind(company_id)
+        .bind(id)
+        .bind(version)
+        .execute(&mut **tx)
+        .await?;
+    let sql =
+        "UPDATE users SET treatment = ?1, version = version + 1 WHERE company_id = ?2 AND id = ?3 AND version = ?4";
+    write_setting(tx, sql, setting_json(t)?, company_id, id, version).await
 }
 
 /// A queue's contact-center options over the queue's version.
@@ -1089,18 +1097,8 @@ pub async fn update_contact_center(
     cc: &ContactCenter,
     version: i64,
 ) -> Result<bool, sqlx::Error> {
-    let json = serde_json::to_string(cc).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    Ok(sqlx::query(
-        "UPDATE queues SET contact_center = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?",
-    )
-    .bind(json)
-    .bind(company_id)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected()
-        == 1)
+    let sql = "UPDATE queues SET contact_center = ?1, version = version + 1 WHERE company_id = ?2 AND id = ?3 AND version = ?4";
+    write_setting(tx, sql, setting_json(cc)?, company_id, id, version).await
 }
 
 /// The company's treatment defaults and version.
