@@ -5,15 +5,6 @@ use crate::administration::{AccountPage, AdminEditor, AdminInput, AdminsPage, Ro
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Sends a form posted without JavaScript back to `to` after a success; a call from the
-/// hydrated page just gets the result.
-#[cfg(feature = "ssr")]
-fn back_to(to: &str) {
-    if super::ctx::is_plain_form_post() {
-        leptos_axum::redirect(to);
-    }
-}
-
 /// The administrators inside the viewer's scope, or of one company (`company` not empty).
 #[server]
 pub async fn get_admins(company: String, #[server(default)] q: String) -> Result<AdminsPage, AppError> {

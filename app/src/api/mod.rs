@@ -61,6 +61,14 @@ pub(crate) mod ctx {
         })
     }
 
+    /// Sends a form posted without JavaScript back to `to` after a success; a call from the
+    /// hydrated page just gets the result.
+    pub fn back_to(to: &str) {
+        if is_plain_form_post() {
+            leptos_axum::redirect(to);
+        }
+    }
+
     /// Carries an error's HTTP status onto the response (server function call or SSR page).
     pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
         if let (Err(e), false) = (&result, is_plain_form_post()) {

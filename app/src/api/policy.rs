@@ -417,9 +417,7 @@ pub async fn save_treatment(
         let cap = principal.company::<can::RecordingPolicyModify>(&state.db, &company).await?;
         let treatment = form.to_defaults()?;
         let saved = crate::services::policy::set_treatment(&cap, &state.db, treatment, version).await?;
-        if is_plain_form_post() {
-            leptos_axum::redirect(&format!("/c/{company}/treatment?saved=1"));
-        }
+        back_to(&format!("/c/{company}/treatment?saved=1"));
         Ok(saved)
     }
     .await;
@@ -445,9 +443,7 @@ pub async fn save_user_treatment(
             version,
         };
         let saved = crate::services::policy::set_user_treatment(&cap, &state.db, &user, &body).await?;
-        if is_plain_form_post() {
-            leptos_axum::redirect(&format!("/c/{company}/users?user={user}&treatment=saved"));
-        }
+        back_to(&format!("/c/{company}/users?edit={user}&treatment=saved"));
         Ok(saved)
     }
     .await;
@@ -469,9 +465,7 @@ pub async fn save_contact_center(
         let cap = principal.company::<can::QueuesModify>(&state.db, &company).await?;
         let body = crate::model::ContactCenterBody { contact_center: form.parse()?, version };
         let saved = crate::services::policy::set_contact_center(&cap, &state.db, &queue, &body).await?;
-        if is_plain_form_post() {
-            leptos_axum::redirect(&format!("/c/{company}/queues/{queue}?tab=contact-center&contact_center=saved"));
-        }
+        back_to(&format!("/c/{company}/queues/{queue}?tab=contact-center&contact_center=saved"));
         Ok(saved)
     }
     .await;

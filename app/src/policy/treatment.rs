@@ -668,12 +668,8 @@ mod tests {
         Origin::new(Level::User, "u1", "Ann Lee")
     }
 
-    #[test]
-    fn every_option_inherits_the_company_default_until_set() {
-        let defaults = Treatment { beep: true, beep_seconds: 60, email: true, ..Treatment::default() };
-        let e = TreatmentOverride::default().resolve(&user(), &defaults, &company());
-        assert_eq!((e.beep.value, e.beep_seconds.value, e.email.value), (true, 60, true));
-        for origin in [
+    fn origins(e: &EffectiveTreatment) -> [&Origin; 10] {
+        [
             &e.record_redirected.origin,
             &e.manual_control.origin,
             &e.manual_start_code.origin,
@@ -684,7 +680,15 @@ mod tests {
             &e.outgoing.origin,
             &e.announcement.origin,
             &e.email.origin,
-        ] {
+        ]
+    }
+
+    #[test]
+    fn every_option_inherits_the_company_default_until_set() {
+        let defaults = Treatment { beep: true, beep_seconds: 60, email: true, ..Treatment::default() };
+        let e = TreatmentOverride::default().resolve(&user(), &defaults, &company());
+        assert_eq!((e.beep.value, e.beep_seconds.value, e.email.value), (true, 60, true));
+        for origin in origins(&e) {
             assert_eq!(origin, &company());
         }
         let own = TreatmentOverride {
@@ -702,18 +706,7 @@ mod tests {
         let e = own.resolve(&user(), &defaults, &company());
         assert!(!e.beep.value && e.record_redirected.value && !e.email.value);
         assert_eq!(e.manual_start_code.value, "*61");
-        for origin in [
-            &e.record_redirected.origin,
-            &e.manual_control.origin,
-            &e.manual_start_code.origin,
-            &e.manual_stop_code.origin,
-            &e.announce.origin,
-            &e.beep.origin,
-            &e.beep_seconds.origin,
-            &e.outgoing.origin,
-            &e.announcement.origin,
-            &e.email.origin,
-        ] {
+        for origin in origins(&e) {
             assert_eq!(origin, &user());
         }
     }

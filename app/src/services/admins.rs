@@ -66,12 +66,18 @@ async fn offer(cap: &Cap, principal: &Principal, db: &Db, only_company: Option<&
             scopes.push(Choice { value: ScopeChoice::Reseller(id).value(), label: format!("Reseller {name}") });
         }
     }
+    let ids: Vec<String> = companies.iter().map(|c| c.id.clone()).collect();
+    let all_teams = store::teams::teams_of(db, &ids).await?;
     let mut teams = Vec::new();
     for c in &companies {
         let value = ScopeChoice::Company(c.id.clone()).value();
         scopes.push(Choice { value: value.clone(), label: format!("{} ({})", c.name, c.reseller_name) });
-        for t in store::teams::teams(db, &c.id).await? {
-            teams.push(TeamChoice { id: t.id, label: format!("{} · {}", c.name, t.name), scope: value.clone() });
+        for t in all_teams.iter().filter(|t| t.company_id == c.id) {
+            teams.push(TeamChoice {
+                id: t.id.clone(),
+                label: format!("{} · {}", c.name, t.name),
+                scope: value.clone(),
+            });
         }
     }
     let roles = visible_roles(cap, db)
@@ -169,11 +175,7 @@ async fn target(cap: &Cap, db: &Db, id: &str) -> AppResult<admins::AdminRecord> 
 pub async fn editor(cap: &Cap, principal: &Principal, db: &Db, id: &str) -> AppResult<AdminEditor> {
     let a = target(cap, db, id).await?;
     let scope = choice_of(&record_scope(&a));
-    let row = admins::list(db, store::Within::Platform, &a.email, 10)
-        .await?
-        .into_iter()
-        .find(|r| r.id == a.id)
-        .ok_or(AppError::NotFound)?;
+    let row = admins::list_row(db, &a.id).await?.ok_or(AppError::NotFound)?;
     let offer = offer(cap, principal, db, None).await?;
     Ok(AdminEditor {
         admin: view_of(row),
@@ -237,14 +239,19 @@ async fn check_grant(cap: &Cap, db: &Db, input: &CheckedAdmin) -> AppResult<Priv
             ),
         ));
     }
+    Ok(privileges)
+}
+
+/// Teams a supervisor is limited to must be their company's: checked in the write's own
+/// transaction.
+async fn check_teams(tx: &mut store::Tx, input: &CheckedAdmin) -> AppResult<()> {
     if let ScopeChoice::Company(company) = &input.scope {
-        let mut tx = db.begin().await?;
-        let found = store::teams::count_of_company(&mut tx, store::teams::Owned::Teams, company, &input.teams).await?;
+        let found = store::teams::count_of_company(tx, store::teams::Owned::Teams, company, &input.teams).await?;
         if found != input.teams.len() {
             return Err(AppError::invalid("teams", "Choose teams of the administrator's company."));
         }
     }
-    Ok(privileges)
+    Ok(())
 }
 
 fn scope_columns(s: &ScopeChoice) -> (&'static str, Option<&str>, Option<&str>) {
@@ -309,6 +316,7 @@ pub async fn create(cap: &Cap, db: &Db, input: &AdminInput, password: &str, conf
     let id = store::new_id();
     let (scope_kind, reseller_id, company_id) = scope_columns(&checked.scope);
     let mut tx = db.begin().await?;
+    check_teams(&mut tx, &checked).await?;
     if admins::exists_by_email(&mut tx, &checked.email).await? {
         return Err(AppError::invalid("email", "An administrator with this e-mail address already exists."));
     }
@@ -377,6 +385,7 @@ pub async fn update(cap: &Cap, db: &Db, id: &str, input: &AdminInput, version: i
     let privileges = check_grant(cap, db, &checked).await?;
     let (scope_kind, reseller_id, company_id) = scope_columns(&checked.scope);
     let mut tx = db.begin().await?;
+    check_teams(&mut tx, &checked).await?;
     keep_a_platform_owner(&mut tx, &a, scope_kind == "platform" && privileges.has(Privilege::SystemModify)).await?;
     let change = admins::AdminChange {
         name: &checked.name,

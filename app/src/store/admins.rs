@@ -374,18 +374,27 @@ pub use super::Within;
 
 /// The administrators inside a scope (a reseller's own and its companies'), by e-mail,
 /// optionally those whose e-mail or name contains `q` (a LIKE pattern).
+const SELECT_LIST_ROW: &str = "SELECT a.id, a.email, a.name, r.name AS role_name, a.scope_kind, \
+     s.name AS reseller_name, c.name AS company_name, \
+     (SELECT group_concat(t.name, ', ') FROM administrator_teams x JOIN teams t ON t.id = x.team_id \
+      WHERE x.administrator_id = a.id) AS teams, \
+     a.disabled, a.must_change_password, a.last_login_at \
+     FROM administrators a JOIN roles r ON r.id = a.role_id \
+     LEFT JOIN companies c ON c.id = a.company_id \
+     LEFT JOIN resellers s ON s.id = coalesce(a.reseller_id, c.reseller_id)";
+
+/// One administrator as the list shows them.
+pub async fn list_row(db: &Db, id: &str) -> Result<Option<AdminListRow>, sqlx::Error> {
+    sqlx::query_as::<_, AdminListRow>(&format!("{SELECT_LIST_ROW} WHERE a.id = ?"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+}
+
 pub async fn list(db: &Db, within: Within<'_>, q: &str, limit: i64) -> Result<Vec<AdminListRow>, sqlx::Error> {
     let (filter, key) = within.condition("a.reseller_id", "a.company_id");
     let sql = format!(
-        "SELECT a.id, a.email, a.name, r.name AS role_name, a.scope_kind, s.name AS reseller_name, \
-         c.name AS company_name, \
-         (SELECT group_concat(t.name, ', ') FROM administrator_teams x JOIN teams t ON t.id = x.team_id \
-          WHERE x.administrator_id = a.id) AS teams, \
-         a.disabled, a.must_change_password, a.last_login_at \
-         FROM administrators a JOIN roles r ON r.id = a.role_id \
-         LEFT JOIN companies c ON c.id = a.company_id \
-         LEFT JOIN resellers s ON s.id = coalesce(a.reseller_id, c.reseller_id) \
-         WHERE {filter} AND (? = '' OR a.email LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\') \
+        "{SELECT_LIST_ROW} WHERE {filter} AND (? = '' OR a.email LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\') \
          ORDER BY a.email LIMIT ?"
     );
     let pattern = super::contains_pattern(q);

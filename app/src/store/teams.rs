@@ -18,6 +18,18 @@ pub async fn teams(db: &Db, company_id: &str) -> Result<Vec<TeamRow>, sqlx::Erro
         .await
 }
 
+/// The teams of these companies, by company then name, in one query.
+pub async fn teams_of(db: &Db, company_ids: &[String]) -> Result<Vec<TeamRow>, sqlx::Error> {
+    let ids = serde_json::to_string(company_ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query_as::<_, TeamRow>(
+        "SELECT id, company_id, name, version FROM teams \
+         WHERE company_id IN (SELECT value FROM json_each(?)) ORDER BY company_id, name",
+    )
+    .bind(ids)
+    .fetch_all(db.pool())
+    .await
+}
+
 /// (team, user) of every member of the company's teams.
 pub async fn members(db: &Db, company_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as(
