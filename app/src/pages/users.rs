@@ -163,7 +163,12 @@ fn UsersTable(
             leading=&["Name", "Extension", "Team", "Seat"]
             rows=rows.into_any()
             noun="users"
-            empty=if q.is_empty() { "This company has no users yet.".to_string() } else { format!("No user matches \"{q}\".") }
+            empty=match (page.scope.as_str(), q.is_empty()) {
+                ("me", _) => "No user of this company has your e-mail address.".to_string(),
+                (_, false) => format!("No user matches \"{q}\"."),
+                ("teams", true) => "No users in these teams.".to_string(),
+                _ => "This company has no users yet.".to_string(),
+            }
             q=q.clone()
             page=page.page
             per_page=USERS_PER_PAGE
