@@ -10,7 +10,8 @@ pub mod components;
 pub mod error;
 pub mod model;
 pub mod pages;
-pub mod policy;
+/// The recording policy model, a crate of its own so that it stays plain Rust.
+pub use policy;
 pub mod recordings;
 
 #[cfg(feature = "ssr")]

@@ -211,30 +211,7 @@ pub struct DeviceView {
     pub version: i64,
 }
 
-/// One end of a call as a request names it: ids, not facts.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PartyRef {
-    Device(String),
-    Queue(String),
-    External(String),
-}
-
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CallRequest {
-    pub source: PartyRef,
-    pub destination: PartyRef,
-    #[serde(default)]
-    pub caller_input: crate::policy::CallerInput,
-    /// Forwarded or transferred to the destination.
-    #[serde(default)]
-    pub redirected: bool,
-    /// The engine's id of the call (a queue recording a share of its calls chooses by it).
-    #[serde(default)]
-    pub call_id: Option<String>,
-}
+pub use crate::policy::{CallRequest, PartyRef};
 
 /// What the Policy Simulator needs to decide in the browser: the company's settings and the
 /// devices and queues it can pick from, with their own settings.
@@ -337,41 +314,19 @@ impl SimulatorQuery {
     }
 }
 
+impl crate::policy::Directory for SimulatorData {
+    fn device(&self, id: &str) -> Option<crate::policy::DeviceFacts> {
+        self.devices.iter().find(|d| d.id == id).cloned()
+    }
+    fn queue(&self, id: &str) -> Option<crate::policy::QueueFacts> {
+        self.queues.iter().find(|q| q.id == id).cloned()
+    }
+}
+
 impl SimulatorData {
     /// The call with the facts of the chosen device or queue, as the server would load them.
     pub fn call_for(&self, request: &CallRequest) -> Result<crate::policy::Call, crate::policy::FieldError> {
-        use crate::policy::{Call, Endpoint, FieldError};
-        let endpoint = |field: &str, party: &PartyRef| -> Result<Endpoint, FieldError> {
-            match party {
-                PartyRef::External(n) => Ok(Endpoint::External(n.clone())),
-                PartyRef::Device(id) => self
-                    .devices
-                    .iter()
-                    .find(|d| &d.id == id)
-                    .cloned()
-                    .map(Endpoint::Device)
-                    .ok_or_else(|| FieldError::new(field, "No device of this company has this id.")),
-                PartyRef::Queue(id) => self
-                    .queues
-                    .iter()
-                    .find(|q| &q.id == id)
-                    .cloned()
-                    .map(Endpoint::Queue)
-                    .ok_or_else(|| FieldError::new(field, "No queue of this company has this id.")),
-            }
-        };
-        if let PartyRef::Queue(_) = request.source {
-            return Err(FieldError::new("source", "A call comes from a device or an external number, not a queue."));
-        }
-        let call = Call {
-            source: endpoint("source", &request.source)?,
-            destination: endpoint("destination", &request.destination)?,
-            caller_input: request.caller_input,
-            redirected: request.redirected,
-            call_id: request.call_id.clone(),
-        };
-        call.validate()?;
-        Ok(call)
+        request.to_call(self)
     }
 
     pub fn decide(&self, request: &CallRequest) -> Result<Decision, crate::policy::FieldError> {

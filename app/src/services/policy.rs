@@ -6,7 +6,6 @@ use crate::access::capability::{can, Actor, CompanyAccess, Principal, ResellerAc
 use crate::error::{AppError, AppResult};
 use crate::model::*;
 use crate::policy::{self, *};
-use crate::store::cache::CompanySnapshot;
 use crate::store::{self, audit, Db, Tx};
 use serde::Serialize;
 
@@ -467,26 +466,6 @@ pub async fn set_device(
 
 // The decision
 
-fn endpoint(snapshot: &CompanySnapshot, field: &str, party: &PartyRef) -> AppResult<Endpoint> {
-    Ok(match party {
-        PartyRef::External(number) => Endpoint::External(number.trim().to_string()),
-        PartyRef::Device(id) => Endpoint::Device(
-            snapshot
-                .devices
-                .get(id)
-                .cloned()
-                .ok_or_else(|| AppError::invalid(field, "No device of this company has this id."))?,
-        ),
-        PartyRef::Queue(id) => Endpoint::Queue(
-            snapshot
-                .queues
-                .get(id)
-                .cloned()
-                .ok_or_else(|| AppError::invalid(field, "No queue of this company has this id."))?,
-        ),
-    })
-}
-
 /// The decision for one call: what the telephony engine asks before it records, and what
 /// the Policy Simulator confirms. It reads the company's policy from the read cache, which
 /// every policy write invalidates, so it answers at the rate the engine asks.
@@ -495,18 +474,8 @@ pub async fn decide(
     db: &Db,
     request: &CallRequest,
 ) -> AppResult<Decision> {
-    if let PartyRef::Queue(_) = request.source {
-        return Err(AppError::invalid("source", "A call comes from a device or an external number, not a queue."));
-    }
     let snapshot = db.cache().snapshot(db, &cap.company().id).await?.ok_or(AppError::NotFound)?;
-    let call = Call {
-        source: endpoint(&snapshot, "source", &request.source)?,
-        destination: endpoint(&snapshot, "destination", &request.destination)?,
-        caller_input: request.caller_input,
-        redirected: request.redirected,
-        call_id: request.call_id.clone(),
-    };
-    call.validate()?;
+    let call = request.to_call(snapshot.as_ref())?;
     Ok(policy::decide(&snapshot.facts, &call))
 }
 

@@ -25,6 +25,15 @@ pub struct CompanySnapshot {
     pub queues: HashMap<String, QueueFacts>,
 }
 
+impl crate::policy::Directory for CompanySnapshot {
+    fn device(&self, id: &str) -> Option<DeviceFacts> {
+        self.devices.get(id).cloned()
+    }
+    fn queue(&self, id: &str) -> Option<QueueFacts> {
+        self.queues.get(id).cloned()
+    }
+}
+
 #[derive(Debug, Default)]
 struct Entries {
     records: HashMap<String, (Instant, Option<CompanyRecord>)>,

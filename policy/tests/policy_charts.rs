@@ -4,7 +4,7 @@
 
 mod policy_support;
 
-use app::policy::*;
+use policy::*;
 use policy_support::*;
 
 /// (setting cell, source network, destination network, recording started)

@@ -14,14 +14,14 @@ pub const PLATFORM_FEATURE_CODES: [(&str, &str); 6] = [
     ("*79", "do not disturb off"),
 ];
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OnDemand {
     pub enabled: bool,
     pub code: String,
 }
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForceRecord {
     /// The default of every user and device (the endpoint layer).

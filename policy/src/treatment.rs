@@ -31,7 +31,7 @@ pub const TTS_LANGUAGES: [(&str, &str); 8] = [
     ("nl-NL", "Dutch"),
 ];
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VoiceGender {
@@ -40,7 +40,7 @@ pub enum VoiceGender {
     Male,
 }
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tts {
     pub text: String,
@@ -65,7 +65,7 @@ impl Default for Tts {
 }
 
 /// The announcement played when recording starts.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Announcement {
@@ -80,7 +80,7 @@ pub enum Announcement {
 }
 
 /// Outgoing calls of a recorded user: all recorded, or the user is asked first.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outgoing {
@@ -92,7 +92,7 @@ pub enum Outgoing {
 }
 
 /// The company's defaults: every option has a value.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Treatment {
     pub record_redirected: bool,
@@ -125,7 +125,7 @@ impl Default for Treatment {
 }
 
 /// A user's own options: `None` is Inherit ("Company default").
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TreatmentOverride {
@@ -142,7 +142,7 @@ pub struct TreatmentOverride {
 }
 
 /// A value with the level and object it came from.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sourced<T> {
     pub value: T,
@@ -157,7 +157,7 @@ fn pick<T: Clone>(own: &Option<T>, user: &Origin, default: &T, company: &Origin)
 }
 
 /// The options that apply to one user: their own where set, else the company's.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EffectiveTreatment {
     pub record_redirected: Sourced<bool>,
@@ -520,7 +520,7 @@ pub fn tts_remaining(text: &str) -> i64 {
 // Contact-center options of a queue (seed 003).
 
 /// Which calls into the queue are recorded.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Selection {
@@ -533,7 +533,7 @@ pub enum Selection {
 }
 
 /// When an agent transfers a recorded call to a party outside the platform.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TransferOut {
@@ -542,7 +542,7 @@ pub enum TransferOut {
     StopRecording,
 }
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContactCenter {
@@ -659,7 +659,7 @@ pub fn after_events(cc: &ContactCenter, events: &[CallEvent]) -> RecordingState 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::Level;
+    use crate::Level;
 
     fn company() -> Origin {
         Origin::new(Level::Company, "c1", "Northwind")

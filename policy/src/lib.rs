@@ -8,6 +8,7 @@ pub mod impact;
 pub mod matrix;
 pub mod mode;
 pub mod opt_in;
+pub mod request;
 pub mod treatment;
 pub mod validation;
 
@@ -18,12 +19,13 @@ pub use force::{ForceRecord, OnDemand};
 pub use matrix::{Direction, Matrix, Network, Override, PerNetwork};
 pub use mode::{Effective, Mode, ModeLevels, Resolved, SystemMode};
 pub use opt_in::{CallerChoice, CallerInput, DtmfKey, OptIn, OptInAudio};
+pub use request::{CallRequest, Directory, PartyRef};
 pub use validation::{FieldError, Validation};
 
 use serde::{Deserialize, Serialize};
 
 /// The levels a setting can be made at, as the pages name them.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -49,7 +51,7 @@ impl Level {
 }
 
 /// Where a value was set: the level and the object, named so a trace can be read.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     pub level: Level,

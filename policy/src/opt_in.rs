@@ -56,7 +56,7 @@ impl std::fmt::Display for DtmfKey {
 }
 
 /// What the prompt plays: one audio file or a playbook, from the company's library.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OptInAudio {
@@ -78,16 +78,16 @@ pub const DELAY_MAX: u32 = 60;
 pub const REPLAY_DEFAULT: u32 = 2;
 pub const REPLAY_MAX: u32 = 10;
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OptIn {
     pub audio: Option<OptInAudio>,
     pub delay_seconds: u32,
     /// One of 1-9, # or *.
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub accept_key: Option<DtmfKey>,
     /// One of 1-9, # or *; differs from the accept key.
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub reject_key: Option<DtmfKey>,
     pub replay_limit: u32,
 }
@@ -105,7 +105,7 @@ impl Default for OptIn {
 }
 
 /// What the caller did after the prompt, as the telephony engine reports it.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CallerInput {

@@ -86,7 +86,7 @@ pub struct Call {
     pub call_id: Option<String>,
 }
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraceStep {
     /// e.g. `entire_account.inbound.offnet`.
@@ -99,7 +99,7 @@ pub struct TraceStep {
     pub says: String,
 }
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     pub recorded: bool,
@@ -111,7 +111,7 @@ pub struct Decision {
 }
 
 /// The manual start and stop codes a recorded user may dial.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManualCodes {
     pub start: String,
@@ -119,7 +119,7 @@ pub struct ManualCodes {
 }
 
 /// The treatment of a recorded call, each option with where its value came from.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallTreatment {
     /// Played to all parties when recording starts; none: no announcement.

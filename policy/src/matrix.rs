@@ -55,7 +55,7 @@ impl Network {
     }
 }
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PerNetwork<T> {
     pub onnet: T,
@@ -63,7 +63,7 @@ pub struct PerNetwork<T> {
 }
 
 /// `{"inbound": {"onnet": X, "offnet": X}, "outbound": {"onnet": X, "offnet": X}}`
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Matrix<T> {
     pub inbound: PerNetwork<T>,
@@ -127,7 +127,7 @@ impl<T: Copy> Matrix<T> {
 }
 
 /// A user's or device's cell: Inherit shows as "Account default" on the pages.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Override {

@@ -1,7 +1,7 @@
 //! Builders shared by the policy tests.
 #![allow(dead_code)]
 
-use app::policy::*;
+use policy::*;
 
 pub fn licensed_company() -> PolicyFacts {
     let company = Origin::new(Level::Company, "c1", "Northwind Traders");

@@ -2,7 +2,7 @@
 
 mod policy_support;
 
-use app::policy::*;
+use policy::*;
 use policy_support::*;
 use proptest::prelude::*;
 
@@ -132,12 +132,12 @@ proptest! {
     #[test]
     fn setting_an_inherit_cell_to_what_it_inherits_changes_no_decision(f in facts(), c in call(), cell in 0usize..4, on_user in any::<bool>()) {
         let before = decide(&f, &c);
-        let (direction, network) = app::policy::matrix::CELLS[cell];
+        let (direction, network) = policy::matrix::CELLS[cell];
         let mut changed = c.clone();
         for end in [&mut changed.source, &mut changed.destination] {
             if let Endpoint::Device(dev) = end {
                 let inherited = |dev: &DeviceFacts| {
-                    let (on, _) = app::policy::decision::endpoint_value(dev, &f.force.all_users, &f.company, direction, network);
+                    let (on, _) = policy::decision::endpoint_value(dev, &f.force.all_users, &f.company, direction, network);
                     if on { Override::On } else { Override::Off }
                 };
                 match (&mut dev.owner, on_user) {

@@ -2,7 +2,7 @@
 //! number into a queue with a prompt, and a device-to-device call that reads both endpoint
 //! chains. `cargo bench -p app --bench decide`
 
-use app::policy::*;
+use policy::*;
 use std::hint::black_box;
 use std::time::Instant;
 
