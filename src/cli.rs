@@ -3,7 +3,6 @@
 use crate::config::{CreateAdminArgs, ServeArgs};
 use crate::router::{self, SessionSettings};
 use anyhow::Context;
-use app::access::BuiltinRole;
 use app::state::{AppState, Settings};
 use app::store::files::RecordingStorage;
 use app::store::{admins, tenants, Db};
@@ -97,49 +96,21 @@ pub async fn create_admin(db_path: &Path, args: CreateAdminArgs) -> anyhow::Resu
         Ok(p) => p,
         Err(_) => rpassword::prompt_password("Password for the new platform owner: ")?,
     };
-    if password.chars().count() < 12 {
-        anyhow::bail!("The password must have at least 12 characters.");
-    }
-    let email = args.email.trim().to_lowercase();
-    if !email.contains('@') {
-        anyhow::bail!("'{email}' is not an e-mail address.");
-    }
     let db = open_db(db_path).await?;
-    let hash = app::services::password::hash(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut tx = db.begin().await?;
-    if admins::exists_by_email(&mut tx, &email).await? {
-        anyhow::bail!("An administrator with the e-mail {email} already exists.");
-    }
-    let id = app::store::new_id();
-    admins::insert(
-        &mut tx,
-        &id,
-        &admins::NewAdmin {
-            email: &email,
-            name: args.name.trim(),
-            password_hash: &hash,
-            role_id: BuiltinRole::PlatformOwner.id(),
-            scope_kind: "platform",
-            reseller_id: None,
-            company_id: None,
-            teams: &[],
-            must_change_password: false,
-        },
-    )
-    .await?;
-    app::store::audit::write(
-        &mut tx,
-        &app::store::audit::Entry {
-            actor_email: Some("earmark create-admin".into()),
-            action: "administrator.create",
-            object_kind: Some("administrator"),
-            object_id: Some(id),
-            after: Some(serde_json::json!({"email": email, "role": BuiltinRole::PlatformOwner.name()}).to_string()),
-            ..Default::default()
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    // The same refusals as the pages give, each on its own line.
+    let email = match app::services::bootstrap::create_platform_owner(&db, &args.email, &args.name, &password).await {
+        Ok(email) => email,
+        Err(e) => {
+            let fields = e.fields();
+            if fields.is_empty() {
+                anyhow::bail!("{e}");
+            }
+            anyhow::bail!(
+                "{}",
+                fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n")
+            );
+        }
+    };
     println!("Created platform owner {email}.");
     Ok(())
 }

@@ -8,5 +8,4 @@ pub mod config;
 pub mod demo;
 pub mod middleware;
 pub mod openapi;
-pub mod recordings;
 pub mod router;

@@ -2,7 +2,7 @@
 //! its summary, path parameters, body and answer schemas (derived from the same Rust types
 //! the handlers use) and the error shape.
 
-use std::borrow::Cow;
+use crate::api::doc::{collect, ErrorBody, SchemaDoc, Schemas};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
@@ -10,134 +10,6 @@ use utoipa::openapi::{
     ComponentsBuilder, ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Paths, Ref, RefOr, Required,
     ResponseBuilder, Schema,
 };
-use utoipa::ToSchema;
-
-type Schemas = Vec<(String, RefOr<Schema>)>;
-
-/// A body or answer type of a route, by its schema.
-#[derive(Clone, Copy)]
-pub struct SchemaDoc {
-    name: fn() -> Cow<'static, str>,
-    collect: fn(&mut Schemas),
-    /// A list of the type (`Vec<T>`), not one.
-    list: bool,
-    /// A multipart form the route takes instead of the JSON body (a file upload).
-    multipart: Option<fn() -> SchemaDoc>,
-}
-
-impl SchemaDoc {
-    /// This JSON body, or the multipart form `form` instead.
-    pub fn or_multipart(self, form: fn() -> SchemaDoc) -> SchemaDoc {
-        SchemaDoc { multipart: Some(form), ..self }
-    }
-}
-
-fn collect<T: ToSchema>(into: &mut Schemas) {
-    into.push((T::name().into_owned(), T::schema()));
-    T::schemas(into);
-}
-
-pub trait Documented {
-    fn doc() -> SchemaDoc;
-}
-
-impl<T: ToSchema> Documented for T {
-    fn doc() -> SchemaDoc {
-        SchemaDoc { name: T::name, collect: collect::<T>, list: false, multipart: None }
-    }
-}
-
-/// `schema::<QueueView>()`; `schema::<Vec<QueueView>>()` for a list.
-pub fn schema<T: Listed>() -> SchemaDoc {
-    T::listed()
-}
-
-pub trait Listed {
-    fn listed() -> SchemaDoc;
-}
-
-impl<T: ToSchema> Listed for Vec<T> {
-    fn listed() -> SchemaDoc {
-        SchemaDoc { list: true, ..T::doc() }
-    }
-}
-
-macro_rules! single {
-    ($($t:ty),* $(,)?) => {$(
-        impl Listed for $t {
-            fn listed() -> SchemaDoc {
-                <$t as Documented>::doc()
-            }
-        }
-    )*};
-}
-
-single!(
-    crate::api::SignedIn,
-    crate::api::LicenceBody,
-    crate::api::NewQueue,
-    crate::api::AudioUpload,
-    app::model::AudioItem,
-    app::model::AudioLibrary,
-    app::recordings::RecordingList,
-    app::auditlog::AuditPage,
-    app::recordings::RecordingDetails,
-    crate::recordings::RecordingUpload,
-    app::model::PlaybookInput,
-    app::model::PlaybookView,
-    app::model::LicenceView,
-    app::model::NewUser,
-    app::model::NewDevice,
-    crate::api::LoginBody,
-    crate::api::ModeBody,
-    crate::api::QueueBody,
-    crate::api::UserBody,
-    crate::api::DeviceBody,
-    app::model::SystemModeView,
-    app::model::RecordingModeView,
-    app::model::ForceRecordView,
-    app::model::QueueView,
-    app::model::UserView,
-    app::model::DeviceView,
-    app::model::TreatmentView,
-    app::model::UserTreatmentBody,
-    app::model::ContactCenterBody,
-    app::model::CallRequest,
-    app::policy::Decision,
-    app::services::tokens::NewTokenRequest,
-    app::services::tokens::CreatedToken,
-);
-
-/// What the OpenAPI entry of a route says.
-#[derive(Clone, Copy)]
-pub struct Doc {
-    pub summary: &'static str,
-    pub tag: &'static str,
-    pub request: Option<SchemaDoc>,
-    pub response: Option<SchemaDoc>,
-    pub status: u16,
-}
-
-/// `{"error": {"code", "message", "field", "retry_after"}}`
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct ErrorDetail {
-    /// Stable: unauthenticated, invalid_credentials, forbidden, not_found, stale, conflict, invalid,
-    /// throttled, too_large, bad_request, internal.
-    pub code: String,
-    /// For a person to read.
-    pub message: String,
-    /// The field the error is about (422).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// Seconds to wait (429).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<u64>,
-}
 
 fn reference(s: &SchemaDoc) -> RefOr<Schema> {
     let one = RefOr::Ref(Ref::from_schema_name((s.name)()));
@@ -228,7 +100,10 @@ pub fn document() -> OpenApi {
         }
         if route.method != "GET" {
             op = op.response("400", error_response("The body is not the JSON this route reads"));
-            op = op.response("422", error_response("A field is invalid; `field` names it"));
+            op = op.response(
+                "422",
+                error_response("Fields are invalid: `fields` lists each with its message, `field` names the first"),
+            );
         }
         if route.method == "PUT" {
             op = op.response("409", error_response("Changed by someone else since the given version"));
@@ -259,4 +134,11 @@ pub fn document() -> OpenApi {
         .components(Some(components.build()))
         .security(Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new()), SecurityRequirement::new("session", Vec::<String>::new())]))
         .build()
+}
+
+/// The document as `/api/v1/openapi.json` serves it, serialized once.
+pub fn published() -> crate::api::doc::Published {
+    crate::api::doc::Published(std::sync::Arc::new(
+        serde_json::to_string(&document()).expect("the OpenAPI document serializes"),
+    ))
 }

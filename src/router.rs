@@ -83,12 +83,13 @@ pub fn build(state: AppState, options: LeptosOptions, store: SqliteStore, sessio
         .route("/api/{fn_name}", post(server_fns))
         // For load balancers and monitors: answers without touching the database.
         .route("/healthz", axum::routing::get(|| async { "ok" }))
-        .nest("/api/v1", crate::api::routes())
+        .nest("/api/v1", crate::api::routes().layer(axum::Extension(crate::openapi::published())))
         // The player's and the download's source: same session and scope checks as the pages.
-        .route("/recordings/{id}/audio", axum::routing::get(crate::recordings::audio))
+        .route("/recordings/{id}/audio", axum::routing::get(crate::api::recordings::audio))
         .fallback(fallback)
         .with_state(leptos_state)
         .layer(session_layer)
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(hashed, security_headers))
         // Audio is compressed already, and a compressed body would break the byte ranges
@@ -99,6 +100,27 @@ pub fn build(state: AppState, options: LeptosOptions, store: SqliteStore, sessio
                 .and(tower_http::compression::predicate::NotForContentType::const_new("audio/"))
         }))
         .layer(axum::middleware::from_fn(request_id))
+}
+
+/// A server function refused before its body ran (an argument list it cannot decode) comes
+/// back as 500 whatever the error says; the error's own status is the honest one. Only the
+/// (small) bodies of 500 answers are read.
+async fn server_fn_status(req: Request, next: axum::middleware::Next) -> axum::response::Response {
+    let is_server_fn = req.uri().path().starts_with("/api/") && !req.uri().path().starts_with("/api/v1/");
+    let res = next.run(req).await;
+    if !is_server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(error.status()) {
+            parts.status = status;
+        }
+    }
+    axum::response::Response::from_parts(parts, Body::from(bytes))
 }
 
 /// The router's state: Leptos wants its options, the API wants `AppState`.

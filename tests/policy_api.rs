@@ -602,7 +602,7 @@ async fn a_bulk_change_sets_one_cell_for_the_selected_users_in_one_go() {
     // Sparse indices, as a table of checkboxes posts them.
     let form =
         format!("company={company}&target=users&ids[0]={}&ids[3]={}&cell=outbound_offnet&value=on", ids[0], ids[1]);
-    let r = app.server_fn(app::api::policy::BulkSetCell::PATH, Some(&cookie), &form).await;
+    let r = app.server_fn(app::api::bulk_changes::BulkSetCell::PATH, Some(&cookie), &form).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body.trim(), "2");
     for id in &ids {
@@ -617,13 +617,13 @@ async fn a_bulk_change_sets_one_cell_for_the_selected_users_in_one_go() {
             .unwrap();
     assert_eq!(audited, 2, "one audit row per changed user");
     // The same change again changes nothing.
-    let again = app.server_fn(app::api::policy::BulkSetCell::PATH, Some(&cookie), &form).await;
+    let again = app.server_fn(app::api::bulk_changes::BulkSetCell::PATH, Some(&cookie), &form).await;
     assert_eq!(again.body.trim(), "0");
     // A user of another company makes the whole change fail, and nothing is saved.
     let other: String =
         sqlx::query_scalar("SELECT id FROM users WHERE name = 'Gina Park'").fetch_one(app.db.pool()).await.unwrap();
     let mixed = format!("company={company}&target=users&ids[0]={}&ids[1]={other}&cell=inbound_onnet&value=off", ids[0]);
-    let refused = app.server_fn(app::api::policy::BulkSetCell::PATH, Some(&cookie), &mixed).await;
+    let refused = app.server_fn(app::api::bulk_changes::BulkSetCell::PATH, Some(&cookie), &mixed).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
     let u = app.call(Method::GET, &format!("/api/v1/users/{}", ids[0]), Some(&cookie), None).await;
     let v: serde_json::Value = serde_json::from_str(&u.body).unwrap();

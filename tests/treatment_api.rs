@@ -298,7 +298,7 @@ async fn the_users_page_filters_by_me_a_team_or_everyone() {
             .collect()
     };
     let page = |scope: &str, team: &str| format!("company={company}&q=&page=1&scope={scope}&team={team}");
-    let path = app::api::policy::GetUsersPage::PATH;
+    let path = app::api::users::GetUsersPage::PATH;
     let everyone = app.server_fn(path, Some(&cookie), &page("everyone", "")).await;
     assert_eq!(names(&everyone).len(), 6, "{}", everyone.body);
     assert_eq!(everyone.json()["everyone_allowed"], true);

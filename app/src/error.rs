@@ -30,8 +30,15 @@ pub enum AppError {
     /// The request clashes with what is stored (a different file for a known call id).
     #[error("{message}")]
     Conflict { message: String },
+    /// A refused write: `field` and `message` are its first problem, `fields` every one of
+    /// them (the first included), in the order of the form.
     #[error("{message}")]
-    Invalid { field: Option<String>, message: String },
+    Invalid {
+        field: Option<String>,
+        message: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        fields: Vec<crate::policy::FieldError>,
+    },
     #[error("Too many sign-in attempts. Try again in {retry_after} s.")]
     Throttled { retry_after: u64 },
     #[error("{message}")]
@@ -46,7 +53,21 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> AppError {
-        AppError::Invalid { field: Some(field.to_string()), message: message.into() }
+        let message = message.into();
+        AppError::Invalid {
+            field: Some(field.to_string()),
+            fields: vec![crate::policy::FieldError::new(field, message.clone())],
+            message,
+        }
+    }
+
+    /// Every field this error is about, with its message (a refused write's whole list).
+    pub fn fields(&self) -> Vec<crate::policy::FieldError> {
+        match self {
+            AppError::Invalid { fields, .. } if !fields.is_empty() => fields.clone(),
+            AppError::Invalid { field: Some(f), message, .. } => vec![crate::policy::FieldError::new(f, message)],
+            _ => Vec::new(),
+        }
     }
 
     /// The stable code the JSON API returns.
@@ -92,7 +113,7 @@ impl AppError {
 
     /// The message for one form field, if this error is about it.
     pub fn for_field(&self, name: &str) -> Option<String> {
-        (self.field() == Some(name)).then(|| self.to_string())
+        self.fields().into_iter().find(|e| e.field == name).map(|e| e.message)
     }
 }
 
@@ -138,8 +159,36 @@ mod ssr {
 
     impl From<sqlx::Error> for AppError {
         fn from(e: sqlx::Error) -> Self {
+            if let Some(db) = e.as_database_error() {
+                if db.is_unique_violation() {
+                    return unique_violation(db.message());
+                }
+            }
             AppError::internal(e)
         }
+    }
+
+    /// A unique name taken by a concurrent write, which the services' own checks could not
+    /// see: the field it is about, never the database's text. SQLite names the columns
+    /// (`UNIQUE constraint failed: queues.company_id, queues.name`).
+    fn unique_violation(text: &str) -> AppError {
+        let column = text.rsplit(", ").next().unwrap_or_default().rsplit(": ").next().unwrap_or_default();
+        let (field, message) = match column {
+            "queues.name" => ("name", "A queue with this name already exists."),
+            "teams.name" => ("name", "A team with this name already exists."),
+            "audio_files.name" => ("name", "The library already has an audio file with this name."),
+            "playbooks.name" => ("name", "A playbook with this name already exists."),
+            "roles.name" => ("name", "A role with this name already exists."),
+            "users.extension" => ("extension", "This extension is already taken."),
+            "administrators.email" => ("email", "An administrator with this e-mail address already exists."),
+            _ => {
+                tracing::info!(constraint = %column, "unique constraint refused a write");
+                return AppError::Conflict {
+                    message: "Someone else saved the same thing a moment ago. Reload to see it.".into(),
+                };
+            }
+        };
+        AppError::invalid(field, message)
     }
 
     impl From<tower_sessions::session::Error> for AppError {
@@ -164,6 +213,45 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl From<crate::policy::FieldError> for AppError {
     fn from(e: crate::policy::FieldError) -> Self {
-        AppError::Invalid { field: Some(e.field), message: e.message }
+        AppError::invalid(&e.field, e.message)
+    }
+}
+
+impl From<crate::policy::Validation> for AppError {
+    fn from(v: crate::policy::Validation) -> Self {
+        let first = v.errors.first().cloned().unwrap_or_else(|| crate::policy::FieldError::new("", ""));
+        AppError::Invalid { field: Some(first.field), message: first.message, fields: v.errors }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::AppError;
+
+    /// What a concurrent insert of a taken name gets from SQLite, past the services' own check.
+    async fn violation(schema: &str, insert: &str) -> AppError {
+        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        sqlx::query(schema).execute(&pool).await.unwrap();
+        sqlx::query(insert).execute(&pool).await.unwrap();
+        AppError::from(sqlx::query(insert).execute(&pool).await.unwrap_err())
+    }
+
+    #[tokio::test]
+    async fn a_unique_name_taken_by_a_concurrent_write_is_its_field() {
+        let e = violation(
+            "CREATE TABLE queues (company_id TEXT, name TEXT, UNIQUE (company_id, name))",
+            "INSERT INTO queues VALUES ('c', 'Support')",
+        )
+        .await;
+        assert_eq!(e.status(), 422);
+        assert_eq!(e.field(), Some("name"));
+        assert!(!e.to_string().contains("UNIQUE"), "no database text: {e}");
+        let e = violation(
+            "CREATE TABLE recordings (company_id TEXT, call_id TEXT, UNIQUE (company_id, call_id))",
+            "INSERT INTO recordings VALUES ('c', 'call-1')",
+        )
+        .await;
+        assert_eq!(e.status(), 409);
+        assert!(!e.to_string().contains("UNIQUE"), "no database text: {e}");
     }
 }

@@ -1,6 +1,6 @@
 //! What every request handler on the server shares.
 
-use crate::services::auth::IpThrottle;
+use crate::services::throttle::IpThrottle;
 use crate::store::files::RecordingStorage;
 use crate::store::Db;
 use std::sync::Arc;

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// The field as the API and the form name it, e.g. `opt_in.accept_key`.
@@ -69,11 +70,13 @@ impl Validation {
         self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
-    /// The first problem, which is what the server answers with.
-    pub fn into_result(self) -> Result<(), FieldError> {
-        match self.errors.into_iter().next() {
-            Some(e) => Err(e),
-            None => Ok(()),
+    /// Every problem at once, or nothing wrong: the server answers with all of them, as the
+    /// browser shows them.
+    pub fn into_result(self) -> Result<(), Validation> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
         }
     }
 }

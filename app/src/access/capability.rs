@@ -6,7 +6,7 @@
 
 use super::{Privilege, Privileges};
 use crate::error::{AppError, AppResult};
-use crate::store::{self, tenants::CompanyRecord, Db};
+use crate::store::{self, tenancy::Owned, tenants::CompanyRecord, Db};
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
 use tower_sessions::Session;
@@ -144,9 +144,15 @@ impl<G> CompanyAccess<G> {
         &self.actor
     }
 
-    /// The teams a supervisor is limited to; `None` means the whole company.
+    /// The teams this administrator is limited to; `None` means the whole company.
     pub fn teams(&self) -> Option<&[String]> {
         self.teams.as_deref()
+    }
+
+    /// The company's data as this capability reaches it, team limit included: what the
+    /// store's reads and writes of users, devices, queues and recordings take.
+    pub fn reach(&self) -> store::Reach<'_> {
+        store::Reach::new(&self.company.id, self.teams.as_deref())
     }
 
     /// An audit entry by this actor about an object of this company.
@@ -170,6 +176,11 @@ impl<G> SystemAccess<G> {
     pub fn actor(&self) -> &Actor {
         &self.actor
     }
+
+    /// An audit entry by this actor about the system level.
+    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit::Entry {
+        audit_entry(&self.actor, action, kind, id)
+    }
 }
 
 /// Proof that the principal may use privilege `G` on this reseller.
@@ -187,6 +198,14 @@ impl<G> ResellerAccess<G> {
 
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// An audit entry by this actor about this reseller or something of its own.
+    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit::Entry {
+        store::audit::Entry {
+            reseller_id: Some(self.reseller_id.clone()),
+            ..audit_entry(&self.actor, action, kind, id)
+        }
     }
 }
 
@@ -362,6 +381,14 @@ impl Principal {
         })
     }
 
+    /// The capability over the company that object `id` of `kind` belongs to. The scope is
+    /// checked on that company, so an id of another tenant is simply not found, exactly like
+    /// an id that does not exist.
+    pub async fn company_of<G: Grant>(&self, db: &Db, kind: Owned, id: &str) -> AppResult<CompanyAccess<G>> {
+        let company = store::tenancy::company_of(db, kind, id).await?.ok_or(AppError::NotFound)?;
+        self.company::<G>(db, &company).await
+    }
+
     /// The system level: only the privilege matters, every administrator is "in" it.
     pub async fn system<G: Grant>(&self, db: &Db) -> AppResult<SystemAccess<G>> {
         self.password_settled()?;
@@ -378,7 +405,7 @@ impl Principal {
     pub async fn reseller<G: Grant>(&self, db: &Db, reseller_id: &str) -> AppResult<ResellerAccess<G>> {
         self.password_settled()?;
         let in_scope = match &self.scope {
-            Scope::Platform => store::policy::reseller_modes(db, reseller_id).await?.is_some(),
+            Scope::Platform => store::recording_mode::reseller_modes(db, reseller_id).await?.is_some(),
             Scope::Reseller { reseller_id: own } => own == reseller_id,
             Scope::Company { .. } => false,
         };

@@ -3,12 +3,20 @@
 //! set on the response, so a page rendered on the server answers 403/404 too.
 
 pub mod admins;
+pub mod audio_library;
 pub mod auditlog;
-pub mod policy;
+pub mod bulk_changes;
+pub mod decisions;
+pub mod devices;
+pub mod force_record;
+pub mod queues;
+pub mod recording_mode;
 pub mod recordings;
 pub mod session;
 pub mod tenants;
 pub mod tokens;
+pub mod treatment;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx {

@@ -213,7 +213,7 @@ pub fn OverrideTable(
     per_page: i64,
     shown: i64,
     total: i64,
-    bulk: Option<ServerAction<crate::api::policy::BulkSetCell>>,
+    bulk: Option<ServerAction<crate::api::bulk_changes::BulkSetCell>>,
     company: String,
 ) -> impl IntoView {
     if total == 0 {
@@ -256,7 +256,7 @@ pub fn OverrideTable(
 
 /// Sets one cell for the rows ticked in the table below it (the form wraps both).
 #[component]
-pub fn BulkBar(noun: &'static str, bulk: ServerAction<crate::api::policy::BulkSetCell>) -> impl IntoView {
+pub fn BulkBar(noun: &'static str, bulk: ServerAction<crate::api::bulk_changes::BulkSetCell>) -> impl IntoView {
     let error = crate::components::form::action_error(bulk);
     let done = move || match bulk.value().get() {
         Some(Ok(0)) => Some(format!("No {noun} changed: the selected ones already had that value.")),

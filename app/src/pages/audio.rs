@@ -3,7 +3,7 @@
 //! the outcome), and its playbooks, files played one after another. Nothing a queue plays,
 //! and no file a playbook holds, can be deleted.
 
-use crate::api::policy::{get_audio_library, DeleteAudioFile, SavePlaybook};
+use crate::api::audio_library::{get_audio_library, DeleteAudioFile, SavePlaybook};
 use crate::audio::{megabytes, MAX_AUDIO_BYTES};
 use crate::components::form::action_error;
 use crate::components::status::Loaded;

@@ -2,7 +2,8 @@
 //! from (set on the device, from its user, or the account's all-users switch); the gear
 //! opens the override dialog (`?edit=<id>`, JavaScript optional).
 
-use crate::api::policy::{get_device_editor, get_devices_page, BulkSetCell, SaveDevice};
+use crate::api::bulk_changes::BulkSetCell;
+use crate::api::devices::{get_device_editor, get_devices_page, SaveDevice};
 use crate::components::form::action_error;
 use crate::components::overrides::{
     edit_href, list_query, select_cell, EffectiveCell, ImpactPreview, OverrideFields, OverrideTable, SavedImpact,

@@ -2,7 +2,7 @@
 //! recording. The form posts to a server function and works with JavaScript off; with
 //! JavaScript the feature code is checked as it is typed, by the same code the server runs.
 
-use crate::api::policy::{get_force_record, SaveForceRecord};
+use crate::api::force_record::{get_force_record, SaveForceRecord};
 use crate::components::form::action_error;
 use crate::components::overrides::{ImpactPreview, SavedImpact};
 use crate::components::status::Loaded;

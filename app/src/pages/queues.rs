@@ -2,7 +2,7 @@
 //! where the caller's prompt is set. The form explains, as it is filled in and by the same
 //! code the server runs, what happens to a caller who presses a key or nothing.
 
-use crate::api::policy::{
+use crate::api::queues::{
     get_queue_opt_in, get_queues, AddQueue, DeleteQueue, RenameQueue, SaveContactCenter, SaveQueueOptIn,
 };
 use crate::components::form::{action_error, succeeded, successes, ConfirmBox};

@@ -2,7 +2,7 @@
 //! effective value of the companies below with where it comes from, and, before saving,
 //! how many of them a change would move.
 
-use crate::api::policy::{get_mode_page, SaveMode};
+use crate::api::recording_mode::{get_mode_page, SaveMode};
 use crate::components::form::action_error;
 use crate::components::status::Loaded;
 use crate::model::ModePage;

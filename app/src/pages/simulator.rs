@@ -3,7 +3,7 @@
 //! the server; a disagreement is shown, never hidden. The form is a plain GET form, so the
 //! page works the same with JavaScript off (the server renders the decision).
 
-use crate::api::policy::{get_simulator_data, simulate_call};
+use crate::api::decisions::{get_simulator_data, simulate_call};
 use crate::components::status::{urlencode, Loaded};
 use crate::model::{SimulatorData, SimulatorQuery};
 use crate::pages::company::use_company_id;

@@ -2,7 +2,7 @@
 //! (announcement, beep, manual start and stop, ask to record, e-mail delivery). Each user
 //! inherits them unless their own dialog sets an option.
 
-use crate::api::policy::{get_treatment_page, SaveTreatment};
+use crate::api::treatment::{get_treatment_page, SaveTreatment};
 use crate::components::form::{action_error, succeeded, successes};
 use crate::components::status::Loaded;
 use crate::components::treatment::TreatmentFields;

@@ -2,7 +2,8 @@
 //! on the server; the gear opens the override dialog (`?edit=<id>`, so it also opens with
 //! JavaScript off), which previews what a change does before it is saved.
 
-use crate::api::policy::{get_user_editor, get_users_page, BulkSetCell, SaveUser, SaveUserTreatment};
+use crate::api::bulk_changes::BulkSetCell;
+use crate::api::users::{get_user_editor, get_users_page, SaveUser, SaveUserTreatment};
 use crate::components::form::{action_error, succeeded, successes};
 use crate::components::overrides::{
     edit_href, list_query, select_cell, EffectiveCell, ImpactPreview, OverrideFields, OverrideTable, SavedImpact,

@@ -5,49 +5,8 @@ use crate::access::capability::{Principal, SessionAuth, SESSION_KEY};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::{self, audit};
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 use tower_sessions::Session;
-
-/// Failed logins per client address in a fixed window, kept in memory. It guards against
-/// one address trying many accounts; the per-account lock (in the database) guards against
-/// many addresses trying one account.
-#[derive(Debug)]
-pub struct IpThrottle {
-    max_failures: u32,
-    window: Duration,
-    failures: Mutex<HashMap<IpAddr, (Instant, u32)>>,
-}
-
-impl IpThrottle {
-    pub fn new(max_failures: u32, window: Duration) -> IpThrottle {
-        IpThrottle { max_failures, window, failures: Mutex::new(HashMap::new()) }
-    }
-
-    /// Seconds until this address may try again, if it is over its limit now.
-    pub fn retry_after(&self, ip: IpAddr) -> Option<u64> {
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let (start, n) = map.get(&ip)?;
-        let elapsed = start.elapsed();
-        (*n >= self.max_failures && elapsed < self.window).then(|| (self.window - elapsed).as_secs().max(1))
-    }
-
-    pub fn fail(&self, ip: IpAddr) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        // Keep the map bounded: forget windows that have closed.
-        if map.len() > 10_000 {
-            let window = self.window;
-            map.retain(|_, (start, _)| start.elapsed() < window);
-        }
-        let entry = map.entry(ip).or_insert((Instant::now(), 0));
-        if entry.0.elapsed() >= self.window {
-            *entry = (Instant::now(), 0);
-        }
-        entry.1 += 1;
-    }
-}
 
 fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

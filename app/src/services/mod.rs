@@ -4,11 +4,26 @@
 
 pub mod account;
 pub mod admins;
+pub mod audio_library;
 pub mod auditlog;
 pub mod auth;
+pub mod bootstrap;
+pub mod bulk_changes;
+pub mod decisions;
+pub mod devices;
+pub mod force_record;
+pub mod licence;
 pub mod password;
-pub mod policy;
+pub mod queues;
+pub mod recording_mode;
 pub mod recordings;
 pub mod teams;
 pub mod tenants;
+pub mod throttle;
 pub mod tokens;
+pub mod treatment;
+pub mod users;
+mod write;
+
+/// The most rows a list of the API returns.
+pub const LIST_LIMIT: i64 = 1000;

@@ -6,9 +6,10 @@
 //! expire after [`MAX_AGE`], which bounds how long another instance's write (PostgreSQL
 //! scale-out) can go unseen.
 
-use super::policy::{self, DeviceRecord};
+use super::devices::{self, DeviceRecord};
 use super::tenants::{self, CompanyRecord};
 use super::Db;
+use super::{decisions, queues, Reach};
 use crate::policy::{DeviceFacts, PolicyFacts, QueueFacts};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -87,11 +88,13 @@ impl ReadCache {
             return Ok(Some(found.clone()));
         }
         let generation = self.generation.load(Ordering::SeqCst);
-        let Some(facts) = policy::facts(db, company_id).await? else {
+        let Some(facts) = decisions::facts(db, company_id).await? else {
             return Ok(None);
         };
-        let devices = policy::devices(db, company_id, None, i64::MAX).await?;
-        let queues = policy::queues(db, company_id, i64::MAX).await?;
+        // A decision reads the whole company: the snapshot is shared by every caller.
+        let whole = Reach::new(company_id, None);
+        let devices = devices::devices(db, whole, i64::MAX).await?;
+        let queues = queues::queues(db, whole, i64::MAX).await?;
         let snapshot = Arc::new(CompanySnapshot {
             facts,
             devices: devices.iter().map(|d: &DeviceRecord| (d.id.clone(), d.facts())).collect(),

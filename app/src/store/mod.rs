@@ -4,15 +4,27 @@
 //! that PostgreSQL can sit behind the same functions later.
 
 pub mod admins;
+pub mod audio_library;
 pub mod audit;
+pub mod bulk_changes;
 pub mod cache;
+pub mod decisions;
+pub mod devices;
 pub mod files;
-pub mod policy;
+pub mod force_record;
+pub mod licence;
+pub mod queues;
+pub mod recording_mode;
 pub mod recordings;
+pub mod rename;
+mod search;
 pub mod teams;
+pub mod tenancy;
 pub mod tenants;
 pub mod throttle;
 pub mod tokens;
+pub mod treatment;
+pub mod users;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
@@ -74,6 +86,37 @@ impl Db {
     }
 }
 
+/// A company's data as one capability reaches it: the company and, for an administrator
+/// limited to teams, those teams. Only the capability makes one
+/// ([`crate::access::capability::CompanyAccess::reach`]); the store's reads of users, devices,
+/// queues and recordings take it instead of a bare company id, so no service can read past a
+/// team limit by forgetting to pass it.
+#[derive(Clone, Copy, Debug)]
+pub struct Reach<'a> {
+    company_id: &'a str,
+    teams: Option<&'a [String]>,
+}
+
+impl<'a> Reach<'a> {
+    pub(crate) fn new(company_id: &'a str, teams: Option<&'a [String]>) -> Reach<'a> {
+        Reach { company_id, teams }
+    }
+
+    pub fn company_id(&self) -> &'a str {
+        self.company_id
+    }
+
+    /// `None`: the whole company.
+    pub fn teams(&self) -> Option<&'a [String]> {
+        self.teams
+    }
+
+    /// The teams as the JSON list the queries' `json_each` reads; `None` for the whole company.
+    pub(crate) fn teams_json(&self) -> Option<String> {
+        self.teams.map(|t| serde_json::to_string(t).expect("team ids serialize"))
+    }
+}
+
 /// Whose rows a list shows: everything, a reseller's (its own and its companies'), or one
 /// company's.
 #[derive(Clone, Copy, Debug)]
@@ -105,6 +148,31 @@ impl Within<'_> {
 pub(crate) fn contains_pattern(q: &str) -> String {
     let escaped = q.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+// Decoding what the rows store; a value that does not parse reads as the default.
+
+pub(crate) fn mode_of(text: &str) -> crate::policy::Mode {
+    crate::policy::Mode::parse("mode", text).unwrap_or_default()
+}
+
+pub(crate) fn system_mode_of(text: &str) -> crate::policy::SystemMode {
+    crate::policy::SystemMode::parse("mode", text).unwrap_or_default()
+}
+
+pub(crate) fn overrides_of(code: &str) -> crate::policy::Matrix<crate::policy::Override> {
+    crate::policy::Matrix::from_code(code).unwrap_or_default()
+}
+
+/// A JSON column of the shared model; empty (or, defensively, unreadable) is the default.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
+    if text.is_empty() {
+        return T::default();
+    }
+    serde_json::from_str(text).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "a stored policy setting does not parse; its default applies");
+        T::default()
+    })
 }
 
 /// The current time as the RFC 3339 UTC text the database stores.

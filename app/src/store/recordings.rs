@@ -86,10 +86,6 @@ pub async fn belongs(db: &Db, table: &'static str, company_id: &str, id: &str) -
     Ok(n > 0)
 }
 
-pub async fn company_of(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT company_id FROM recordings WHERE id = ?").bind(id).fetch_optional(db.pool()).await
-}
-
 const COLUMNS: &str = "r.id, r.call_id, r.started_at, r.duration_ms, r.direction, r.caller_name, r.caller_number, \
      r.callee_name, r.callee_number, u.name, q.name";
 const JOINS: &str = "recordings r LEFT JOIN users u ON u.id = r.user_id LEFT JOIN queues q ON q.id = r.queue_id";

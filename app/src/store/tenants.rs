@@ -310,7 +310,7 @@ pub async fn ensure_audio(tx: &mut Tx, company_id: &str, playbook: bool, name: &
     )
     .await?;
     if new {
-        super::policy::insert_library_item(tx, playbook, &id, company_id, name).await?;
+        super::audio_library::insert_library_item(tx, playbook, &id, company_id, name).await?;
     }
     Ok(id)
 }
@@ -322,7 +322,7 @@ pub async fn ensure_playbook_files(tx: &mut Tx, playbook_id: &str, files: &[Stri
         .fetch_one(&mut **tx)
         .await?;
     if has == 0 {
-        super::policy::set_playbook_files(tx, playbook_id, files).await?;
+        super::audio_library::set_playbook_files(tx, playbook_id, files).await?;
     }
     Ok(())
 }
@@ -347,7 +347,7 @@ pub async fn ensure_audio_content(tx: &mut Tx, id: &str, bytes: &[u8]) -> Result
         .fetch_one(&mut **tx)
         .await?;
     if has == 0 {
-        super::policy::put_audio_content(tx, id, crate::audio::AudioFormat::Wav, bytes).await?;
+        super::audio_library::put_audio_content(tx, id, crate::audio::AudioFormat::Wav, bytes).await?;
     }
     Ok(())
 }

@@ -110,7 +110,3 @@ pub async fn revoke(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sql
     .await?;
     Ok(done.rows_affected() == 1)
 }
-
-pub async fn company_of(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT company_id FROM api_tokens WHERE id = ?").bind(id).fetch_optional(db.pool()).await
-}

@@ -2,16 +2,20 @@
 //! held whole in memory), the JSON list and details, delete, and `/recordings/{id}/audio`,
 //! which streams with HTTP Range for a seekable player and serves downloads.
 
-use crate::api::{ApiResult, Signed};
+use super::doc::{schema, Doc};
+use super::{ApiResult, ApiRoute, Signed};
 use app::access::capability::can;
 use app::error::AppError;
 use app::recordings::{RecordingDetails, RecordingFilter, RecordingList, RecordingMeta, PAGE_SIZE};
 use app::services::recordings as service;
 use app::state::AppState;
+use app::store::tenancy::Owned;
 use axum::body::Body;
+use axum::extract::FromRef;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::Json;
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
@@ -31,10 +35,6 @@ pub struct ListParams {
     #[serde(flatten)]
     filter: RecordingFilter,
     limit: Option<usize>,
-}
-
-async fn company_of(state: &AppState, id: &str) -> ApiResult<String> {
-    Ok(app::store::recordings::company_of(&state.db, id).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?)
 }
 
 pub async fn upload(
@@ -98,12 +98,12 @@ pub async fn one(
     Signed(p): Signed,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RecordingDetails>> {
-    let cap = p.company::<can::RecordingsView>(&state.db, &company_of(&state, &id).await?).await?;
+    let cap = p.company_of::<can::RecordingsView>(&state.db, Owned::Recording, &id).await?;
     Ok(Json(service::details(&cap, &state.db, &id).await?))
 }
 
 pub async fn delete(State(state): State<AppState>, Signed(p): Signed, Path(id): Path<String>) -> ApiResult<StatusCode> {
-    let cap = p.company::<can::RecordingsDelete>(&state.db, &company_of(&state, &id).await?).await?;
+    let cap = p.company_of::<can::RecordingsDelete>(&state.db, Owned::Recording, &id).await?;
     service::delete(&cap, &state.db, &state.recordings, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -153,7 +153,6 @@ pub async fn audio(
     Query(params): Query<AudioParams>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let company = company_of(&state, &id).await?;
     let downloading = params.download.is_some_and(|d| d != "0");
     let range_header = headers.get(header::RANGE);
     let first_request = match range_header.and_then(|v| v.to_str().ok()) {
@@ -161,10 +160,10 @@ pub async fn audio(
         Some(v) => v.trim().starts_with("bytes=0-"),
     };
     let opened = if downloading {
-        let cap = p.company::<can::RecordingsDownload>(&state.db, &company).await?;
+        let cap = p.company_of::<can::RecordingsDownload>(&state.db, Owned::Recording, &id).await?;
         service::download(&cap, &state.db, &state.recordings, &id).await?
     } else {
-        let cap = p.company::<can::RecordingsPlay>(&state.db, &company).await?;
+        let cap = p.company_of::<can::RecordingsPlay>(&state.db, Owned::Recording, &id).await?;
         service::play(&cap, &state.db, &state.recordings, &id, first_request).await?
     };
     let mut file = opened.file;
@@ -218,4 +217,51 @@ mod tests {
         assert_eq!(r("bytes=0-1,5-6", 100), Ok(None));
         assert_eq!(r("bytes=x-", 100), Err(()));
     }
+}
+
+/// The routes of this feature; [`super::route_table`] joins every feature's.
+pub(super) fn routes<S>() -> Vec<ApiRoute<S>>
+where
+    AppState: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    vec![
+    ApiRoute {
+        method: "GET",
+        path: "/companies/{c}/recordings",
+        handler: get(list),
+        doc: Doc {
+            summary: "Stored recordings, newest first: filters from, to (YYYY-MM-DD, inclusive), direction, q (part of a name or number), before/after (cursors of the neighbouring pages), limit (Recordings: View)",
+            tag: "Recordings",
+            request: None,
+            response: Some(schema::<app::recordings::RecordingList>()),
+            status: 200,
+        },
+    },
+    ApiRoute {
+        method: "POST",
+        path: "/companies/{c}/recordings",
+        // The handler counts the audio against the configured limit as it streams in.
+        handler: post(upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        doc: Doc {
+            summary: "Upload a recording: multipart metadata (JSON) + audio (WAV, MP3 or OGG by content). Idempotent on call_id: the same file again is 200, a different one 409 (Recordings: Upload)",
+            tag: "Recordings",
+            request: Some(schema::<RecordingUpload>()),
+            response: Some(schema::<app::recordings::RecordingDetails>()),
+            status: 201,
+        },
+    },
+    ApiRoute {
+        method: "GET",
+        path: "/recordings/{id}",
+        handler: get(one),
+        doc: Doc { summary: "A recording's metadata and decision trace (Recordings: View)", tag: "Recordings", request: None, response: Some(schema::<app::recordings::RecordingDetails>()), status: 200 },
+    },
+    ApiRoute {
+        method: "DELETE",
+        path: "/recordings/{id}",
+        handler: axum::routing::delete(delete),
+        doc: Doc { summary: "Delete a recording, file and row together; never one on legal hold (Recordings: Delete)", tag: "Recordings", request: None, response: None, status: 204 },
+    },
+    ]
 }

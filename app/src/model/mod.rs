@@ -1,0 +1,33 @@
+//! The shapes server functions and the JSON API return and read: plain data, the same in
+//! WASM and on the server. One module per feature, named as in `services`, `store` and `api`;
+//! every shape is re-exported here, so `crate::model::UserView` names it wherever it lives.
+
+pub mod audio_library;
+pub mod decisions;
+pub mod devices;
+pub mod force_record;
+pub mod licence;
+pub mod names;
+pub mod overrides;
+pub mod queues;
+pub mod recording_mode;
+pub mod section;
+pub mod shell;
+pub mod tokens;
+pub mod treatment;
+pub mod users;
+
+pub use audio_library::*;
+pub use decisions::*;
+pub use devices::*;
+pub use force_record::*;
+pub use licence::*;
+pub use names::*;
+pub use overrides::*;
+pub use queues::*;
+pub use recording_mode::*;
+pub use section::*;
+pub use shell::*;
+pub use tokens::*;
+pub use treatment::*;
+pub use users::*;

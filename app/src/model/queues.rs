@@ -1,0 +1,147 @@
+//! Queues as the API and the queue pages read and write them.
+
+#[allow(unused_imports)]
+use super::*;
+use crate::policy::OptIn;
+pub use crate::policy::{CallRequest, PartyRef};
+use serde::{Deserialize, Serialize};
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub id: String,
+    pub name: String,
+    pub opt_in: OptIn,
+    /// The contact-center options (seed 003).
+    #[serde(default)]
+    pub contact_center: crate::policy::treatment::ContactCenter,
+    pub version: i64,
+}
+
+/// `PUT /queues/{q}/contact-center`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContactCenterBody {
+    pub contact_center: crate::policy::treatment::ContactCenter,
+    pub version: i64,
+}
+
+/// A queue's opt-in settings as a form or the API sends them: loose types, so a wrong key
+/// or an out-of-range delay is a field error the person can read, not a parse failure.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OptInInput {
+    #[serde(default)]
+    pub audio: Option<crate::policy::OptInAudio>,
+    #[serde(default)]
+    pub delay_seconds: Option<i64>,
+    #[serde(default)]
+    pub accept_key: Option<String>,
+    #[serde(default)]
+    pub reject_key: Option<String>,
+    #[serde(default)]
+    pub replay_limit: Option<i64>,
+}
+
+impl OptInInput {
+    pub fn parse(&self) -> Result<OptIn, crate::policy::FieldError> {
+        use crate::policy::{opt_in, DtmfKey, FieldError};
+        let number = |field: &str, v: Option<i64>, default: u32, max: u32| match v {
+            None => Ok(default),
+            Some(n) if (0..=i64::from(max)).contains(&n) => Ok(n as u32),
+            Some(_) => Err(FieldError::new(field, format!("Enter a whole number from 0 to {max}."))),
+        };
+        Ok(OptIn {
+            audio: self.audio.clone().filter(|a| !a.id().trim().is_empty()),
+            delay_seconds: number("opt_in.delay_seconds", self.delay_seconds, opt_in::DELAY_DEFAULT, 3600)
+                .map_err(|_| FieldError::new("opt_in.delay_seconds", "The delay is whole seconds from 1 to 60."))?,
+            accept_key: DtmfKey::parse_optional("opt_in.accept_key", self.accept_key.as_deref().unwrap_or(""))?,
+            reject_key: DtmfKey::parse_optional("opt_in.reject_key", self.reject_key.as_deref().unwrap_or(""))?,
+            replay_limit: number("opt_in.replay_limit", self.replay_limit, opt_in::REPLAY_DEFAULT, opt_in::REPLAY_MAX)?,
+        })
+    }
+}
+
+/// The queue page's Recording Opt In/Out tab.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueOptInPage {
+    pub company: String,
+    pub licensed: bool,
+    pub can_modify: bool,
+    pub queue: QueueView,
+    pub audio_files: Vec<AudioChoice>,
+    pub playbooks: Vec<AudioChoice>,
+    /// The company's recording mode and where it comes from.
+    pub mode: RecordingModeView,
+    /// "On, inherited from reseller 'Acme Telecom'".
+    pub mode_says: String,
+    pub contact_center: crate::policy::treatment::ContactCenterForm,
+}
+
+/// The opt-in tab as a browser posts it: every field as typed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OptInForm {
+    pub version: i64,
+    /// `file:<id>`, `playbook:<id>` or empty.
+    #[serde(default)]
+    pub audio: String,
+    #[serde(default)]
+    pub delay_seconds: String,
+    #[serde(default)]
+    pub accept_key: String,
+    #[serde(default)]
+    pub reject_key: String,
+    #[serde(default)]
+    pub replay_limit: String,
+}
+
+impl OptInForm {
+    pub fn from_opt_in(o: &OptIn, version: i64) -> OptInForm {
+        OptInForm {
+            version,
+            audio: match &o.audio {
+                Some(crate::policy::OptInAudio::File(id)) => format!("file:{id}"),
+                Some(crate::policy::OptInAudio::Playbook(id)) => format!("playbook:{id}"),
+                None => String::new(),
+            },
+            delay_seconds: o.delay_seconds.to_string(),
+            accept_key: o.accept_key.map(String::from).unwrap_or_default(),
+            reject_key: o.reject_key.map(String::from).unwrap_or_default(),
+            replay_limit: o.replay_limit.to_string(),
+        }
+    }
+
+    /// The typed fields, with a field error for a number that is not one.
+    pub fn to_input(&self) -> Result<OptInInput, crate::policy::FieldError> {
+        use crate::policy::{FieldError, OptInAudio};
+        let number = |field: &str, text: &str, what: &str| -> Result<Option<i64>, FieldError> {
+            let t = text.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse::<i64>().map(Some).map_err(|_| FieldError::new(field, format!("Enter {what} as a whole number.")))
+        };
+        let audio = match self.audio.split_once(':') {
+            Some(("file", id)) if !id.is_empty() => Some(OptInAudio::File(id.to_string())),
+            Some(("playbook", id)) if !id.is_empty() => Some(OptInAudio::Playbook(id.to_string())),
+            _ if self.audio.trim().is_empty() => None,
+            _ => return Err(FieldError::new("opt_in.audio", "Choose an audio file or a playbook from the list.")),
+        };
+        Ok(OptInInput {
+            audio,
+            delay_seconds: number("opt_in.delay_seconds", &self.delay_seconds, "the delay in seconds")?,
+            accept_key: Some(self.accept_key.clone()),
+            reject_key: Some(self.reject_key.clone()),
+            replay_limit: number("opt_in.replay_limit", &self.replay_limit, "the replay limit")?,
+        })
+    }
+
+    /// Every problem of the form, as the server would find it (the dropdown lists only
+    /// audio that exists).
+    pub fn validate(&self) -> crate::policy::Validation {
+        match self.to_input().and_then(|i| i.parse()) {
+            Ok(o) => o.validate(|_| true),
+            Err(e) => crate::policy::Validation { errors: vec![e] },
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! The audio library: audio files and playbooks.
+
+use super::{Db, Tx};
+use crate::policy::*;
+
+/// True when the audio file or playbook is in this company's library.
+pub async fn audio_exists(db: &Db, company_id: &str, audio: &OptInAudio) -> Result<bool, sqlx::Error> {
+    let sql = match audio {
+        OptInAudio::File(_) => "SELECT COUNT(*) FROM audio_files WHERE company_id = ? AND id = ?",
+        OptInAudio::Playbook(_) => "SELECT COUNT(*) FROM playbooks WHERE company_id = ? AND id = ?",
+    };
+    let n: i64 = sqlx::query_scalar(sql).bind(company_id).bind(audio.id()).fetch_one(db.pool()).await?;
+    Ok(n > 0)
+}
+
+/// The company's audio files and playbooks, by name, for the opt-in audio dropdown.
+pub async fn audio_library(
+    db: &Db,
+    company_id: &str,
+) -> Result<(Vec<crate::model::AudioChoice>, Vec<crate::model::AudioChoice>), sqlx::Error> {
+    let list = |table: &'static str| async move {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as(&format!("SELECT id, name FROM {table} WHERE company_id = ? ORDER BY name, id"))
+                .bind(company_id)
+                .fetch_all(db.pool())
+                .await?;
+        Ok::<_, sqlx::Error>(rows.into_iter().map(|(id, name)| crate::model::AudioChoice { id, name }).collect())
+    };
+    Ok((list("audio_files").await?, list("playbooks").await?))
+}
+
+pub async fn audio_items(db: &Db, company_id: &str) -> Result<Vec<crate::model::AudioItem>, sqlx::Error> {
+    let rows: Vec<(String, String, Option<String>, i64)> =
+        sqlx::query_as("SELECT id, name, format, size_bytes FROM audio_files WHERE company_id = ? ORDER BY name, id")
+            .bind(company_id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, format, size_bytes)| crate::model::AudioItem {
+            id,
+            name,
+            format: format.as_deref().and_then(crate::audio::AudioFormat::parse),
+            size_bytes,
+        })
+        .collect())
+}
+
+pub async fn audio_named(tx: &mut Tx, company_id: &str, name: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audio_files WHERE company_id = ? AND name = ? COLLATE NOCASE")
+            .bind(company_id)
+            .bind(name)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(n > 0)
+}
+
+pub async fn insert_audio(
+    tx: &mut Tx,
+    id: &str,
+    company_id: &str,
+    name: &str,
+    format: crate::audio::AudioFormat,
+    bytes: &[u8],
+) -> Result<(), sqlx::Error> {
+    insert_library_item(tx, false, id, company_id, name).await?;
+    put_audio_content(tx, id, format, bytes).await
+}
+
+/// Stores an audio file's bytes with their format and size.
+pub async fn put_audio_content(
+    tx: &mut Tx,
+    id: &str,
+    format: crate::audio::AudioFormat,
+    bytes: &[u8],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE audio_files SET format = ?, size_bytes = ? WHERE id = ?")
+        .bind(format.as_str())
+        .bind(bytes.len() as i64)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO audio_blobs (audio_file_id, bytes) VALUES (?, ?)")
+        .bind(id)
+        .bind(bytes)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The queues whose opt-in prompt plays this audio file or playbook, by name.
+pub async fn queues_playing(tx: &mut Tx, company_id: &str, audio: &OptInAudio) -> Result<Vec<String>, sqlx::Error> {
+    let (sql, id) = match audio {
+        OptInAudio::File(id) => {
+            ("SELECT name FROM queues WHERE company_id = ? AND opt_in_audio_file = ? ORDER BY name", id)
+        }
+        OptInAudio::Playbook(id) => {
+            ("SELECT name FROM queues WHERE company_id = ? AND opt_in_playbook = ? ORDER BY name", id)
+        }
+    };
+    sqlx::query_scalar(sql).bind(company_id).bind(id).fetch_all(&mut **tx).await
+}
+
+/// The playbooks that play this audio file, by name.
+pub async fn playbooks_playing(tx: &mut Tx, company_id: &str, file_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT p.name FROM playbooks p JOIN playbook_items i ON i.playbook_id = p.id \
+         WHERE p.company_id = ? AND i.audio_file_id = ? ORDER BY p.name",
+    )
+    .bind(company_id)
+    .bind(file_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// The company's playbooks with their files in playing order; only `only` when given.
+pub async fn playbooks(
+    db: &Db,
+    company_id: &str,
+    only: Option<&str>,
+) -> Result<Vec<crate::model::PlaybookView>, sqlx::Error> {
+    // Playbook id, name and version, then one of its files (id, name), in playing order.
+    type Row = (String, String, i64, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT p.id, p.name, p.version, f.id, f.name FROM playbooks p \
+         LEFT JOIN playbook_items i ON i.playbook_id = p.id LEFT JOIN audio_files f ON f.id = i.audio_file_id \
+         WHERE p.company_id = ?1 AND (?2 IS NULL OR p.id = ?2) ORDER BY p.name, p.id, i.position",
+    )
+    .bind(company_id)
+    .bind(only)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out: Vec<crate::model::PlaybookView> = Vec::new();
+    for (id, name, version, file_id, file_name) in rows {
+        if out.last().is_none_or(|p| p.id != id) {
+            out.push(crate::model::PlaybookView { id, name, files: Vec::new(), version });
+        }
+        if let (Some(id), Some(name), Some(p)) = (file_id, file_name, out.last_mut()) {
+            p.files.push(crate::model::AudioChoice { id, name });
+        }
+    }
+    Ok(out)
+}
+
+pub async fn playbook_named(tx: &mut Tx, company_id: &str, name: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM playbooks WHERE company_id = ? AND name = ? COLLATE NOCASE")
+        .bind(company_id)
+        .bind(name)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// The names of these audio files in the company's library, in the given order; None when
+/// one of them is not there.
+pub async fn library_files(
+    tx: &mut Tx,
+    company_id: &str,
+    ids: &[String],
+) -> Result<Option<Vec<crate::model::AudioChoice>>, sqlx::Error> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let name: Option<String> = sqlx::query_scalar("SELECT name FROM audio_files WHERE company_id = ? AND id = ?")
+            .bind(company_id)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        match name {
+            Some(name) => out.push(crate::model::AudioChoice { id: id.clone(), name }),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Adds an audio file (its name only; [`put_audio_content`] gives it content) or a
+/// playbook to the company's library.
+pub async fn insert_library_item(
+    tx: &mut Tx,
+    playbook: bool,
+    id: &str,
+    company_id: &str,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    let table = if playbook { "playbooks" } else { "audio_files" };
+    sqlx::query(&format!("INSERT INTO {table} (id, company_id, name, created_at) VALUES (?, ?, ?, ?)"))
+        .bind(id)
+        .bind(company_id)
+        .bind(name)
+        .bind(super::now_text())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Replaces the playbook's files with these, in this order.
+pub async fn set_playbook_files(tx: &mut Tx, id: &str, files: &[String]) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM playbook_items WHERE playbook_id = ?").bind(id).execute(&mut **tx).await?;
+    for (position, file) in files.iter().enumerate() {
+        sqlx::query("INSERT INTO playbook_items (playbook_id, position, audio_file_id) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(position as i64)
+            .bind(file)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn delete_playbook(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM playbooks WHERE company_id = ? AND id = ?")
+        .bind(company_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn delete_audio(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM audio_files WHERE company_id = ? AND id = ?")
+        .bind(company_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The company of an audio file or playbook, and which of the two it is.
+pub async fn audio_company(db: &Db, id: &str) -> Result<Option<(String, OptInAudio)>, sqlx::Error> {
+    let row: Option<(String, bool)> = sqlx::query_as(
+        "SELECT company_id, FALSE FROM audio_files WHERE id = ?1 \
+         UNION ALL SELECT company_id, TRUE FROM playbooks WHERE id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(company, playbook)| {
+        (company, if playbook { OptInAudio::Playbook(id.to_string()) } else { OptInAudio::File(id.to_string()) })
+    }))
+}
+
+/// An audio file's bytes and format, for playing it.
+pub async fn audio_bytes(db: &Db, company_id: &str, id: &str) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT f.format, b.bytes FROM audio_files f JOIN audio_blobs b ON b.audio_file_id = f.id \
+         WHERE f.company_id = ? AND f.id = ?",
+    )
+    .bind(company_id)
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// True when the audio file is the company's and an MP3 (checked by content at upload).
+pub async fn audio_is_mp3(db: &Db, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audio_files WHERE company_id = ? AND id = ? AND format = 'mp3'")
+            .bind(company_id)
+            .bind(id)
+            .fetch_one(db.pool())
+            .await?;
+    Ok(n > 0)
+}
+
+/// The company's MP3 audio files, by name: what an announcement may play.
+pub async fn mp3_files(db: &Db, company_id: &str) -> Result<Vec<crate::model::AudioChoice>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM audio_files WHERE company_id = ? AND format = 'mp3' ORDER BY name")
+            .bind(company_id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(|(id, name)| crate::model::AudioChoice { id, name }).collect())
+}
+
+/// Who plays the audio file as their recording announcement: the company's defaults and
+/// users (the treatment JSON names it as `"file":"<id>"`).
+pub async fn announcements_playing(tx: &mut Tx, company_id: &str, file_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    let needle = format!("\"file\":\"{file_id}\"");
+    sqlx::query_scalar(
+        "SELECT 'the company defaults' FROM companies WHERE id = ?1 AND instr(treatment, ?2) > 0 \
+         UNION ALL SELECT 'user ' || name FROM users WHERE company_id = ?1 AND instr(treatment, ?2) > 0 LIMIT 10",
+    )
+    .bind(company_id)
+    .bind(&needle)
+    .fetch_all(&mut **tx)
+    .await
+}

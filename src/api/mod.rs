@@ -1,0 +1,175 @@
+//! The JSON API under `/api/v1`. Handlers are thin: find the principal, call the same
+//! service functions the pages use, and shape the answer. Errors are
+//! `{"error": {"code", "message", "field", "fields"}}` with the status of `AppError::status`.
+//! Each feature's handlers and routes live in the module of its name; [`route_table`] joins them.
+
+use app::access::capability::Principal;
+use app::error::AppError;
+use app::state::AppState;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, MethodRouter};
+use axum::{Json, Router};
+use std::net::{IpAddr, SocketAddr};
+use tower_sessions::Session;
+
+pub mod audio_library;
+pub mod audit_log;
+pub mod decisions;
+pub mod devices;
+pub mod doc;
+pub mod force_record;
+pub mod licence;
+pub mod queues;
+pub mod recording_mode;
+pub mod recordings;
+pub mod session;
+pub mod tenants;
+pub mod tokens;
+pub mod treatment;
+pub mod users;
+
+use doc::{Doc, ErrorBody, ErrorDetail};
+
+/// An `AppError` as the API answers it.
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let error = ErrorDetail {
+            code: self.0.code().to_string(),
+            message: self.0.to_string(),
+            field: self.0.field().map(str::to_string),
+            fields: self.0.fields(),
+            retry_after: match self.0 {
+                AppError::Throttled { retry_after } => Some(retry_after),
+                _ => None,
+            },
+        };
+        (status, Json(ErrorBody { error })).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// One route of `/api/v1` with what its OpenAPI entry says.
+pub struct ApiRoute<S> {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub handler: MethodRouter<S>,
+    pub doc: Doc,
+}
+
+/// Every route of `/api/v1`. The router, the OpenAPI document and the authorization
+/// matrix test are all built from this table, so a route cannot be added without appearing
+/// in all three.
+pub fn route_table<S>() -> Vec<ApiRoute<S>>
+where
+    AppState: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    [
+        meta_routes(),
+        session::routes(),
+        tenants::routes(),
+        licence::routes(),
+        tokens::routes(),
+        recording_mode::routes(),
+        force_record::routes(),
+        queues::routes(),
+        treatment::routes(),
+        users::routes(),
+        audio_library::routes(),
+        audit_log::routes(),
+        recordings::routes(),
+        devices::routes(),
+        decisions::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+pub fn routes<S>() -> Router<S>
+where
+    AppState: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    route_table()
+        .into_iter()
+        .fold(Router::new(), |router, r| router.route(r.path, r.handler))
+        .fallback(|| async { ApiError(AppError::NotFound) })
+}
+
+/// The client's address, when the server knows it (not in in-process tests).
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
+}
+
+/// The signed-in administrator of this request, or 401.
+pub struct Signed(pub Principal);
+
+impl<S> FromRequestParts<S> for Signed
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        // A request that names a bearer token is judged by the token alone: a bad token is
+        // never rescued by a cookie that happens to ride along.
+        if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
+            let secret =
+                value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(AppError::Unauthenticated)?;
+            return Ok(Signed(app::services::tokens::principal(&state.db, secret.trim()).await?));
+        }
+        let session = Session::from_request_parts(parts, &state).await.map_err(|(_, msg)| AppError::internal(msg))?;
+        let principal = Principal::from_session(&session, &state.db, state.settings.session_absolute_secs)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(Signed(principal))
+    }
+}
+
+fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
+    payload.map(|Json(v)| v).map_err(|rejection| {
+        tracing::debug!(%rejection, "unreadable JSON body");
+        ApiError(AppError::BadRequest)
+    })
+}
+
+/// The document `crate::openapi` built from this table at start, handed over as an extension
+/// so that this module does not depend on the one that documents it.
+async fn openapi(axum::Extension(doc): axum::Extension<doc::Published>) -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], doc.0.as_str().to_owned()).into_response()
+}
+
+/// The routes of this feature; [`super::route_table`] joins every feature's.
+fn meta_routes<S>() -> Vec<ApiRoute<S>>
+where
+    AppState: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    vec![ApiRoute {
+        method: "GET",
+        path: "/openapi.json",
+        handler: get(openapi),
+        doc: Doc { summary: "This document (public)", tag: "Meta", request: None, response: None, status: 200 },
+    }]
+}

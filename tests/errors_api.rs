@@ -1,0 +1,62 @@
+//! How refusals answer: every wrong field at once, an undecodable server-function body as
+//! 400, and the first platform owner held to the password rules of Your account.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use leptos::server_fn::ServerFn;
+
+#[tokio::test]
+async fn a_refused_write_names_every_wrong_field() {
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id("Northwind Traders").await;
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/companies/{company}/users"),
+            Some(&cookie),
+            Some(serde_json::json!({"name": " ", "extension": "x"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = &r.json()["error"];
+    let fields: Vec<&str> = error["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["name", "extension"], "{error}");
+    // The first is still where older clients read it.
+    assert_eq!(error["field"], "name");
+    assert_eq!(error["message"], error["fields"][0]["message"]);
+    assert!(error["fields"][1]["message"].as_str().unwrap().contains("2 to 10 digits"));
+}
+
+#[tokio::test]
+async fn a_server_function_body_it_cannot_decode_is_a_bad_request() {
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id("Northwind Traders").await;
+    let path = app::api::users::GetUsersPage::PATH;
+    let r = app.server_fn(path, Some(&cookie), &format!("company={company}&q=&page=not-a-number")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(r.json()["code"], "bad_request");
+    // The same call, readable, works.
+    let r = app.server_fn(path, Some(&cookie), &format!("company={company}&q=&page=1")).await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_first_platform_owner_gets_the_password_rules_of_your_account() {
+    let app = TestApp::new().await;
+    let make = |password: &'static str| {
+        app::services::bootstrap::create_platform_owner(&app.db, "first@example.com", "First Owner", password)
+    };
+    let short = make("too-short").await.unwrap_err();
+    assert_eq!(short.field(), Some("password"));
+    // Long enough, but a common password with digits and a sign added.
+    let common = make("Password1234!").await.unwrap_err();
+    assert!(common.to_string().contains("most common"), "{common}");
+    assert_eq!(make("violet staple orbit lantern").await.unwrap(), "first@example.com");
+    let again = make("violet staple orbit lantern").await.unwrap_err();
+    assert_eq!(again.field(), Some("email"));
+    assert_eq!(app.sign_in("first@example.com", "violet staple orbit lantern").await.status, StatusCode::OK);
+}
