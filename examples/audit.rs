@@ -42,7 +42,7 @@ async fn main() -> anyhow::Result<()> {
     let entries: i64 = std::env::args().nth(1).map_or(Ok(1_000_000), |n| n.parse())?;
     let dir = tempfile::tempdir()?;
     let db = earmark::cli::open_db(&dir.path().join("audit.db")).await?;
-    earmark::demo::seed(&db).await?;
+    app::services::bootstrap::demo::seed(&db).await?;
 
     // Entries: most are a company's (its writes, plays, downloads, logins), some a reseller
     // administrator's, a few the platform owner's; one a minute or so, back from now.

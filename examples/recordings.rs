@@ -94,7 +94,7 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let db_path = dir.path().join("earmark.db");
     let db = earmark::cli::open_db(&db_path).await?;
-    earmark::demo::seed(&db).await?;
+    app::services::bootstrap::demo::seed(&db).await?;
     let storage = earmark::cli::open_storage(&dir.path().join("recordings"))?;
 
     // 50 one-minute WAV files (8 kHz 16-bit mono, about 940 KiB each) shared by all rows.

@@ -3,9 +3,9 @@
 use crate::config::{CreateAdminArgs, ServeArgs};
 use crate::router::{self, SessionSettings};
 use anyhow::Context;
+use app::services::bootstrap;
 use app::state::{AppState, Settings};
-use app::store::files::RecordingStorage;
-use app::store::{admins, tenants, Db};
+use app::{Db, RecordingStorage};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -14,20 +14,12 @@ use tower_sessions_sqlx_store::SqliteStore;
 
 /// Opens the database and brings its schema up to date; failing here stops the program.
 pub async fn open_db(path: &Path) -> anyhow::Result<Db> {
-    let db = Db::open(path).await.with_context(|| format!("opening database {}", path.display()))?;
-    db.migrate().await.context("running database migrations")?;
-    let mut tx = db.begin().await?;
-    tenants::ensure_platform(&mut tx).await?;
-    admins::sync_builtin_roles(&mut tx).await?;
-    tx.commit().await?;
-    Ok(db)
+    bootstrap::open_database(path).await.map_err(anyhow::Error::msg)
 }
 
 /// Opens the recording storage (creating the folder), sweeping half-received files.
 pub fn open_storage(dir: &Path) -> anyhow::Result<std::sync::Arc<RecordingStorage>> {
-    Ok(std::sync::Arc::new(
-        RecordingStorage::local(dir).with_context(|| format!("opening the recordings folder {}", dir.display()))?,
-    ))
+    bootstrap::open_storage(dir).map_err(anyhow::Error::msg)
 }
 
 pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
@@ -81,12 +73,13 @@ pub async fn serve(db_path: &Path, recordings: &Path, args: ServeArgs) -> anyhow
 
 pub async fn demo(db_path: &Path, recordings: &Path) -> anyhow::Result<()> {
     let db = open_db(db_path).await?;
-    let created = crate::demo::seed(&db).await?;
+    let created = bootstrap::demo::seed(&db).await?;
     let stored =
-        crate::demo::seed_recordings(&db, &*open_storage(recordings)?, crate::demo::RECORDINGS_PER_COMPANY).await?;
+        bootstrap::demo::seed_recordings(&db, &*open_storage(recordings)?, bootstrap::demo::RECORDINGS_PER_COMPANY)
+            .await?;
     println!(
         "Demo data is in place ({created} new logins, {stored} new recordings). Password for every demo login: {}",
-        crate::demo::DEMO_PASSWORD
+        bootstrap::demo::DEMO_PASSWORD
     );
     Ok(())
 }

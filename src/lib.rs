@@ -5,7 +5,6 @@
 pub mod api;
 pub mod cli;
 pub mod config;
-pub mod demo;
 pub mod middleware;
 pub mod openapi;
 pub mod router;

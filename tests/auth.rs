@@ -332,7 +332,7 @@ async fn demo_seed_is_idempotent() {
     for t in tables {
         before.push(count(t).await);
     }
-    assert_eq!(earmark::demo::seed(&app.db).await.unwrap(), 0, "no new logins the second time");
+    assert_eq!(app::services::bootstrap::demo::seed(&app.db).await.unwrap(), 0, "no new logins the second time");
     for (i, t) in tables.into_iter().enumerate() {
         assert_eq!(count(t).await, before[i], "{t} changed on the second run");
     }

@@ -18,8 +18,16 @@ pub mod recordings;
 pub mod services;
 #[cfg(feature = "ssr")]
 pub mod state;
-#[cfg(feature = "ssr")]
+// The store is private to this crate: the server binary, the CLI and the demo seed reach
+// data only through `services`. Only the integration tests' own setup may look inside
+// (feature `testing`, which the server's dev-dependency alone turns on).
+#[cfg(all(feature = "ssr", not(feature = "testing")))]
+mod store;
+#[cfg(all(feature = "ssr", feature = "testing"))]
 pub mod store;
+/// The database handle the server opens (`services::bootstrap`) and hands to every request.
+#[cfg(feature = "ssr")]
+pub use store::{files::RecordingStorage, Db};
 
 use components::shell::{Header, SessionContext};
 use leptos::prelude::*;
@@ -30,7 +38,7 @@ use pages::{
     audio::AudioView, auditlog::AuditLogView, company::CompanyHome, company::CompanyLayout, devices::DevicesView,
     errors::NotFound, force_record::ForceRecordView, home::HomePage, login::LoginPage, queues::QueuePage,
     queues::QueuesView, recording_mode::CompanyModeView, recording_mode::ResellerModeView,
-    recording_mode::SystemModeView, recordings::RecordingDetailsView, recordings::RecordingsView, section::SectionView,
+    recording_mode::SystemModeView, recordings::RecordingDetailsView, recordings::RecordingsView,
     simulator::SimulatorPage, tokens::TokensView, users::UsersView,
 };
 
@@ -113,7 +121,6 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("teams") view=pages::teams::TeamsView ssr=SsrMode::Async/>
                     <Route path=path!("treatment") view=pages::treatment::TreatmentView ssr=SsrMode::Async/>
                     <Route path=path!("recordings/:recording") view=RecordingDetailsView ssr=SsrMode::Async/>
-                    <Route path=path!(":section") view=SectionView ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </main>

@@ -24,6 +24,7 @@ fn facts() -> PolicyFacts {
         recording_mode: levels.clone(),
         outbound_recording: levels,
         force,
+        treatment: Default::default(),
     }
 }
 
@@ -37,6 +38,8 @@ fn device(id: &str) -> DeviceFacts {
             name: "Ann Lee".into(),
             seat: true,
             overrides: Matrix::uniform(Override::Inherit),
+            treatment: Default::default(),
+            email: None,
         }),
     }
 }
@@ -65,6 +68,7 @@ fn main() {
             reject_key: DtmfKey::parse("k", "2").ok(),
             ..OptIn::default()
         },
+        contact_center: Default::default(),
     };
     time(
         "external -> queue with a prompt",
@@ -73,6 +77,8 @@ fn main() {
             source: Endpoint::External("+15551234567".into()),
             destination: Endpoint::Queue(queue),
             caller_input: CallerInput::Accept,
+            redirected: false,
+            call_id: Some("bench-call-1".into()),
         },
     );
     time(
@@ -82,6 +88,8 @@ fn main() {
             source: Endpoint::Device(device("201")),
             destination: Endpoint::Device(device("202")),
             caller_input: CallerInput::None,
+            redirected: false,
+            call_id: None,
         },
     );
 }

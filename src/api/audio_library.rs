@@ -3,11 +3,11 @@
 use super::doc::{schema, Doc};
 use super::{body, ApiError, ApiResult, ApiRoute, Signed};
 use app::access::capability::can;
+use app::access::capability::Owned;
 use app::error::AppError;
 use app::model::{AudioItem, AudioLibrary, PlaybookInput, PlaybookView};
 use app::services;
 use app::state::AppState;
-use app::store::tenancy::Owned;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, Path, State};
 use axum::http::StatusCode;

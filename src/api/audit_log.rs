@@ -51,7 +51,7 @@ async fn own_audit_log_csv(
 
 /// An audit log export as a download named after whose it is and the day.
 fn csv_file(whose: &str, csv: String) -> Response {
-    let day = app::store::now_text().chars().take(10).collect::<String>();
+    let day = time::OffsetDateTime::now_utc().date().to_string();
     let name: String = whose.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' }).collect();
     (
         [

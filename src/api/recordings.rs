@@ -5,11 +5,11 @@
 use super::doc::{schema, Doc};
 use super::{ApiResult, ApiRoute, Signed};
 use app::access::capability::can;
+use app::access::capability::Owned;
 use app::error::AppError;
 use app::recordings::{RecordingDetails, RecordingFilter, RecordingList, RecordingMeta, PAGE_SIZE};
 use app::services::recordings as service;
 use app::state::AppState;
-use app::store::tenancy::Owned;
 use axum::body::Body;
 use axum::extract::FromRef;
 use axum::extract::{Multipart, Path, Query, State};
@@ -196,29 +196,6 @@ pub async fn audio(
     Ok(res.status(status).header(header::CONTENT_LENGTH, len).body(body).map_err(AppError::internal)?)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::byte_range;
-    use axum::http::HeaderValue;
-
-    fn r(v: &str, size: u64) -> Result<Option<(u64, u64)>, ()> {
-        byte_range(Some(&HeaderValue::from_str(v).unwrap()), size)
-    }
-
-    #[test]
-    fn ranges_are_read_as_rfc_9110_says() {
-        assert_eq!(byte_range(None, 100), Ok(None));
-        assert_eq!(r("bytes=0-", 100), Ok(Some((0, 99))));
-        assert_eq!(r("bytes=10-19", 100), Ok(Some((10, 19))));
-        assert_eq!(r("bytes=90-200", 100), Ok(Some((90, 99))));
-        assert_eq!(r("bytes=-10", 100), Ok(Some((90, 99))));
-        assert_eq!(r("bytes=100-", 100), Err(()));
-        assert_eq!(r("bytes=20-10", 100), Err(()));
-        assert_eq!(r("bytes=0-1,5-6", 100), Ok(None));
-        assert_eq!(r("bytes=x-", 100), Err(()));
-    }
-}
-
 /// The routes of this feature; [`super::route_table`] joins every feature's.
 pub(super) fn routes<S>() -> Vec<ApiRoute<S>>
 where
@@ -264,4 +241,27 @@ where
         doc: Doc { summary: "Delete a recording, file and row together; never one on legal hold (Recordings: Delete)", tag: "Recordings", request: None, response: None, status: 204 },
     },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_range;
+    use axum::http::HeaderValue;
+
+    fn r(v: &str, size: u64) -> Result<Option<(u64, u64)>, ()> {
+        byte_range(Some(&HeaderValue::from_str(v).unwrap()), size)
+    }
+
+    #[test]
+    fn ranges_are_read_as_rfc_9110_says() {
+        assert_eq!(byte_range(None, 100), Ok(None));
+        assert_eq!(r("bytes=0-", 100), Ok(Some((0, 99))));
+        assert_eq!(r("bytes=10-19", 100), Ok(Some((10, 19))));
+        assert_eq!(r("bytes=90-200", 100), Ok(Some((90, 99))));
+        assert_eq!(r("bytes=-10", 100), Ok(Some((90, 99))));
+        assert_eq!(r("bytes=100-", 100), Err(()));
+        assert_eq!(r("bytes=20-10", 100), Err(()));
+        assert_eq!(r("bytes=0-1,5-6", 100), Ok(None));
+        assert_eq!(r("bytes=x-", 100), Err(()));
+    }
 }

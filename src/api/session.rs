@@ -45,11 +45,11 @@ async fn login(
     let p = app::services::auth::login(&state, &session, &b.email, &b.password, client, user_agent).await?;
     Ok(Json(SignedIn {
         administrator: AdministratorOut {
-            id: p.admin_id,
-            email: p.email,
-            name: p.name,
-            role: p.role_name,
-            privileges: p.privileges.iter().map(|p| p.key()).collect(),
+            id: p.admin_id().to_string(),
+            email: p.email().to_string(),
+            name: p.name().to_string(),
+            role: p.role_name().to_string(),
+            privileges: p.privileges().iter().map(|p| p.key()).collect(),
         },
     }))
 }

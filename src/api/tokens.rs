@@ -24,7 +24,7 @@ async fn revoke_token(
     Signed(p): Signed,
     Path(t): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let cap = p.company_of::<can::AdministratorsModify>(&state.db, app::store::tenancy::Owned::Token, &t).await?;
+    let cap = p.company_of::<can::AdministratorsModify>(&state.db, app::access::capability::Owned::Token, &t).await?;
     app::services::tokens::revoke(&cap, &state.db, &t).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,11 +3,11 @@
 use super::doc::{list, schema, Doc};
 use super::{body, ApiResult, ApiRoute, Signed};
 use app::access::capability::can;
+use app::access::capability::Owned;
 use app::model::{NewUser, UserView};
 use app::policy::{Matrix, Override};
 use app::services;
 use app::state::AppState;
-use app::store::tenancy::Owned;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, Path, State};
 use axum::http::StatusCode;

@@ -12,7 +12,7 @@ pub const PASSWORD: &str = "demo-pass-2026";
 
 pub struct TestApp {
     pub router: Router,
-    pub db: app::store::Db,
+    pub db: app::Db,
     _dir: tempfile::TempDir,
 }
 
@@ -49,10 +49,10 @@ impl TestApp {
         let args = ServeArgs { hash_files: false, ..args };
         let dir = tempfile::tempdir().expect("temp dir");
         let db = earmark::cli::open_db(&dir.path().join("earmark.db")).await.expect("database");
-        earmark::demo::seed(&db).await.expect("demo data");
+        app::services::bootstrap::demo::seed(&db).await.expect("demo data");
         let storage = earmark::cli::open_storage(&dir.path().join("recordings")).expect("recording storage");
         // A few per company: enough to list, filter and play, quick to write per test.
-        earmark::demo::seed_recordings(&db, &storage, 6).await.expect("demo recordings");
+        app::services::bootstrap::demo::seed_recordings(&db, &storage, 6).await.expect("demo recordings");
         let (router, _) = earmark::cli::app_router(db.clone(), storage, &args).await.expect("router");
         TestApp { router, db, _dir: dir }
     }

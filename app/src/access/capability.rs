@@ -6,7 +6,8 @@
 
 use super::{Privilege, Privileges};
 use crate::error::{AppError, AppResult};
-use crate::store::{self, tenancy::Owned, tenants::CompanyRecord, Db};
+pub use crate::store::tenancy::Owned;
+use crate::store::{self, tenants::CompanyRecord, Db};
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
 use tower_sessions::Session;
@@ -51,22 +52,64 @@ impl Scope {
     }
 }
 
-/// The signed-in administrator with what they may do and where.
+/// The signed-in administrator with what they may do and where. Its fields are private:
+/// only [`Principal::from_session`] and the token service make one, and what it may do is
+/// asked of it (`company`, `system`, `reseller`, `own_scope`), never changed.
 #[derive(Clone, Debug)]
 pub struct Principal {
-    pub admin_id: String,
-    pub email: String,
-    pub name: String,
-    pub role_name: String,
-    pub privileges: Privileges,
-    pub scope: Scope,
+    admin_id: String,
+    email: String,
+    name: String,
+    role_name: String,
+    privileges: Privileges,
+    scope: Scope,
     /// Non-empty for a supervisor limited to some teams of their company.
-    pub teams: Vec<String>,
+    teams: Vec<String>,
     /// Set by an administrator's password reset: every capability is refused until the
     /// owner changes the password.
-    pub must_change_password: bool,
+    must_change_password: bool,
     /// The listed session this principal signed in with (empty for an API token).
-    pub session_id: String,
+    session_id: String,
+}
+
+impl Principal {
+    pub fn admin_id(&self) -> &str {
+        &self.admin_id
+    }
+
+    pub fn email(&self) -> &str {
+        &self.email
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn role_name(&self) -> &str {
+        &self.role_name
+    }
+
+    pub fn privileges(&self) -> Privileges {
+        self.privileges
+    }
+
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// The teams this administrator is limited to; empty for the whole company.
+    pub fn teams(&self) -> &[String] {
+        &self.teams
+    }
+
+    pub fn must_change_password(&self) -> bool {
+        self.must_change_password
+    }
+
+    /// The listed session this principal signed in with (empty for an API token).
+    pub fn session_id(&self) -> &str {
+        &self.session_id
+    }
 }
 
 /// The actor as the audit log names it.
@@ -331,6 +374,33 @@ impl Principal {
             must_change_password: a.must_change_password,
             session_id: String::new(),
         }
+    }
+
+    /// An API token acting for its company with exactly its privileges, named in the audit
+    /// log by its name and its maker.
+    pub(crate) fn for_token(
+        token_id: &str,
+        name: &str,
+        maker_email: &str,
+        company_id: String,
+        privileges: Privileges,
+    ) -> Principal {
+        Principal {
+            admin_id: format!("token:{token_id}"),
+            email: format!("API token '{name}' of {maker_email}"),
+            name: name.to_string(),
+            role_name: "API token".into(),
+            privileges: privileges.iter().filter(|p| !p.is_above_company()).collect(),
+            scope: Scope::Company { company_id },
+            teams: Vec::new(),
+            must_change_password: false,
+            session_id: String::new(),
+        }
+    }
+
+    /// The principal of a session just signed in, listed as `sid`.
+    pub(crate) fn with_session(self, sid: String) -> Principal {
+        Principal { session_id: sid, ..self }
     }
 
     pub fn actor(&self) -> Actor {

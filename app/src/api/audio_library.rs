@@ -11,7 +11,7 @@ pub async fn get_audio_library(company: String) -> Result<crate::model::AudioLib
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::InScope>(&state.db, &company).await?;
         Ok(crate::model::AudioLibraryPage {
-            can_modify: principal.privileges.has(crate::access::Privilege::AudioLibraryModify),
+            can_modify: principal.privileges().has(crate::access::Privilege::AudioLibraryModify),
             library: crate::services::audio_library::audio_library(&cap, &state.db).await?,
         })
     }

@@ -10,7 +10,7 @@ pub async fn get_devices_page(company: String, q: String, page: i64) -> Result<c
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::UsersDevicesView>(&state.db, &company).await?;
-        let can_modify = principal.privileges.has(crate::access::Privilege::UsersDevicesModify);
+        let can_modify = principal.privileges().has(crate::access::Privilege::UsersDevicesModify);
         crate::services::devices::devices_page(&cap, &state.db, can_modify, &q, page).await
     }
     .await;
@@ -24,7 +24,7 @@ pub async fn get_device_editor(company: String, device: String) -> Result<crate:
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::UsersDevicesView>(&state.db, &company).await?;
-        let can_modify = principal.privileges.has(crate::access::Privilege::UsersDevicesModify);
+        let can_modify = principal.privileges().has(crate::access::Privilege::UsersDevicesModify);
         crate::services::devices::device_editor(&cap, &state.db, can_modify, &device).await
     }
     .await;

@@ -14,7 +14,7 @@ pub async fn get_force_record(company: String) -> Result<crate::model::ForceReco
         Ok(crate::model::ForceRecordPage {
             company: cap.company().name.clone(),
             licensed: cap.company().licensed,
-            can_modify: principal.privileges.has(crate::access::Privilege::RecordingPolicyModify),
+            can_modify: principal.privileges().has(crate::access::Privilege::RecordingPolicyModify),
             current,
         })
     }

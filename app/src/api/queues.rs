@@ -23,7 +23,7 @@ pub async fn get_queue_opt_in(company: String, queue: String) -> Result<crate::m
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::QueuesView>(&state.db, &company).await?;
-        let can_modify = principal.privileges.has(crate::access::Privilege::QueuesModify);
+        let can_modify = principal.privileges().has(crate::access::Privilege::QueuesModify);
         crate::services::queues::queue_opt_in_page(&cap, &state.db, can_modify, &queue).await
     }
     .await;

@@ -28,7 +28,7 @@ pub async fn get_recording(company: String, id: String) -> Result<RecordingPage,
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::RecordingsView>(&state.db, &company).await?;
-        crate::services::recordings::page(&cap, &state.db, &id, principal.privileges).await
+        crate::services::recordings::page(&cap, &state.db, &id, principal.privileges()).await
     }
     .await;
     respond(result)

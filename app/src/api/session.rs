@@ -24,7 +24,7 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
         let p =
             crate::services::auth::login(&state, &session, &email, &password, client, user_agent.as_deref()).await?;
         // A password set by another administrator is changed before anything else.
-        leptos_axum::redirect(if p.must_change_password { "/account" } else { safe_next(&next) });
+        leptos_axum::redirect(if p.must_change_password() { "/account" } else { safe_next(&next) });
         Ok(())
     }
     .await;

@@ -1,8 +1,7 @@
-//! A company's overview and its section pages.
+//! A company's overview.
 
-use crate::access::Section;
 use crate::error::AppError;
-use crate::model::{CompanyOverview, SectionPage};
+use crate::model::CompanyOverview;
 use leptos::prelude::*;
 
 #[server]
@@ -12,17 +11,6 @@ pub async fn get_company_overview(company: String) -> Result<CompanyOverview, Ap
         let (state, principal) = principal().await?;
         let cap = principal.company::<crate::access::capability::can::InScope>(&state.db, &company).await?;
         crate::services::tenants::overview(&cap, &state.db).await
-    }
-    .await;
-    respond(result)
-}
-
-#[server]
-pub async fn get_company_section(company: String, section: Section) -> Result<SectionPage, AppError> {
-    use super::ctx::*;
-    let result = async {
-        let (state, principal) = principal().await?;
-        crate::services::tenants::section(&principal, &state.db, &company, section).await
     }
     .await;
     respond(result)

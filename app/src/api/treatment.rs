@@ -11,7 +11,7 @@ pub async fn get_treatment_page(company: String) -> Result<crate::model::Treatme
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::RecordingPolicyView>(&state.db, &company).await?;
-        let can_modify = principal.privileges.has(crate::access::Privilege::RecordingPolicyModify);
+        let can_modify = principal.privileges().has(crate::access::Privilege::RecordingPolicyModify);
         crate::services::treatment::treatment_page(&cap, &state.db, can_modify).await
     }
     .await;

@@ -16,7 +16,7 @@ pub async fn get_users_page(
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::UsersDevicesView>(&state.db, &company).await?;
-        let can_modify = principal.privileges.has(crate::access::Privilege::UsersDevicesModify);
+        let can_modify = principal.privileges().has(crate::access::Privilege::UsersDevicesModify);
         crate::services::users::users_page(&cap, &state.db, can_modify, &q, page, (&scope, &team)).await
     }
     .await;
@@ -30,7 +30,7 @@ pub async fn get_user_editor(company: String, user: String) -> Result<crate::mod
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::UsersDevicesView>(&state.db, &company).await?;
-        let can_modify = principal.privileges.has(crate::access::Privilege::UsersDevicesModify);
+        let can_modify = principal.privileges().has(crate::access::Privilege::UsersDevicesModify);
         crate::services::users::user_editor(&cap, &state.db, can_modify, &user).await
     }
     .await;

@@ -11,7 +11,6 @@ pub mod login;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
-pub mod section;
 pub mod simulator;
 pub mod teams;
 pub mod tokens;

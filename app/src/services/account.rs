@@ -9,11 +9,11 @@ use crate::store::{admins, audit, Db};
 use tower_sessions::Session;
 
 pub async fn page(principal: &Principal, db: &Db) -> AppResult<AccountPage> {
-    let sessions = admins::sessions(db, &principal.admin_id)
+    let sessions = admins::sessions(db, principal.admin_id())
         .await?
         .into_iter()
         .map(|s| SessionView {
-            current: s.id == principal.session_id,
+            current: s.id == principal.session_id(),
             device: device_name(s.user_agent.as_deref()),
             id: s.id,
             created_at: s.created_at,
@@ -22,23 +22,23 @@ pub async fn page(principal: &Principal, db: &Db) -> AppResult<AccountPage> {
         })
         .collect();
     Ok(AccountPage {
-        name: principal.name.clone(),
-        email: principal.email.clone(),
-        role: principal.role_name.clone(),
-        must_change_password: principal.must_change_password,
+        name: principal.name().to_string(),
+        email: principal.email().to_string(),
+        role: principal.role_name().to_string(),
+        must_change_password: principal.must_change_password(),
         sessions,
     })
 }
 
 fn entry(principal: &Principal, action: &'static str) -> audit::Entry {
     audit::Entry {
-        actor_id: Some(principal.admin_id.clone()),
-        actor_email: Some(principal.email.clone()),
+        actor_id: Some(principal.admin_id().to_string()),
+        actor_email: Some(principal.email().to_string()),
         action,
         object_kind: Some("administrator"),
-        object_id: Some(principal.admin_id.clone()),
-        reseller_id: principal.scope.reseller_id().map(str::to_string),
-        company_id: principal.scope.company_id().map(str::to_string),
+        object_id: Some(principal.admin_id().to_string()),
+        reseller_id: principal.scope().reseller_id().map(str::to_string),
+        company_id: principal.scope().company_id().map(str::to_string),
         ..Default::default()
     }
 }
@@ -53,7 +53,7 @@ pub async fn change_password(
     new: &str,
     confirm: &str,
 ) -> AppResult<()> {
-    let admin = admins::by_id(db, &principal.admin_id).await?.ok_or(AppError::Unauthenticated)?;
+    let admin = admins::by_id(db, principal.admin_id()).await?.ok_or(AppError::Unauthenticated)?;
     if current.is_empty() {
         return Err(AppError::invalid("current", "Enter your current password."));
     }
@@ -67,7 +67,7 @@ pub async fn change_password(
     let hash = password::hash(new.to_string()).await?;
     let mut tx = db.begin().await?;
     admins::set_password_hash(&mut tx, &admin.id, &hash, false).await?;
-    admins::delete_sessions(&mut tx, &admin.id, Some(&principal.session_id)).await?;
+    admins::delete_sessions(&mut tx, &admin.id, Some(principal.session_id())).await?;
     let mut e = entry(principal, "account.change_password");
     e.after = Some(r#"{"password":"changed"}"#.into());
     audit::write(&mut tx, &e).await?;
@@ -82,11 +82,11 @@ pub async fn change_password(
 
 /// Ends one of the principal's own sessions (it is refused on its next request).
 pub async fn end_session(principal: &Principal, db: &Db, id: &str) -> AppResult<()> {
-    if !admins::delete_session(db, &principal.admin_id, id).await? {
+    if !admins::delete_session(db, principal.admin_id(), id).await? {
         return Err(AppError::NotFound);
     }
     let mut e = entry(principal, "account.end_session");
-    e.detail = Some(if id == principal.session_id { "this session".into() } else { "another session".into() });
+    e.detail = Some(if id == principal.session_id() { "this session".into() } else { "another session".into() });
     audit::write_alone(db, &e).await?;
     Ok(())
 }

@@ -34,7 +34,7 @@ fn choice_of(s: &Scope) -> ScopeChoice {
 }
 
 fn record_scope(a: &admins::AdminRecord) -> Scope {
-    Principal::from_record(a.clone()).scope
+    Principal::from_record(a.clone()).scope().clone()
 }
 
 /// Everything the viewer may hand out: the scopes inside their own (the platform, its
@@ -183,7 +183,7 @@ pub async fn editor(cap: &Cap, principal: &Principal, db: &Db, id: &str) -> AppR
         scope: scope.value(),
         teams: a.teams.clone(),
         version: a.version,
-        is_self: a.id == principal.admin_id,
+        is_self: a.id == principal.admin_id(),
         roles: offer.roles.into_iter().map(|(c, _, _)| c).collect(),
         scopes: offer.scopes,
         team_choices: offer.teams,

@@ -61,20 +61,19 @@ pub async fn login(
             let auth =
                 SessionAuth { admin_id: admin.id.clone(), sid: sid.clone(), epoch: admin.session_epoch, login_at: now };
             session.insert(SESSION_KEY, auth).await?;
-            let mut principal = Principal::from_record(admin);
-            principal.session_id = sid.clone();
+            let principal = Principal::from_record(admin).with_session(sid.clone());
             let mut tx = state.db.begin().await?;
-            store::admins::record_login(&mut tx, &principal.admin_id).await?;
+            store::admins::record_login(&mut tx, principal.admin_id()).await?;
             let expired = time::OffsetDateTime::from_unix_timestamp(now - state.settings.session_absolute_secs)
                 .ok()
                 .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
                 .unwrap_or_default();
-            store::admins::forget_sessions_before(&mut tx, &principal.admin_id, &expired).await?;
+            store::admins::forget_sessions_before(&mut tx, principal.admin_id(), &expired).await?;
             let user_agent: Option<String> = user_agent.map(|ua| ua.chars().take(300).collect());
             store::admins::insert_session(
                 &mut tx,
                 &sid,
-                &principal.admin_id,
+                principal.admin_id(),
                 user_agent.as_deref(),
                 client_addr.as_deref(),
             )
@@ -82,13 +81,13 @@ pub async fn login(
             audit::write(
                 &mut tx,
                 &audit::Entry {
-                    actor_id: Some(principal.admin_id.clone()),
-                    actor_email: Some(principal.email.clone()),
+                    actor_id: Some(principal.admin_id().to_string()),
+                    actor_email: Some(principal.email().to_string()),
                     action: "login",
                     object_kind: Some("administrator"),
-                    object_id: Some(principal.admin_id.clone()),
-                    reseller_id: principal.scope.reseller_id().map(str::to_string),
-                    company_id: principal.scope.company_id().map(str::to_string),
+                    object_id: Some(principal.admin_id().to_string()),
+                    reseller_id: principal.scope().reseller_id().map(str::to_string),
+                    company_id: principal.scope().company_id().map(str::to_string),
                     client_addr,
                     ..Default::default()
                 },
@@ -139,17 +138,17 @@ pub async fn login(
 pub async fn logout(state: &AppState, session: &Session, principal: Option<&Principal>) -> AppResult<()> {
     session.flush().await?;
     if let Some(p) = principal {
-        store::admins::delete_session(&state.db, &p.admin_id, &p.session_id).await?;
+        store::admins::delete_session(&state.db, p.admin_id(), p.session_id()).await?;
         audit::write_alone(
             &state.db,
             &audit::Entry {
-                actor_id: Some(p.admin_id.clone()),
-                actor_email: Some(p.email.clone()),
+                actor_id: Some(p.admin_id().to_string()),
+                actor_email: Some(p.email().to_string()),
                 action: "logout",
                 object_kind: Some("administrator"),
-                object_id: Some(p.admin_id.clone()),
-                reseller_id: p.scope.reseller_id().map(str::to_string),
-                company_id: p.scope.company_id().map(str::to_string),
+                object_id: Some(p.admin_id().to_string()),
+                reseller_id: p.scope().reseller_id().map(str::to_string),
+                company_id: p.scope().company_id().map(str::to_string),
                 ..Default::default()
             },
         )

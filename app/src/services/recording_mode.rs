@@ -146,8 +146,8 @@ pub async fn mode_page(principal: &Principal, db: &Db, level: &str, id: &str) ->
                 mode: mode.as_str().into(),
                 outbound: outbound.as_str().into(),
                 version,
-                can_modify: principal.privileges.has(crate::access::Privilege::SystemModify)
-                    && principal.scope == crate::access::capability::Scope::Platform,
+                can_modify: principal.privileges().has(crate::access::Privilege::SystemModify)
+                    && *principal.scope() == crate::access::capability::Scope::Platform,
                 // Only the companies this administrator reaches: a reseller's administrator
                 // must not learn the names of another reseller's companies here.
                 companies: companies_of(principal.reachable_companies(db).await?).await?,
@@ -163,7 +163,7 @@ pub async fn mode_page(principal: &Principal, db: &Db, level: &str, id: &str) ->
                 mode: r.mode.as_str().into(),
                 outbound: r.outbound.as_str().into(),
                 version: r.version,
-                can_modify: principal.privileges.has(crate::access::Privilege::ResellersModify),
+                can_modify: principal.privileges().has(crate::access::Privilege::ResellersModify),
                 companies: companies_of(store::tenants::companies(db, Some(&r.id), None).await?).await?,
             })
         }
@@ -178,7 +178,7 @@ pub async fn mode_page(principal: &Principal, db: &Db, level: &str, id: &str) ->
                 mode: f.recording_mode.company.as_str().into(),
                 outbound: f.outbound_recording.company.as_str().into(),
                 version: c.version,
-                can_modify: principal.privileges.has(crate::access::Privilege::CompaniesModify) && c.licensed,
+                can_modify: principal.privileges().has(crate::access::Privilege::CompaniesModify) && c.licensed,
                 companies: vec![CompanyModes {
                     name: c.name.clone(),
                     recording: f.recording_mode,

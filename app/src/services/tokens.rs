@@ -1,7 +1,7 @@
 //! Bearer tokens for the JSON API: made by an administrator for one company and a set of
 //! privileges no larger than their own. The secret is shown once; only its SHA-256 is kept.
 
-use crate::access::capability::{can, CompanyAccess, Principal, Scope};
+use crate::access::capability::{can, CompanyAccess, Principal};
 use crate::access::{Privilege, Privileges};
 use crate::error::{AppError, AppResult};
 use crate::store::{self, audit, Db};
@@ -39,6 +39,14 @@ fn hash(secret: &str) -> String {
 
 pub async fn create(principal: &Principal, db: &Db, req: NewTokenRequest) -> AppResult<CreatedToken> {
     let cap: CompanyAccess<can::AdministratorsModify> = principal.company(db, &req.company).await?;
+    // A token acts for the whole company: one made by an administrator limited to teams would
+    // reach past their limit.
+    if cap.teams().is_some() {
+        return Err(AppError::invalid(
+            "company",
+            "You are limited to some teams of this company, and a token reaches all of it: ask an administrator of the whole company.",
+        ));
+    }
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Err(AppError::invalid(
@@ -53,7 +61,7 @@ pub async fn create(principal: &Principal, db: &Db, req: NewTokenRequest) -> App
         if p.is_above_company() {
             return Err(AppError::invalid("privileges", format!("A company token cannot hold {}.", p.label())));
         }
-        if !principal.privileges.has(p) {
+        if !principal.privileges().has(p) {
             return Err(AppError::invalid(
                 "privileges",
                 format!("You cannot grant {}, which you do not hold.", p.label()),
@@ -93,7 +101,7 @@ pub async fn create(principal: &Principal, db: &Db, req: NewTokenRequest) -> App
             name,
             secret_hash: &hash(&secret),
             privileges: &keys.join(","),
-            created_by: &principal.admin_id,
+            created_by: principal.admin_id(),
             expires_at: expires_at.as_deref(),
         },
     )
@@ -101,8 +109,8 @@ pub async fn create(principal: &Principal, db: &Db, req: NewTokenRequest) -> App
     audit::write(
         &mut tx,
         &audit::Entry {
-            actor_id: Some(principal.admin_id.clone()),
-            actor_email: Some(principal.email.clone()),
+            actor_id: Some(principal.admin_id().to_string()),
+            actor_email: Some(principal.email().to_string()),
             action: "api_token.create",
             object_kind: Some("api_token"),
             object_id: Some(id.clone()),
@@ -149,17 +157,7 @@ async fn load_principal(db: &Db, secret_hash: &str) -> AppResult<Principal> {
     store::tokens::touch(db, &t.id, &now, &a_minute_ago).await?;
     let privileges: Privileges =
         t.privileges.split(',').filter_map(Privilege::from_key).filter(|p| !p.is_above_company()).collect();
-    Ok(Principal {
-        admin_id: format!("token:{}", t.id),
-        email: format!("API token '{}' of {}", t.name, t.creator_email),
-        name: t.name,
-        role_name: "API token".into(),
-        privileges,
-        scope: Scope::Company { company_id: t.company_id },
-        teams: Vec::new(),
-        must_change_password: false,
-        session_id: String::new(),
-    })
+    Ok(Principal::for_token(&t.id, &t.name, &t.creator_email, t.company_id, privileges))
 }
 
 /// The tokens page: the company's tokens and the privileges the viewer could grant.
@@ -171,7 +169,7 @@ pub async fn page(
     Ok(crate::model::TokensPage {
         tokens: store::tokens::list(db, &cap.company().id).await?,
         grantable: principal
-            .privileges
+            .privileges()
             .iter()
             .filter(|p| !p.is_above_company())
             .map(|p| (p.key().to_string(), p.label().to_string()))

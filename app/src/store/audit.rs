@@ -73,29 +73,6 @@ pub async fn write_alone(db: &Db, e: &Entry) -> Result<(), sqlx::Error> {
     tx.commit().await
 }
 
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: String,
-    pub actor_email: Option<String>,
-    pub action: String,
-    pub outcome: String,
-    pub object_kind: Option<String>,
-    pub detail: Option<String>,
-}
-
-/// The newest entries about one company, and the logins of its administrators.
-pub async fn recent_for_company(db: &Db, company_id: &str, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
-    sqlx::query_as::<_, AuditRow>(
-        "SELECT id, at, actor_email, action, outcome, object_kind, detail FROM audit_log \
-         WHERE company_id = ? ORDER BY id DESC LIMIT ?",
-    )
-    .bind(company_id)
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await
-}
-
 type EntryRow = (
     i64,
     String,

@@ -77,63 +77,6 @@ pub async fn queues(db: &Db, company_id: &str, limit: i64) -> Result<Vec<QueueRo
         .await
 }
 
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct UserRow {
-    pub id: String,
-    pub name: String,
-    pub extension: String,
-    pub team: Option<String>,
-    pub seat: bool,
-}
-
-/// Users of the company; `teams` limits them to members of those teams.
-pub async fn users(
-    db: &Db,
-    company_id: &str,
-    teams: Option<&[String]>,
-    limit: i64,
-) -> Result<Vec<UserRow>, sqlx::Error> {
-    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
-    sqlx::query_as::<_, UserRow>(
-        "SELECT u.id, u.name, u.extension, t.name AS team, u.seat FROM users u \
-         LEFT JOIN teams t ON t.id = u.team_id \
-         WHERE u.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
-         ORDER BY u.name, u.id LIMIT ?3",
-    )
-    .bind(company_id)
-    .bind(teams_json)
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await
-}
-
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct DeviceRow {
-    pub id: String,
-    pub name: String,
-    pub owner: Option<String>,
-}
-
-pub async fn devices(
-    db: &Db,
-    company_id: &str,
-    teams: Option<&[String]>,
-    limit: i64,
-) -> Result<Vec<DeviceRow>, sqlx::Error> {
-    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
-    sqlx::query_as::<_, DeviceRow>(
-        "SELECT d.id, d.name, u.name AS owner FROM devices d \
-         LEFT JOIN users u ON u.id = d.owner_user_id \
-         WHERE d.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
-         ORDER BY d.name, d.id LIMIT ?3",
-    )
-    .bind(company_id)
-    .bind(teams_json)
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await
-}
-
 // Writes used by the demo seed and by `create-admin`. Each returns the existing id when the
 // natural key is already there, so seeding twice changes nothing.
 

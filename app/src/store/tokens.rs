@@ -8,7 +8,6 @@ pub struct TokenRecord {
     pub company_id: String,
     pub name: String,
     pub privileges: String,
-    pub created_by: String,
     pub creator_email: String,
 }
 
@@ -44,7 +43,7 @@ pub async fn insert(tx: &mut Tx, t: &NewToken<'_>) -> Result<(), sqlx::Error> {
 /// administrator ends their tokens too).
 pub async fn live_by_hash(db: &Db, secret_hash: &str, now: &str) -> Result<Option<TokenRecord>, sqlx::Error> {
     sqlx::query_as::<_, TokenRecord>(
-        "SELECT t.id, t.company_id, t.name, t.privileges, t.created_by, a.email AS creator_email \
+        "SELECT t.id, t.company_id, t.name, t.privileges, a.email AS creator_email \
          FROM api_tokens t JOIN administrators a ON a.id = t.created_by \
          WHERE t.secret_hash = ? AND t.revoked = 0 AND a.disabled = 0 \
          AND (t.expires_at IS NULL OR t.expires_at > ?)",

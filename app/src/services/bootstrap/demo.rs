@@ -1,9 +1,11 @@
-//! `earmark demo`: the demo platform of docs/DESIGN.md. Every write looks for its natural
+//! `earmark demo`: the demo platform (three companies of two resellers, their logins, policy,
+//! audio and recordings). Every write looks for its natural
 //! key first, so running it twice changes nothing.
 
-use app::access::BuiltinRole;
-use app::services::password;
-use app::store::{admins, tenants, Db};
+use crate::access::BuiltinRole;
+use crate::error::{AppError, AppResult};
+use crate::services::password;
+use crate::store::{admins, tenants, Db};
 
 pub const DEMO_PASSWORD: &str = "demo-pass-2026";
 
@@ -125,7 +127,7 @@ const LOGINS: &[(&str, &str, BuiltinRole, DemoScope, &[&str])] = &[
 ];
 
 /// Creates what is missing of the demo platform. Returns how many logins it created.
-pub async fn seed(db: &Db) -> anyhow::Result<usize> {
+pub async fn seed(db: &Db) -> AppResult<usize> {
     let mut tx = db.begin().await?;
     tenants::ensure_platform(&mut tx).await?;
     admins::sync_builtin_roles(&mut tx).await?;
@@ -194,7 +196,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<usize> {
         let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
         admins::insert(
             &mut tx,
-            &app::store::new_id(),
+            &crate::store::new_id(),
             &admins::NewAdmin {
                 email,
                 name,
@@ -226,7 +228,7 @@ fn tone(hz: f64, seconds: f64) -> Vec<u8> {
             ((t * hz * std::f64::consts::TAU).sin() * envelope * 0.3 * i16::MAX as f64) as i16
         })
         .collect();
-    app::audio::wav_pcm16(rate, &samples)
+    crate::audio::wav_pcm16(rate, &samples)
 }
 
 /// Recordings each demo company gets: "a few hundred" over the three companies.
@@ -284,7 +286,7 @@ fn speech_like(rng: &mut Lcg, seconds: f64) -> Vec<u8> {
     }
     let samples: Vec<i16> =
         out.iter().map(|s| ((s + (rng.unit() - 0.5) * 0.01).clamp(-1.0, 1.0) * i16::MAX as f64 * 0.8) as i16).collect();
-    app::audio::wav_pcm16(RATE as u32, &samples)
+    crate::audio::wav_pcm16(RATE as u32, &samples)
 }
 
 const CALLERS: &[(&str, &str)] = &[
@@ -302,12 +304,12 @@ const CALLERS: &[(&str, &str)] = &[
 /// the last six months, both directions, with real audio in the recording storage.
 pub async fn seed_recordings(
     db: &Db,
-    storage: &app::store::files::RecordingStorage,
+    storage: &crate::store::files::RecordingStorage,
     per_company: usize,
-) -> anyhow::Result<usize> {
-    use app::recordings::{Direction, Party};
-    use app::store::recordings as rows;
-    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0)?;
+) -> AppResult<usize> {
+    use crate::recordings::{Direction, Party};
+    use crate::store::recordings as rows;
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).map_err(AppError::internal)?;
     let mut stored = 0;
     for (k, c) in COMPANIES.iter().enumerate() {
         let company_id: Option<String> = sqlx::query_scalar("SELECT id FROM companies WHERE name = ?")
@@ -348,10 +350,11 @@ pub async fn seed_recordings(
             let started = now - time::Duration::days(day) - time::Duration::minutes(20 + rng.below(600) as i64);
             let seconds = 3.0 + rng.unit() * 9.0;
             let audio = speech_like(&mut rng, seconds);
-            let id = app::store::new_id();
+            let id = crate::store::new_id();
             let key = format!("{company_id}/{id}.wav");
-            let info = storage.put(&key, &audio).await?;
-            let started_at = started.format(&time::format_description::well_known::Rfc3339)?;
+            let info = storage.put(&key, &audio).await.map_err(AppError::internal)?;
+            let started_at =
+                started.format(&time::format_description::well_known::Rfc3339).map_err(AppError::internal)?;
             let trace = serde_json::json!([{
                 "rule": if direction == Direction::Inbound { "entire_account.inbound.offnet" } else { "all_users.outbound.offnet" },
                 "fired": true,
@@ -378,7 +381,7 @@ pub async fn seed_recordings(
                     size_bytes: info.size as i64,
                     sha256: &info.sha256,
                     storage_key: &key,
-                    peaks: &app::audio::wav_peaks(&audio, app::recordings::PEAKS).unwrap_or_default(),
+                    peaks: &crate::audio::wav_peaks(&audio, crate::recordings::PEAKS).unwrap_or_default(),
                 },
             )
             .await?;

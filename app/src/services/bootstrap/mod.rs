@@ -1,11 +1,39 @@
-//! What runs before anyone can sign in, and so without a capability: the first platform
-//! owner (`earmark create-admin`). Nothing else skips the checks; the HTTP layer never
+//! What runs before anyone can sign in, and so without a capability: opening and migrating
+//! the database, the recording storage, the first platform owner (`earmark create-admin`) and
+//! the demo data (`earmark demo`). Nothing else skips the checks; the HTTP layer never
 //! reaches this module.
+
+pub mod demo;
 
 use crate::access::BuiltinRole;
 use crate::error::{AppError, AppResult};
 use crate::policy::validation::check_email;
-use crate::store::{self, admins, audit, Db};
+use crate::store::files::RecordingStorage;
+use crate::store::{self, admins, audit, tenants, Db};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Opens the database (creating the file), brings its schema up to date and makes sure the
+/// platform and the built-in roles are there. The server refuses to start when this fails.
+pub async fn open_database(path: &Path) -> Result<Db, String> {
+    let db = Db::open(path).await.map_err(|e| format!("opening database {}: {e}", path.display()))?;
+    db.migrate().await.map_err(|e| format!("running database migrations: {e}"))?;
+    let prepare = async {
+        let mut tx = db.begin().await?;
+        tenants::ensure_platform(&mut tx).await?;
+        admins::sync_builtin_roles(&mut tx).await?;
+        tx.commit().await
+    };
+    prepare.await.map_err(|e| format!("preparing the database: {e}"))?;
+    Ok(db)
+}
+
+/// Opens the recording storage (creating the folder), sweeping half-received files.
+pub fn open_storage(dir: &Path) -> Result<Arc<RecordingStorage>, String> {
+    RecordingStorage::local(dir)
+        .map(Arc::new)
+        .map_err(|e| format!("opening the recordings folder {}: {e}", dir.display()))
+}
 
 /// Makes a platform owner with the password rules of the Your account page (the bundled
 /// common-password list included), audited as made by `earmark create-admin`.
