@@ -2,6 +2,8 @@
 //! and into the browser's WASM. Plain Rust: no Leptos, no I/O, no clock. Every function here
 //! is a pure function of its inputs, so the browser's preview and the server's answer agree.
 
+pub mod call_treatment;
+pub mod contact_center;
 pub mod decision;
 pub mod force;
 pub mod impact;
