@@ -10,8 +10,8 @@ use crate::store::{self, Db};
 pub async fn audio_library(cap: &CompanyAccess<can::InScope>, db: &Db) -> AppResult<AudioLibrary> {
     let c = &cap.company().id;
     Ok(AudioLibrary {
-        files: store::audio_library::audio_items(db, c).await?,
-        playbooks: store::audio_library::playbooks(db, c, None).await?,
+        files: store::audio_library::audio_items(db, c).await?.into_iter().map(audio_item).collect(),
+        playbooks: store::audio_library::playbooks(db, c, None).await?.into_iter().map(playbook_view).collect(),
     })
 }
 
@@ -142,15 +142,16 @@ pub async fn save_playbook(
         let mut tx = db.begin().await?;
         input.validate().into_result()?;
         let before = match id {
-            Some(id) => {
-                Some(store::audio_library::playbooks(db, &c.id, Some(id)).await?.pop().ok_or(AppError::NotFound)?)
-            }
+            Some(id) => Some(playbook_view(
+                store::audio_library::playbooks(db, &c.id, Some(id)).await?.pop().ok_or(AppError::NotFound)?,
+            )),
             None => None,
         };
         let name = input.name.trim().to_string();
         let chosen = input.chosen_files();
         let files = store::audio_library::library_files(&mut tx, &c.id, &chosen)
             .await?
+            .map(|files| files.into_iter().map(choice).collect::<Vec<_>>())
             .ok_or_else(|| AppError::invalid("files", "Choose audio files of this company's library."))?;
         if let Some(other) = store::audio_library::playbook_named(&mut tx, &c.id, &name).await? {
             if Some(other.as_str()) != id {
@@ -204,4 +205,17 @@ pub async fn audio_content(cap: &CompanyAccess<can::InScope>, db: &Db, id: &str)
         store::audio_library::audio_bytes(db, &cap.company().id, id).await?.ok_or(AppError::NotFound)?;
     let format = crate::audio::AudioFormat::parse(&format).ok_or(AppError::NotFound)?;
     Ok((format.content_type(), bytes))
+}
+
+/// A library item as a dropdown lists it.
+pub(crate) fn choice(item: store::audio_library::LibraryItem) -> AudioChoice {
+    AudioChoice { id: item.id, name: item.name }
+}
+
+fn audio_item(f: store::audio_library::AudioFileRecord) -> AudioItem {
+    AudioItem { id: f.id, name: f.name, format: f.format, size_bytes: f.size_bytes }
+}
+
+fn playbook_view(p: store::audio_library::PlaybookRecord) -> PlaybookView {
+    PlaybookView { id: p.id, name: p.name, files: p.files.into_iter().map(choice).collect(), version: p.version }
 }

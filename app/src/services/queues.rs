@@ -60,6 +60,10 @@ pub async fn queue_opt_in_page(
     let queue = store::queues::queue(db, cap.reach(), id).await?.map(queue_view).ok_or(AppError::NotFound)?;
     let f = facts(db, &c.id).await?;
     let (audio_files, playbooks) = store::audio_library::audio_library(db, &c.id).await?;
+    let (audio_files, playbooks) = (
+        audio_files.into_iter().map(super::audio_library::choice).collect(),
+        playbooks.into_iter().map(super::audio_library::choice).collect(),
+    );
     Ok(QueueOptInPage {
         company: c.name.clone(),
         licensed: f.licence.licensed,

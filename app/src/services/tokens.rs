@@ -167,7 +167,7 @@ pub async fn page(
     db: &Db,
 ) -> AppResult<crate::model::TokensPage> {
     Ok(crate::model::TokensPage {
-        tokens: store::tokens::list(db, &cap.company().id).await?,
+        tokens: store::tokens::list(db, &cap.company().id).await?.into_iter().map(token_view).collect(),
         grantable: principal
             .privileges()
             .iter()
@@ -191,4 +191,17 @@ pub async fn revoke(cap: &CompanyAccess<can::AdministratorsModify>, db: &Db, id:
     tx.commit().await?;
     db.policy_changed(None);
     Ok(())
+}
+
+fn token_view(t: store::tokens::TokenListRow) -> crate::model::TokenView {
+    crate::model::TokenView {
+        privileges: t.privileges.split(',').filter_map(Privilege::from_key).map(|p| p.label().to_string()).collect(),
+        id: t.id,
+        name: t.name,
+        created_by: t.creator_email,
+        created_at: t.created_at,
+        expires_at: t.expires_at,
+        last_used_at: t.last_used_at,
+        revoked_at: t.revoked_at,
+    }
 }

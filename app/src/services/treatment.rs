@@ -81,6 +81,10 @@ pub async fn treatment_page(
         version,
         licensed: f.licence.licensed,
         can_modify,
-        mp3_files: store::audio_library::mp3_files(db, &c.id).await?,
+        mp3_files: store::audio_library::mp3_files(db, &c.id)
+            .await?
+            .into_iter()
+            .map(super::audio_library::choice)
+            .collect(),
     })
 }

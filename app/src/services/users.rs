@@ -153,7 +153,11 @@ pub async fn user_editor(
     Ok(UserEditor {
         treatment: policy::treatment::TreatmentForm::from_override(&own, u.email.as_deref()),
         effective,
-        mp3_files: store::audio_library::mp3_files(db, &c.id).await?,
+        mp3_files: store::audio_library::mp3_files(db, &c.id)
+            .await?
+            .into_iter()
+            .map(super::audio_library::choice)
+            .collect(),
         user: UserRow {
             overrides: u.overrides(),
             id: u.id,

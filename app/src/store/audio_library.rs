@@ -3,6 +3,31 @@
 use super::{Db, Tx};
 use crate::policy::*;
 
+/// An audio file or a playbook as the store reads it: its id and name.
+#[derive(Clone, Debug)]
+pub struct LibraryItem {
+    pub id: String,
+    pub name: String,
+}
+
+/// An audio file of the library with its format and size.
+#[derive(Clone, Debug)]
+pub struct AudioFileRecord {
+    pub id: String,
+    pub name: String,
+    pub format: Option<crate::audio::AudioFormat>,
+    pub size_bytes: i64,
+}
+
+/// A playbook with its files in playing order.
+#[derive(Clone, Debug)]
+pub struct PlaybookRecord {
+    pub id: String,
+    pub name: String,
+    pub files: Vec<LibraryItem>,
+    pub version: i64,
+}
+
 /// True when the audio file or playbook is in this company's library.
 pub async fn audio_exists(db: &Db, company_id: &str, audio: &OptInAudio) -> Result<bool, sqlx::Error> {
     let sql = match audio {
@@ -14,22 +39,19 @@ pub async fn audio_exists(db: &Db, company_id: &str, audio: &OptInAudio) -> Resu
 }
 
 /// The company's audio files and playbooks, by name, for the opt-in audio dropdown.
-pub async fn audio_library(
-    db: &Db,
-    company_id: &str,
-) -> Result<(Vec<crate::model::AudioChoice>, Vec<crate::model::AudioChoice>), sqlx::Error> {
+pub async fn audio_library(db: &Db, company_id: &str) -> Result<(Vec<LibraryItem>, Vec<LibraryItem>), sqlx::Error> {
     let list = |table: &'static str| async move {
         let rows: Vec<(String, String)> =
             sqlx::query_as(&format!("SELECT id, name FROM {table} WHERE company_id = ? ORDER BY name, id"))
                 .bind(company_id)
                 .fetch_all(db.pool())
                 .await?;
-        Ok::<_, sqlx::Error>(rows.into_iter().map(|(id, name)| crate::model::AudioChoice { id, name }).collect())
+        Ok::<_, sqlx::Error>(rows.into_iter().map(|(id, name)| LibraryItem { id, name }).collect())
     };
     Ok((list("audio_files").await?, list("playbooks").await?))
 }
 
-pub async fn audio_items(db: &Db, company_id: &str) -> Result<Vec<crate::model::AudioItem>, sqlx::Error> {
+pub async fn audio_items(db: &Db, company_id: &str) -> Result<Vec<AudioFileRecord>, sqlx::Error> {
     let rows: Vec<(String, String, Option<String>, i64)> =
         sqlx::query_as("SELECT id, name, format, size_bytes FROM audio_files WHERE company_id = ? ORDER BY name, id")
             .bind(company_id)
@@ -37,7 +59,7 @@ pub async fn audio_items(db: &Db, company_id: &str) -> Result<Vec<crate::model::
             .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, format, size_bytes)| crate::model::AudioItem {
+        .map(|(id, name, format, size_bytes)| AudioFileRecord {
             id,
             name,
             format: format.as_deref().and_then(crate::audio::AudioFormat::parse),
@@ -115,11 +137,7 @@ pub async fn playbooks_playing(tx: &mut Tx, company_id: &str, file_id: &str) -> 
 }
 
 /// The company's playbooks with their files in playing order; only `only` when given.
-pub async fn playbooks(
-    db: &Db,
-    company_id: &str,
-    only: Option<&str>,
-) -> Result<Vec<crate::model::PlaybookView>, sqlx::Error> {
+pub async fn playbooks(db: &Db, company_id: &str, only: Option<&str>) -> Result<Vec<PlaybookRecord>, sqlx::Error> {
     // Playbook id, name and version, then one of its files (id, name), in playing order.
     type Row = (String, String, i64, Option<String>, Option<String>);
     let rows: Vec<Row> = sqlx::query_as(
@@ -131,13 +149,13 @@ pub async fn playbooks(
     .bind(only)
     .fetch_all(db.pool())
     .await?;
-    let mut out: Vec<crate::model::PlaybookView> = Vec::new();
+    let mut out: Vec<PlaybookRecord> = Vec::new();
     for (id, name, version, file_id, file_name) in rows {
         if out.last().is_none_or(|p| p.id != id) {
-            out.push(crate::model::PlaybookView { id, name, files: Vec::new(), version });
+            out.push(PlaybookRecord { id, name, files: Vec::new(), version });
         }
         if let (Some(id), Some(name), Some(p)) = (file_id, file_name, out.last_mut()) {
-            p.files.push(crate::model::AudioChoice { id, name });
+            p.files.push(LibraryItem { id, name });
         }
     }
     Ok(out)
@@ -157,7 +175,7 @@ pub async fn library_files(
     tx: &mut Tx,
     company_id: &str,
     ids: &[String],
-) -> Result<Option<Vec<crate::model::AudioChoice>>, sqlx::Error> {
+) -> Result<Option<Vec<LibraryItem>>, sqlx::Error> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let name: Option<String> = sqlx::query_scalar("SELECT name FROM audio_files WHERE company_id = ? AND id = ?")
@@ -166,7 +184,7 @@ pub async fn library_files(
             .fetch_optional(&mut **tx)
             .await?;
         match name {
-            Some(name) => out.push(crate::model::AudioChoice { id: id.clone(), name }),
+            Some(name) => out.push(LibraryItem { id: id.clone(), name }),
             None => return Ok(None),
         }
     }
@@ -263,13 +281,13 @@ pub async fn audio_is_mp3(db: &Db, company_id: &str, id: &str) -> Result<bool, s
 }
 
 /// The company's MP3 audio files, by name: what an announcement may play.
-pub async fn mp3_files(db: &Db, company_id: &str) -> Result<Vec<crate::model::AudioChoice>, sqlx::Error> {
+pub async fn mp3_files(db: &Db, company_id: &str) -> Result<Vec<LibraryItem>, sqlx::Error> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT id, name FROM audio_files WHERE company_id = ? AND format = 'mp3' ORDER BY name")
             .bind(company_id)
             .fetch_all(db.pool())
             .await?;
-    Ok(rows.into_iter().map(|(id, name)| crate::model::AudioChoice { id, name }).collect())
+    Ok(rows.into_iter().map(|(id, name)| LibraryItem { id, name }).collect())
 }
 
 /// Who plays the audio file as their recording announcement: the company's defaults and

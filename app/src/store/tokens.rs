@@ -65,36 +65,30 @@ pub async fn touch(db: &Db, id: &str, now: &str, a_minute_ago: &str) -> Result<(
     Ok(())
 }
 
+/// A token as its list shows it, never its secret.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TokenListRow {
+    pub id: String,
+    pub name: String,
+    /// The privilege keys, comma-separated.
+    pub privileges: String,
+    pub creator_email: String,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
 /// The company's tokens, newest first, with their creator's e-mail.
-pub async fn list(db: &Db, company_id: &str) -> Result<Vec<crate::model::TokenView>, sqlx::Error> {
-    type Row = (String, String, String, String, String, Option<String>, Option<String>, Option<String>);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT t.id, t.name, t.privileges, a.email, t.created_at, t.expires_at, t.last_used_at, t.revoked_at \
-         FROM api_tokens t JOIN administrators a ON a.id = t.created_by WHERE t.company_id = ? \
+pub async fn list(db: &Db, company_id: &str) -> Result<Vec<TokenListRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.name, t.privileges, a.email AS creator_email, t.created_at, t.expires_at, t.last_used_at, \
+         t.revoked_at FROM api_tokens t JOIN administrators a ON a.id = t.created_by WHERE t.company_id = ? \
          ORDER BY t.created_at DESC, t.id DESC",
     )
     .bind(company_id)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, privileges, created_by, created_at, expires_at, last_used_at, revoked_at)| {
-            crate::model::TokenView {
-                id,
-                name,
-                privileges: privileges
-                    .split(',')
-                    .filter_map(crate::access::Privilege::from_key)
-                    .map(|p| p.label().to_string())
-                    .collect(),
-                created_by,
-                created_at,
-                expires_at,
-                last_used_at,
-                revoked_at,
-            }
-        })
-        .collect())
+    .await
 }
 
 /// Revokes a live token of the company; false when there is none.
