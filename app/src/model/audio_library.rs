@@ -1,6 +1,5 @@
 //! The audio library as the API and its page read and write it.
 
-#[allow(unused_imports)]
 use super::*;
 pub use crate::policy::{CallRequest, PartyRef};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,5 @@
 //! The Policy Simulator's data and form.
 
-#[allow(unused_imports)]
-use super::*;
 pub use crate::policy::{CallRequest, PartyRef};
 use crate::policy::{Decision, PolicyFacts};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,5 @@
 //! Devices as the API and the Devices page read and write them.
 
-#[allow(unused_imports)]
-use super::*;
 pub use crate::policy::{CallRequest, PartyRef};
 use crate::policy::{Matrix, Override};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,5 @@
 //! Account force record as the API and its page read and write it.
 
-#[allow(unused_imports)]
-use super::*;
 use crate::policy::ForceRecord;
 pub use crate::policy::{CallRequest, PartyRef};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,5 @@
 //! A company's licence.
 
-#[allow(unused_imports)]
-use super::*;
 pub use crate::policy::{CallRequest, PartyRef};
 use serde::{Deserialize, Serialize};
 

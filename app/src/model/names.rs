@@ -1,7 +1,5 @@
 //! The names every object of the portal carries.
 
-#[allow(unused_imports)]
-use super::*;
 pub use crate::policy::{CallRequest, PartyRef};
 
 /// A name as the pages show it: 1 to 100 characters, no surrounding spaces.

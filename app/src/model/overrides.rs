@@ -1,7 +1,5 @@
 //! An override matrix as a dialog posts it, and what its save changed.
 
-#[allow(unused_imports)]
-use super::*;
 pub use crate::policy::{CallRequest, PartyRef};
 use crate::policy::{Matrix, Override};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,5 @@
 //! Queues as the API and the queue pages read and write them.
 
-#[allow(unused_imports)]
 use super::*;
 use crate::policy::OptIn;
 pub use crate::policy::{CallRequest, PartyRef};

@@ -1,7 +1,5 @@
 //! The recording mode as the API and the pages read and write it.
 
-#[allow(unused_imports)]
-use super::*;
 pub use crate::policy::{CallRequest, PartyRef};
 use crate::policy::{Effective, Mode, SystemMode};
 use serde::{Deserialize, Serialize};

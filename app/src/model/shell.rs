@@ -1,7 +1,5 @@
 //! The signed-in administrator and the company overview, as the shell and start page show them.
 
-#[allow(unused_imports)]
-use super::*;
 use crate::access::Privileges;
 pub use crate::policy::{CallRequest, PartyRef};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,5 @@
 //! API tokens as their page lists them.
 
-#[allow(unused_imports)]
-use super::*;
 pub use crate::policy::{CallRequest, PartyRef};
 use serde::{Deserialize, Serialize};
 

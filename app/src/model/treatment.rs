@@ -1,6 +1,5 @@
 //! The recording treatment as the API and its pages read and write it.
 
-#[allow(unused_imports)]
 use super::*;
 pub use crate::policy::{CallRequest, PartyRef};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,5 @@
 //! Users as the API and the Users page read and write them.
 
-#[allow(unused_imports)]
 use super::*;
 pub use crate::policy::{CallRequest, PartyRef};
 use crate::policy::{Matrix, Override};
