@@ -7,8 +7,8 @@
 //! cargo run --release --example audit -- [entries]
 
 use app::access::capability::{can, Principal};
-use app::auditlog::AuditFilter;
-use app::services::auditlog;
+use app::model::audit_log::AuditFilter;
+use app::services::audit_log;
 use std::time::Instant;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -16,7 +16,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 async fn principal(db: &app::store::Db, email: &str) -> Principal {
-    let record = app::store::admins::by_email(db, email).await.expect("read").expect("demo login");
+    let record = app::store::administrators::by_email(db, email).await.expect("read").expect("demo login");
     Principal::from_record(record)
 }
 
@@ -131,7 +131,7 @@ async fn main() -> anyhow::Result<()> {
     println!("\n| query | rows | p50 ms | p95 ms |\n| --- | ---: | ---: | ---: |");
     for (name, filter) in &cases {
         let (p50, p95, rows) =
-            time(50, || async { auditlog::page(&company_cap, &db, filter).await.expect("page").entries.len() }).await;
+            time(50, || async { audit_log::page(&company_cap, &db, filter).await.expect("page").entries.len() }).await;
         println!("| {name} | {rows} | {p50:.2} | {p95:.2} |");
     }
     let scoped: Vec<(&str, AuditFilter)> = vec![
@@ -148,20 +148,21 @@ async fn main() -> anyhow::Result<()> {
     ];
     for (name, filter) in &scoped {
         let (p50, p95, rows) =
-            time(50, || async { auditlog::scope_page(&platform_cap, &db, filter).await.expect("page").entries.len() })
+            time(50, || async { audit_log::scope_page(&platform_cap, &db, filter).await.expect("page").entries.len() })
                 .await;
         println!("| {name} | {rows} | {p50:.2} | {p95:.2} |");
     }
     for (name, filter) in
         [("reseller: newest page", f(&|_| {})), ("reseller: logins", f(&|x| x.action = "login".into()))]
     {
-        let (p50, p95, rows) =
-            time(50, || async { auditlog::scope_page(&reseller_cap, &db, &filter).await.expect("page").entries.len() })
-                .await;
+        let (p50, p95, rows) = time(50, || async {
+            audit_log::scope_page(&reseller_cap, &db, &filter).await.expect("page").entries.len()
+        })
+        .await;
         println!("| {name} | {rows} | {p50:.2} | {p95:.2} |");
     }
     let t = Instant::now();
-    let csv = auditlog::export_csv(&company_cap, &db, &AuditFilter::default()).await?;
+    let csv = audit_log::export_csv(&company_cap, &db, &AuditFilter::default()).await?;
     println!(
         "\nCSV export of the company's newest 100,000 entries: {:.2} s, {:.1} MiB, {} lines",
         t.elapsed().as_secs_f64(),

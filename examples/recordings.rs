@@ -10,7 +10,7 @@
 //!
 //! cargo run --release --example recordings -- [rows] [path to sqlite3]
 
-use app::recordings::RecordingFilter;
+use app::model::recordings::RecordingFilter;
 use earmark::config::ServeArgs;
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
@@ -102,7 +102,7 @@ async fn main() -> anyhow::Result<()> {
         let samples: Vec<i16> = (0..8000 * 60)
             .map(|n| ((n as f64 * (200.0 + i as f64) / 8000.0 * std::f64::consts::TAU).sin() * 8000.0) as i16)
             .collect();
-        storage.put(&format!("bench/{i}.wav"), &app::audio::wav_pcm16(8000, &samples)).await?;
+        storage.put(&format!("bench/{i}.wav"), &app::model::audio::wav_pcm16(8000, &samples)).await?;
     }
     let size = std::fs::metadata(dir.path().join("recordings/bench/0.wav"))?.len() as i64;
     let company: String =
@@ -188,7 +188,7 @@ async fn main() -> anyhow::Result<()> {
         let mut n = 0;
         for _ in 0..RUNS {
             let t = Instant::now();
-            let (page, _) = app::store::recordings::list(&db, &company, *teams, &q, 50).await?;
+            let (page, _) = app::store::recordings::list(&db, app::store::Reach::new(&company, *teams), &q, 50).await?;
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             n = page.len();
         }

@@ -66,7 +66,7 @@ async fn disabling_an_administrator_or_changing_the_password_ends_their_sessions
     let cookie = app.login("admin@contoso.demo.test").await;
     let id = app.admin_id("admin@contoso.demo.test").await;
     let mut tx = app.db.begin().await.unwrap();
-    app::store::admins::set_disabled(&mut tx, &id, true).await.unwrap();
+    app::store::administrators::set_disabled(&mut tx, &id, true).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(companies_status(&app, &cookie).await, StatusCode::UNAUTHORIZED);
     // A disabled administrator cannot sign in, with the same message as a wrong password.
@@ -85,7 +85,7 @@ async fn disabling_an_administrator_or_changing_the_password_ends_their_sessions
     let id = app.admin_id("admin@fabrikam.demo.test").await;
     let hash = app::services::password::hash("a-brand-new-password".into()).await.unwrap();
     let mut tx = app.db.begin().await.unwrap();
-    app::store::admins::set_password_hash(&mut tx, &id, &hash, false).await.unwrap();
+    app::store::administrators::set_password_hash(&mut tx, &id, &hash, false).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(companies_status(&app, &cookie).await, StatusCode::UNAUTHORIZED);
 }

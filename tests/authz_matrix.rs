@@ -100,12 +100,10 @@ struct Row {
 }
 
 fn matrix() -> Vec<Row> {
-    use app::api::admins::{
-        ChangePassword, CreateAdmin, CreateRole, DeleteRole, DeleteTeam, EndSession, GetAccount, GetAdmin, GetAdmins,
-        GetRoles, GetTeams, ResetAdminPassword, SaveAdmin, SaveTeam, SetAdminDisabled,
-    };
+    use app::api::account::{ChangePassword, EndSession, GetAccount};
+    use app::api::administrators::{CreateAdmin, GetAdmin, GetAdmins, ResetAdminPassword, SaveAdmin, SetAdminDisabled};
     use app::api::audio_library::{DeleteAudioFile, GetAudioLibrary, SavePlaybook};
-    use app::api::auditlog::GetAuditLog;
+    use app::api::audit_log::GetAuditLog;
     use app::api::bulk_changes::BulkSetCell;
     use app::api::decisions::{GetSimulatorData, SimulateCall};
     use app::api::devices::{GetDeviceEditor, GetDevicesPage, SaveDevice};
@@ -114,7 +112,9 @@ fn matrix() -> Vec<Row> {
     use app::api::queues::{AddQueue, DeleteQueue, GetQueueOptIn, GetQueues, RenameQueue, SaveQueueOptIn};
     use app::api::recording_mode::{GetModePage, SaveMode};
     use app::api::recordings::{DeleteRecording, GetRecording, GetRecordings};
+    use app::api::roles::{CreateRole, DeleteRole, GetRoles};
     use app::api::session::{GetMe, Login, Logout};
+    use app::api::teams::{DeleteTeam, GetTeams, SaveTeam};
     use app::api::tenants::GetCompanyOverview;
     use app::api::tokens::{CreateToken, GetTokens, RevokeToken};
     use app::api::treatment::{GetTreatmentPage, SaveTreatment};
@@ -1144,37 +1144,7 @@ fn every_server_function_and_api_route_has_a_matrix_row() {
 }
 
 /// The team lead: a custom role made in Northwind, held by an administrator limited to its
-/// Support team, signing in with the demo password (the supervisor's hash).
+/// Support team.
 async fn add_team_lead(app: &TestApp) {
-    let northwind = app.company_id("Northwind Traders").await;
-    let pool = app.db.pool();
-    sqlx::query("INSERT INTO roles (id, name, builtin, company_id, created_at) VALUES ('role-team-lead', 'Team lead', 0, ?, '2026-01-01T00:00:00Z')")
-        .bind(&northwind)
-        .execute(pool)
-        .await
-        .unwrap();
-    for privilege in TEAM_LEAD_PRIVILEGES {
-        sqlx::query("INSERT INTO role_privileges (role_id, privilege) VALUES ('role-team-lead', ?)")
-            .bind(privilege)
-            .execute(pool)
-            .await
-            .unwrap();
-    }
-    sqlx::query(
-        "INSERT INTO administrators (id, email, name, password_hash, role_id, scope_kind, company_id, created_at) \
-         SELECT 'admin-team-lead', ?, 'Team Lead', password_hash, 'role-team-lead', 'company', company_id, created_at \
-         FROM administrators WHERE email = 'supervisor@northwind.demo.test'",
-    )
-    .bind(TEAM_LEAD_EMAIL)
-    .execute(pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO administrator_teams (administrator_id, team_id) \
-         SELECT 'admin-team-lead', id FROM teams WHERE company_id = ? AND name = 'Support'",
-    )
-    .bind(&northwind)
-    .execute(pool)
-    .await
-    .unwrap();
+    app.add_team_limited_admin(TEAM_LEAD_EMAIL, "Team lead", &TEAM_LEAD_PRIVILEGES, "Support").await;
 }

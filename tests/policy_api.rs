@@ -740,7 +740,7 @@ async fn users_and_devices_are_created_through_the_api_and_decided_on_at_once() 
 }
 
 fn wav(samples: usize) -> Vec<u8> {
-    app::audio::wav_pcm16(8000, &vec![0; samples])
+    app::model::audio::wav_pcm16(8000, &vec![0; samples])
 }
 
 #[tokio::test]

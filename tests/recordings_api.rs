@@ -65,7 +65,10 @@ async fn upload(app: &TestApp, token: &str, company: &str, meta: &Value, audio: 
 }
 
 fn tone(samples: usize, level: i16) -> Vec<u8> {
-    app::audio::wav_pcm16(8000, &(0..samples).map(|i| if i % 2 == 0 { level } else { -level }).collect::<Vec<_>>())
+    app::model::audio::wav_pcm16(
+        8000,
+        &(0..samples).map(|i| if i % 2 == 0 { level } else { -level }).collect::<Vec<_>>(),
+    )
 }
 
 /// Every file in the storage folder (the temporary folder included).
@@ -103,7 +106,7 @@ async fn an_upload_is_stored_once_per_call_whole_or_not_at_all() {
     let r: Value = serde_json::from_str(&first.body).unwrap();
     assert_eq!(r["started_at"], "2026-03-04T09:20:30Z", "stored in UTC");
     assert_eq!(r["size_bytes"], audio.len());
-    assert_eq!(r["peaks"].as_array().unwrap().len(), app::recordings::PEAKS);
+    assert_eq!(r["peaks"].as_array().unwrap().len(), app::model::recordings::PEAKS);
     use sha2::Digest;
     assert_eq!(r["sha256"], hex::encode(sha2::Sha256::digest(&audio)));
     assert_eq!(stored_files(&app).len(), before + 1);
@@ -353,7 +356,7 @@ async fn deleting_removes_file_and_row_but_never_one_on_legal_hold() {
 
 #[tokio::test]
 async fn both_ways_of_searching_find_the_same_rows() {
-    use app::recordings::RecordingFilter;
+    use app::model::recordings::RecordingFilter;
     let app = TestApp::new().await;
     let company = app.company_id(NORTHWIND).await;
     // Two more recordings, one of which is deleted again: the search index follows both.

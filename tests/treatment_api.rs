@@ -333,7 +333,7 @@ async fn an_mp3_announcement_is_kept_while_it_is_played() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let file = r.json()["id"].as_str().unwrap().to_string();
     // A WAV is no announcement.
-    let wav = app.upload_audio(&cookie, &company, "Hold", &app::audio::wav_pcm16(8000, &[0; 800])).await;
+    let wav = app.upload_audio(&cookie, &company, "Hold", &app::model::audio::wav_pcm16(8000, &[0; 800])).await;
     let wav = wav.json()["id"].as_str().unwrap().to_string();
     let t = get(&app, &cookie, &format!("/api/v1/companies/{company}/treatment")).await;
     let mut defaults = defaults();

@@ -2,17 +2,13 @@
 //! (feature `ssr`) and into the browser's WASM (feature `hydrate`).
 
 pub mod access;
-pub mod administration;
 pub mod api;
-pub mod audio;
-pub mod auditlog;
 pub mod components;
 pub mod error;
 pub mod model;
 pub mod pages;
 /// The recording policy model, a crate of its own so that it stays plain Rust.
 pub use policy;
-pub mod recordings;
 
 #[cfg(feature = "ssr")]
 pub mod services;
@@ -35,9 +31,9 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::{
-    audio::AudioView, auditlog::AuditLogView, company::CompanyHome, company::CompanyLayout, devices::DevicesView,
-    errors::NotFound, force_record::ForceRecordView, home::HomePage, login::LoginPage, queues::QueuePage,
-    queues::QueuesView, recording_mode::CompanyModeView, recording_mode::ResellerModeView,
+    audio_library::AudioView, audit_log::AuditLogView, company::CompanyHome, company::CompanyLayout,
+    devices::DevicesView, errors::NotFound, force_record::ForceRecordView, home::HomePage, login::LoginPage,
+    queues::QueuePage, queues::QueuesView, recording_mode::CompanyModeView, recording_mode::ResellerModeView,
     recording_mode::SystemModeView, recordings::RecordingDetailsView, recordings::RecordingsView,
     simulator::SimulatorPage, tokens::TokensView, users::UsersView,
 };
@@ -98,9 +94,9 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=pages::account::AccountView ssr=SsrMode::Async/>
-                <Route path=path!("/administrators") view=pages::admins::AdministratorsView ssr=SsrMode::Async/>
-                <Route path=path!("/administrators/:admin") view=pages::admins::AdminPage ssr=SsrMode::Async/>
-                <Route path=path!("/roles") view=pages::admins::RolesView ssr=SsrMode::Async/>
+                <Route path=path!("/administrators") view=pages::administrators::AdministratorsView ssr=SsrMode::Async/>
+                <Route path=path!("/administrators/:admin") view=pages::administrators::AdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/roles") view=pages::roles::RolesView ssr=SsrMode::Async/>
                 <Route path=path!("/audit-log") view=AuditLogView ssr=SsrMode::Async/>
                 <Route path=path!("/system/recording-mode") view=SystemModeView ssr=SsrMode::Async/>
                 <Route path=path!("/resellers/:reseller/recording-mode") view=ResellerModeView ssr=SsrMode::Async/>
@@ -117,7 +113,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("recordings") view=RecordingsView ssr=SsrMode::Async/>
                     <Route path=path!("audit-log") view=AuditLogView ssr=SsrMode::Async/>
                     <Route path=path!("tokens") view=TokensView ssr=SsrMode::Async/>
-                    <Route path=path!("administrators") view=pages::admins::AdministratorsView ssr=SsrMode::Async/>
+                    <Route path=path!("administrators") view=pages::administrators::AdministratorsView ssr=SsrMode::Async/>
                     <Route path=path!("teams") view=pages::teams::TeamsView ssr=SsrMode::Async/>
                     <Route path=path!("treatment") view=pages::treatment::TreatmentView ssr=SsrMode::Async/>
                     <Route path=path!("recordings/:recording") view=RecordingDetailsView ssr=SsrMode::Async/>

@@ -86,7 +86,7 @@ async fn receive_audio(
     let too_large = || AppError::TooLarge {
         message: format!(
             "The file is larger than {}, the most an audio file may be.",
-            app::audio::megabytes(app::audio::MAX_AUDIO_BYTES)
+            app::model::audio::megabytes(app::model::audio::MAX_AUDIO_BYTES)
         ),
     };
     let mut multipart = multipart.map_err(|_| AppError::BadRequest)?;
@@ -119,7 +119,9 @@ async fn receive_audio(
         }
     }
     let bytes = bytes.ok_or_else(|| AppError::invalid("file", "Choose an audio file to upload."))?;
-    if purpose == "announcement" && app::audio::AudioFormat::sniff(&bytes) != Some(app::audio::AudioFormat::Mp3) {
+    if purpose == "announcement"
+        && app::model::audio::AudioFormat::sniff(&bytes) != Some(app::model::audio::AudioFormat::Mp3)
+    {
         return Err(AppError::invalid("file", "An announcement is an MP3 file: this file is not one.").into());
     }
     Ok(services::audio_library::upload_audio(cap, &state.db, &name, &bytes).await?)
@@ -172,7 +174,7 @@ where
         method: "POST",
         path: "/companies/{c}/audio",
         // A little over the 5 MB an audio file may be, so the limit is reported as such.
-        handler: post(add_audio).layer(axum::extract::DefaultBodyLimit::max(app::audio::MAX_AUDIO_BYTES + 64 * 1024)),
+        handler: post(add_audio).layer(axum::extract::DefaultBodyLimit::max(app::model::audio::MAX_AUDIO_BYTES + 64 * 1024)),
         doc: Doc {
             summary: "Upload an audio file (multipart name + file; WAV, MP3 or OGG by content; at most 5 MB), or create a playbook (JSON name + files in playing order; answers the playbook) (Audio Library: Modify)",
             tag: "Audio library",

@@ -13,39 +13,39 @@ async fn audit_log(
     State(state): State<AppState>,
     Signed(p): Signed,
     Path(c): Path<String>,
-    axum::extract::Query(filter): axum::extract::Query<app::auditlog::AuditFilter>,
-) -> ApiResult<Json<app::auditlog::AuditPage>> {
+    axum::extract::Query(filter): axum::extract::Query<app::model::audit_log::AuditFilter>,
+) -> ApiResult<Json<app::model::audit_log::AuditPage>> {
     let cap = p.company::<can::AuditLogView>(&state.db, &c).await?;
-    Ok(Json(app::services::auditlog::page(&cap, &state.db, &filter).await?))
+    Ok(Json(app::services::audit_log::page(&cap, &state.db, &filter).await?))
 }
 
 async fn audit_log_csv(
     State(state): State<AppState>,
     Signed(p): Signed,
     Path(c): Path<String>,
-    axum::extract::Query(filter): axum::extract::Query<app::auditlog::AuditFilter>,
+    axum::extract::Query(filter): axum::extract::Query<app::model::audit_log::AuditFilter>,
 ) -> ApiResult<Response> {
     let cap = p.company::<can::AuditLogView>(&state.db, &c).await?;
-    let csv = app::services::auditlog::export_csv(&cap, &state.db, &filter).await?;
+    let csv = app::services::audit_log::export_csv(&cap, &state.db, &filter).await?;
     Ok(csv_file(&cap.company().name, csv))
 }
 
 async fn own_audit_log(
     State(state): State<AppState>,
     Signed(p): Signed,
-    axum::extract::Query(filter): axum::extract::Query<app::auditlog::AuditFilter>,
-) -> ApiResult<Json<app::auditlog::AuditPage>> {
+    axum::extract::Query(filter): axum::extract::Query<app::model::audit_log::AuditFilter>,
+) -> ApiResult<Json<app::model::audit_log::AuditPage>> {
     let cap = p.own_scope::<can::AuditLogView>(&state.db).await?;
-    Ok(Json(app::services::auditlog::scope_page(&cap, &state.db, &filter).await?))
+    Ok(Json(app::services::audit_log::scope_page(&cap, &state.db, &filter).await?))
 }
 
 async fn own_audit_log_csv(
     State(state): State<AppState>,
     Signed(p): Signed,
-    axum::extract::Query(filter): axum::extract::Query<app::auditlog::AuditFilter>,
+    axum::extract::Query(filter): axum::extract::Query<app::model::audit_log::AuditFilter>,
 ) -> ApiResult<Response> {
     let cap = p.own_scope::<can::AuditLogView>(&state.db).await?;
-    let csv = app::services::auditlog::scope_export_csv(&cap, &state.db, &filter).await?;
+    let csv = app::services::audit_log::scope_export_csv(&cap, &state.db, &filter).await?;
     Ok(csv_file("all", csv))
 }
 
@@ -79,7 +79,7 @@ where
             summary: "The company's audit log, newest first: filters from, to (YYYY-MM-DD), actor (part of an e-mail), action, object (kind or id), before (cursor) (Audit Log: View)",
             tag: "Audit log",
             request: None,
-            response: Some(schema::<app::auditlog::AuditPage>()),
+            response: Some(schema::<app::model::audit_log::AuditPage>()),
             status: 200,
         },
     },
@@ -97,7 +97,7 @@ where
             summary: "Every audit entry inside the caller's own scope (the platform's, a reseller's), logins above company level included; the same filters (Audit Log: View)",
             tag: "Audit log",
             request: None,
-            response: Some(schema::<app::auditlog::AuditPage>()),
+            response: Some(schema::<app::model::audit_log::AuditPage>()),
             status: 200,
         },
     },

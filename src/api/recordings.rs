@@ -7,7 +7,7 @@ use super::{ApiResult, ApiRoute, Signed};
 use app::access::capability::can;
 use app::access::capability::Owned;
 use app::error::AppError;
-use app::recordings::{RecordingDetails, RecordingFilter, RecordingList, RecordingMeta, PAGE_SIZE};
+use app::model::recordings::{RecordingDetails, RecordingFilter, RecordingList, RecordingMeta, PAGE_SIZE};
 use app::services::recordings as service;
 use app::state::AppState;
 use axum::body::Body;
@@ -49,7 +49,7 @@ pub async fn upload(
     let too_large = || AppError::TooLarge {
         message: format!(
             "The recording is larger than {}, the most an upload may be.",
-            app::audio::megabytes(limit as usize)
+            app::model::audio::megabytes(limit as usize)
         ),
     };
     let (mut meta, mut received) = (None, None);
@@ -174,7 +174,7 @@ pub async fn audio(
         .header(header::ACCEPT_RANGES, "bytes")
         .header(header::CACHE_CONTROL, "private, no-store");
     if downloading {
-        let name = app::recordings::download_name(&opened.recording.row, opened.recording.format);
+        let name = app::model::recordings::download_name(&opened.recording.row, opened.recording.format);
         res = res.header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""));
     }
     let (status, start, len) = match byte_range(range_header, size) {
@@ -211,7 +211,7 @@ where
             summary: "Stored recordings, newest first: filters from, to (YYYY-MM-DD, inclusive), direction, q (part of a name or number), before/after (cursors of the neighbouring pages), limit (Recordings: View)",
             tag: "Recordings",
             request: None,
-            response: Some(schema::<app::recordings::RecordingList>()),
+            response: Some(schema::<app::model::recordings::RecordingList>()),
             status: 200,
         },
     },
@@ -224,7 +224,7 @@ where
             summary: "Upload a recording: multipart metadata (JSON) + audio (WAV, MP3 or OGG by content). Idempotent on call_id: the same file again is 200, a different one 409 (Recordings: Upload)",
             tag: "Recordings",
             request: Some(schema::<RecordingUpload>()),
-            response: Some(schema::<app::recordings::RecordingDetails>()),
+            response: Some(schema::<app::model::recordings::RecordingDetails>()),
             status: 201,
         },
     },
@@ -232,7 +232,7 @@ where
         method: "GET",
         path: "/recordings/{id}",
         handler: get(one),
-        doc: Doc { summary: "A recording's metadata and decision trace (Recordings: View)", tag: "Recordings", request: None, response: Some(schema::<app::recordings::RecordingDetails>()), status: 200 },
+        doc: Doc { summary: "A recording's metadata and decision trace (Recordings: View)", tag: "Recordings", request: None, response: Some(schema::<app::model::recordings::RecordingDetails>()), status: 200 },
     },
     ApiRoute {
         method: "DELETE",

@@ -142,6 +142,56 @@ impl TestApp {
             .expect("an administrator with this e-mail")
     }
 
+    /// A custom role of Northwind named `role` with `privileges`, held by a new administrator
+    /// `email` limited to Northwind's team `team`, who signs in with the demo password (the
+    /// supervisor's hash is copied). The pages cannot make one with every combination, so the
+    /// rows are written directly.
+    pub async fn add_team_limited_admin(&self, email: &str, role: &str, privileges: &[&str], team: &str) {
+        let northwind = self.company_id("Northwind Traders").await;
+        let pool = self.db.pool();
+        let (role_id, admin_id) = (format!("role-{email}"), format!("admin-{email}"));
+        sqlx::query(
+            "INSERT INTO roles (id, name, builtin, company_id, created_at) VALUES (?, ?, 0, ?, '2026-01-01T00:00:00Z')",
+        )
+        .bind(&role_id)
+        .bind(role)
+        .bind(&northwind)
+        .execute(pool)
+        .await
+        .unwrap();
+        for privilege in privileges {
+            sqlx::query("INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)")
+                .bind(&role_id)
+                .bind(privilege)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+        sqlx::query(
+            "INSERT INTO administrators (id, email, name, password_hash, role_id, scope_kind, company_id, created_at) \
+             SELECT ?, ?, ?, password_hash, ?, 'company', company_id, created_at \
+             FROM administrators WHERE email = 'supervisor@northwind.demo.test'",
+        )
+        .bind(&admin_id)
+        .bind(email)
+        .bind(role)
+        .bind(&role_id)
+        .execute(pool)
+        .await
+        .unwrap();
+        let n = sqlx::query(
+            "INSERT INTO administrator_teams (administrator_id, team_id) \
+             SELECT ?, id FROM teams WHERE company_id = ? AND name = ?",
+        )
+        .bind(&admin_id)
+        .bind(&northwind)
+        .bind(team)
+        .execute(pool)
+        .await
+        .unwrap();
+        assert_eq!(n.rows_affected(), 1, "Northwind has a team {team}");
+    }
+
     /// Signs in through the JSON API and returns the session cookie.
     pub async fn login(&self, email: &str) -> String {
         let r = self

@@ -199,8 +199,8 @@ impl<G> CompanyAccess<G> {
     }
 
     /// An audit entry by this actor about an object of this company.
-    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit::Entry {
-        store::audit::Entry {
+    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit_log::Entry {
+        store::audit_log::Entry {
             company_id: Some(self.company.id.clone()),
             reseller_id: Some(self.company.reseller_id.clone()),
             ..audit_entry(&self.actor, action, kind, id)
@@ -221,7 +221,7 @@ impl<G> SystemAccess<G> {
     }
 
     /// An audit entry by this actor about the system level.
-    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit::Entry {
+    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit_log::Entry {
         audit_entry(&self.actor, action, kind, id)
     }
 }
@@ -244,8 +244,8 @@ impl<G> ResellerAccess<G> {
     }
 
     /// An audit entry by this actor about this reseller or something of its own.
-    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit::Entry {
-        store::audit::Entry {
+    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit_log::Entry {
+        store::audit_log::Entry {
             reseller_id: Some(self.reseller_id.clone()),
             ..audit_entry(&self.actor, action, kind, id)
         }
@@ -282,8 +282,8 @@ impl<G> ScopeAccess<G> {
     }
 
     /// An audit entry by this actor, filed under the actor's own scope.
-    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit::Entry {
-        store::audit::Entry {
+    pub fn audit(&self, action: &'static str, kind: &'static str, id: &str) -> store::audit_log::Entry {
+        store::audit_log::Entry {
             reseller_id: self.scope.reseller_id().map(str::to_string),
             company_id: self.scope.company_id().map(str::to_string),
             ..audit_entry(&self.actor, action, kind, id)
@@ -305,8 +305,8 @@ pub async fn scope_reaches(db: &Db, outer: &Scope, inner: &Scope) -> AppResult<b
     })
 }
 
-fn audit_entry(actor: &Actor, action: &'static str, kind: &'static str, id: &str) -> store::audit::Entry {
-    store::audit::Entry {
+fn audit_entry(actor: &Actor, action: &'static str, kind: &'static str, id: &str) -> store::audit_log::Entry {
+    store::audit_log::Entry {
         actor_id: Some(actor.admin_id.clone()),
         actor_email: Some(actor.email.clone()),
         action,
@@ -332,7 +332,7 @@ impl Principal {
             session.flush().await?;
             return Ok(None);
         }
-        let admin = match store::admins::by_id(db, &auth.admin_id).await? {
+        let admin = match store::administrators::by_id(db, &auth.admin_id).await? {
             Some(a) if !a.disabled && a.session_epoch == auth.epoch => a,
             _ => {
                 session.flush().await?;
@@ -340,7 +340,7 @@ impl Principal {
             }
         };
         // Ended from the account page (or by a disable): its row is gone.
-        if auth.sid.is_empty() || !store::admins::session_alive(db, &auth.sid, &admin.id).await? {
+        if auth.sid.is_empty() || !store::sessions::alive(db, &auth.sid, &admin.id).await? {
             session.flush().await?;
             return Ok(None);
         }
@@ -349,7 +349,7 @@ impl Principal {
         Ok(Some(principal))
     }
 
-    pub fn from_record(a: store::admins::AdminRecord) -> Principal {
+    pub fn from_record(a: store::administrators::AdminRecord) -> Principal {
         let scope = match (a.scope_kind.as_str(), a.reseller_id, a.company_id) {
             ("platform", _, _) => Scope::Platform,
             ("reseller", Some(reseller_id), _) => Scope::Reseller { reseller_id },
@@ -443,6 +443,10 @@ impl Principal {
                 return Err(AppError::Forbidden);
             }
         }
+        if !self.team_limit_allows::<G>() {
+            self.audit_refusal::<G>(db, company_id, "limited to teams").await;
+            return Err(AppError::Forbidden);
+        }
         Ok(CompanyAccess {
             company,
             actor: self.actor(),
@@ -501,12 +505,23 @@ impl Principal {
                 return Err(AppError::Forbidden);
             }
         }
+        if !self.team_limit_allows::<G>() {
+            self.audit_refusal_of::<G>(db, "scope", "", "limited to teams").await;
+            return Err(AppError::Forbidden);
+        }
         Ok(ScopeAccess {
             scope: self.scope.clone(),
             privileges: self.privileges,
             actor: self.actor(),
             _grant: PhantomData,
         })
+    }
+
+    /// Administrators: Modify hands out what reaches a whole company or more (logins, roles,
+    /// teams, API tokens): used by an administrator limited to teams, it would let them give
+    /// themselves, or a token, more than their teams. So the team limit takes it away.
+    fn team_limit_allows<G: Grant>(&self) -> bool {
+        self.teams.is_empty() || G::PRIVILEGE != Some(Privilege::AdministratorsModify)
     }
 
     fn password_settled(&self) -> AppResult<()> {
@@ -524,18 +539,18 @@ impl Principal {
         if !G::WRITE {
             return;
         }
-        let entry = store::audit::Entry {
+        let entry = store::audit_log::Entry {
             actor_id: Some(self.admin_id.clone()),
             actor_email: Some(self.email.clone()),
             action: "access.refused",
-            outcome: store::audit::Outcome::Refused,
+            outcome: store::audit_log::Outcome::Refused,
             object_kind: Some(kind),
             object_id: (!id.is_empty()).then(|| id.to_string()),
             detail: Some(format!("{}: {why}", G::PRIVILEGE.map_or("scope", Privilege::label))),
             ..Default::default()
         };
         // The refusal stands whether or not it could be logged; a logging failure is logged.
-        if let Err(e) = store::audit::write_alone(db, &entry).await {
+        if let Err(e) = store::audit_log::write_alone(db, &entry).await {
             let _ = AppError::internal(e);
         }
     }

@@ -2,9 +2,10 @@
 //! principal, call one service, and return its typed result. The status of a refusal is
 //! set on the response, so a page rendered on the server answers 403/404 too.
 
-pub mod admins;
+pub mod account;
+pub mod administrators;
 pub mod audio_library;
-pub mod auditlog;
+pub mod audit_log;
 pub mod bulk_changes;
 pub mod decisions;
 pub mod devices;
@@ -12,7 +13,9 @@ pub mod force_record;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
+pub mod roles;
 pub mod session;
+pub mod teams;
 pub mod tenants;
 pub mod tokens;
 pub mod treatment;

@@ -1,7 +1,7 @@
 //! Server functions of the Stored Recordings pages.
 
 use crate::error::AppError;
-use crate::recordings::{RecordingFilter, RecordingList, RecordingPage};
+use crate::model::recordings::{RecordingFilter, RecordingList, RecordingPage};
 use leptos::prelude::*;
 
 /// One page of the list for the filter in the address.
@@ -15,7 +15,7 @@ pub async fn get_recordings(
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::RecordingsView>(&state.db, &company).await?;
-        crate::services::recordings::list(&cap, &state.db, &filter, crate::recordings::PAGE_SIZE).await
+        crate::services::recordings::list(&cap, &state.db, &filter, crate::model::recordings::PAGE_SIZE).await
     }
     .await;
     respond(result)

@@ -106,3 +106,19 @@ pub fn ConfirmBox(
         </div>
     }
 }
+
+/// The message of `error` when it is about `field`.
+pub fn about(
+    error: impl Fn() -> Option<AppError> + Copy + Send + Sync + 'static,
+    field: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    move || error().and_then(|e| e.for_field(field))
+}
+
+/// An error that belongs to no field of the form.
+pub fn general(
+    error: impl Fn() -> Option<AppError> + Copy + Send + Sync + 'static,
+    fields: &'static [&'static str],
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    move || error().filter(|e| e.field().is_none_or(|f| !fields.contains(&f))).map(|e| e.to_string())
+}

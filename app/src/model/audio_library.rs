@@ -19,7 +19,7 @@ pub struct AudioItem {
     pub id: String,
     pub name: String,
     /// None for a file known by name only (demo data without content).
-    pub format: Option<crate::audio::AudioFormat>,
+    pub format: Option<crate::model::audio::AudioFormat>,
     pub size_bytes: i64,
 }
 

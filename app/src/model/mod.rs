@@ -1,8 +1,14 @@
 //! The shapes server functions and the JSON API return and read: plain data, the same in
 //! WASM and on the server. One module per feature, named as in `services`, `store` and `api`;
-//! every shape is re-exported here, so `crate::model::UserView` names it wherever it lives.
+//! the policy settings' shapes are re-exported here, so `crate::model::UserView` names
+//! it wherever it lives; administrators, the audio formats, the audit log and recordings are
+//! reached by their module (`crate::model::recordings::RecordingRow`).
 
+pub mod account;
+pub mod administrators;
+pub mod audio;
 pub mod audio_library;
+pub mod audit_log;
 pub mod decisions;
 pub mod devices;
 pub mod force_record;
@@ -11,7 +17,10 @@ pub mod names;
 pub mod overrides;
 pub mod queues;
 pub mod recording_mode;
+pub mod recordings;
+pub mod roles;
 pub mod shell;
+pub mod teams;
 pub mod tokens;
 pub mod treatment;
 pub mod users;

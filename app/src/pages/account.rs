@@ -1,9 +1,10 @@
 //! Your account: change your password, see where you are signed in and end a session.
 
-use crate::administration::{AccountPage, MIN_PASSWORD};
-use crate::api::admins::{get_account, ChangePassword, EndSession};
+use crate::api::account::{get_account, ChangePassword, EndSession};
 use crate::components::form::{action_error, succeeded, successes};
 use crate::components::status::{utc_text, Loaded};
+use crate::model::account::AccountPage;
+use crate::model::administrators::MIN_PASSWORD;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

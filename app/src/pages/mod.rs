@@ -1,7 +1,7 @@
 pub mod account;
-pub mod admins;
-pub mod audio;
-pub mod auditlog;
+pub mod administrators;
+pub mod audio_library;
+pub mod audit_log;
 pub mod company;
 pub mod devices;
 pub mod errors;
@@ -11,6 +11,7 @@ pub mod login;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
+pub mod roles;
 pub mod simulator;
 pub mod teams;
 pub mod tokens;

@@ -7,8 +7,8 @@ use crate::api::recordings::{get_recording, get_recordings, DeleteRecording};
 use crate::components::form::{action_error, ConfirmBox, DateRangeFields};
 use crate::components::status::{utc_text, ErrorView, Loaded, Loading};
 use crate::error::AppError;
+use crate::model::recordings::*;
 use crate::pages::company::use_company_id;
-use crate::recordings::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -248,7 +248,7 @@ fn Details(page: RecordingPage, company: String) -> impl IntoView {
             <dt>"Device"</dt><dd>{r.device.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>"Duration"</dt><dd>{duration_text(r.row.duration_ms)}</dd>
             <dt>"Call id"</dt><dd><code>{r.row.call_id.clone()}</code></dd>
-            <dt>"File"</dt><dd>{format!("{}, {}", r.format.as_str().to_uppercase(), crate::audio::size_text(r.size_bytes.max(0) as usize))}</dd>
+            <dt>"File"</dt><dd>{format!("{}, {}", r.format.as_str().to_uppercase(), crate::model::audio::size_text(r.size_bytes.max(0) as usize))}</dd>
             <dt>"SHA-256"</dt><dd><code class="hash">{r.sha256.clone()}</code></dd>
             <dt>"Uploaded"</dt><dd>{utc_text(&r.uploaded_at, false)}</dd>
         </dl>

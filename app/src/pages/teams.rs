@@ -1,10 +1,11 @@
 //! Teams of a company: which users are in each and which queues each serves. A supervisor
 //! limited to teams sees the recordings of those users and queues.
 
-use crate::administration::{Choice, TeamMember, TeamView, TeamsPage};
-use crate::api::admins::{get_teams, DeleteTeam, SaveTeam};
+use crate::api::teams::{get_teams, DeleteTeam, SaveTeam};
 use crate::components::form::{action_error, succeeded, successes, ConfirmBox};
 use crate::components::status::Loaded;
+use crate::model::administrators::Choice;
+use crate::model::teams::{TeamMember, TeamView, TeamsPage};
 use crate::pages::company::use_company_id;
 use leptos::prelude::*;
 use leptos_meta::Title;

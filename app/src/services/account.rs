@@ -1,15 +1,14 @@
 //! One's own account: the password and the signed-in sessions.
 
-use super::admins::check_password;
 use super::password;
 use crate::access::capability::{Principal, SessionAuth, SESSION_KEY};
-use crate::administration::{device_name, AccountPage, SessionView};
 use crate::error::{AppError, AppResult};
-use crate::store::{admins, audit, Db};
+use crate::model::account::{device_name, AccountPage, SessionView};
+use crate::store::{administrators, audit_log, sessions, Db};
 use tower_sessions::Session;
 
 pub async fn page(principal: &Principal, db: &Db) -> AppResult<AccountPage> {
-    let sessions = admins::sessions(db, principal.admin_id())
+    let sessions = sessions::of_admin(db, principal.admin_id())
         .await?
         .into_iter()
         .map(|s| SessionView {
@@ -30,8 +29,8 @@ pub async fn page(principal: &Principal, db: &Db) -> AppResult<AccountPage> {
     })
 }
 
-fn entry(principal: &Principal, action: &'static str) -> audit::Entry {
-    audit::Entry {
+fn entry(principal: &Principal, action: &'static str) -> audit_log::Entry {
+    audit_log::Entry {
         actor_id: Some(principal.admin_id().to_string()),
         actor_email: Some(principal.email().to_string()),
         action,
@@ -53,24 +52,24 @@ pub async fn change_password(
     new: &str,
     confirm: &str,
 ) -> AppResult<()> {
-    let admin = admins::by_id(db, principal.admin_id()).await?.ok_or(AppError::Unauthenticated)?;
+    let admin = administrators::by_id(db, principal.admin_id()).await?.ok_or(AppError::Unauthenticated)?;
     if current.is_empty() {
         return Err(AppError::invalid("current", "Enter your current password."));
     }
     if !password::verify(admin.password_hash.clone(), current.to_string()).await? {
         return Err(AppError::invalid("current", "This is not your current password."));
     }
-    check_password(new, confirm, &admin.email)?;
+    password::check_new(new, confirm, &admin.email)?;
     if password::verify(admin.password_hash.clone(), new.to_string()).await? {
         return Err(AppError::invalid("password", "Choose a password other than the current one."));
     }
     let hash = password::hash(new.to_string()).await?;
     let mut tx = db.begin().await?;
-    admins::set_password_hash(&mut tx, &admin.id, &hash, false).await?;
-    admins::delete_sessions(&mut tx, &admin.id, Some(principal.session_id())).await?;
+    administrators::set_password_hash(&mut tx, &admin.id, &hash, false).await?;
+    sessions::delete_all(&mut tx, &admin.id, Some(principal.session_id())).await?;
     let mut e = entry(principal, "account.change_password");
     e.after = Some(r#"{"password":"changed"}"#.into());
-    audit::write(&mut tx, &e).await?;
+    audit_log::write(&mut tx, &e).await?;
     tx.commit().await?;
     // The epoch moved on, which ends every session; this one carries the new epoch forward.
     if let Some(mut auth) = session.get::<SessionAuth>(SESSION_KEY).await? {
@@ -82,11 +81,11 @@ pub async fn change_password(
 
 /// Ends one of the principal's own sessions (it is refused on its next request).
 pub async fn end_session(principal: &Principal, db: &Db, id: &str) -> AppResult<()> {
-    if !admins::delete_session(db, principal.admin_id(), id).await? {
+    if !sessions::delete(db, principal.admin_id(), id).await? {
         return Err(AppError::NotFound);
     }
     let mut e = entry(principal, "account.end_session");
     e.detail = Some(if id == principal.session_id() { "this session".into() } else { "another session".into() });
-    audit::write_alone(db, &e).await?;
+    audit_log::write_alone(db, &e).await?;
     Ok(())
 }

@@ -22,7 +22,7 @@ pub async fn upload_audio(
     name: &str,
     bytes: &[u8],
 ) -> AppResult<crate::model::AudioItem> {
-    use crate::audio::{megabytes, AudioFormat, MAX_AUDIO_BYTES};
+    use crate::model::audio::{megabytes, AudioFormat, MAX_AUDIO_BYTES};
     let c = cap.company();
     let id = store::new_id();
     let entry = cap.audit("audio.upload", "audio_file", &id);
@@ -203,7 +203,7 @@ pub async fn update_playbook(
 pub async fn audio_content(cap: &CompanyAccess<can::InScope>, db: &Db, id: &str) -> AppResult<(&'static str, Vec<u8>)> {
     let (format, bytes) =
         store::audio_library::audio_bytes(db, &cap.company().id, id).await?.ok_or(AppError::NotFound)?;
-    let format = crate::audio::AudioFormat::parse(&format).ok_or(AppError::NotFound)?;
+    let format = crate::model::audio::AudioFormat::parse(&format).ok_or(AppError::NotFound)?;
     Ok((format.content_type(), bytes))
 }
 

@@ -4,7 +4,7 @@ use super::password;
 use crate::access::capability::{Principal, SessionAuth, SESSION_KEY};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::{self, audit};
+use crate::store::{self, audit_log};
 use std::net::IpAddr;
 use tower_sessions::Session;
 
@@ -44,7 +44,7 @@ pub async fn login(
         return Err(AppError::Throttled { retry_after: (locked_until - now) as u64 });
     }
 
-    let admin = store::admins::by_email(&state.db, &key).await?;
+    let admin = store::administrators::by_email(&state.db, &key).await?;
     let hash = match &admin {
         Some(a) => a.password_hash.clone(),
         None => password::dummy_hash().await?,
@@ -63,24 +63,18 @@ pub async fn login(
             session.insert(SESSION_KEY, auth).await?;
             let principal = Principal::from_record(admin).with_session(sid.clone());
             let mut tx = state.db.begin().await?;
-            store::admins::record_login(&mut tx, principal.admin_id()).await?;
+            store::administrators::record_login(&mut tx, principal.admin_id()).await?;
             let expired = time::OffsetDateTime::from_unix_timestamp(now - state.settings.session_absolute_secs)
                 .ok()
                 .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
                 .unwrap_or_default();
-            store::admins::forget_sessions_before(&mut tx, principal.admin_id(), &expired).await?;
+            store::sessions::forget_before(&mut tx, principal.admin_id(), &expired).await?;
             let user_agent: Option<String> = user_agent.map(|ua| ua.chars().take(300).collect());
-            store::admins::insert_session(
+            store::sessions::insert(&mut tx, &sid, principal.admin_id(), user_agent.as_deref(), client_addr.as_deref())
+                .await?;
+            audit_log::write(
                 &mut tx,
-                &sid,
-                principal.admin_id(),
-                user_agent.as_deref(),
-                client_addr.as_deref(),
-            )
-            .await?;
-            audit::write(
-                &mut tx,
-                &audit::Entry {
+                &audit_log::Entry {
                     actor_id: Some(principal.admin_id().to_string()),
                     actor_email: Some(principal.email().to_string()),
                     action: "login",
@@ -113,13 +107,13 @@ pub async fn login(
                 Some(a) if a.disabled => "account disabled",
                 Some(_) => "wrong password",
             };
-            audit::write_alone(
+            audit_log::write_alone(
                 &state.db,
-                &audit::Entry {
+                &audit_log::Entry {
                     actor_id: admin.as_ref().map(|a| a.id.clone()),
                     actor_email: Some(key),
                     action: "login",
-                    outcome: audit::Outcome::Failed,
+                    outcome: audit_log::Outcome::Failed,
                     object_kind: Some("administrator"),
                     reseller_id: admin.as_ref().and_then(|a| a.reseller_id.clone()),
                     company_id: admin.as_ref().and_then(|a| a.company_id.clone()),
@@ -138,10 +132,10 @@ pub async fn login(
 pub async fn logout(state: &AppState, session: &Session, principal: Option<&Principal>) -> AppResult<()> {
     session.flush().await?;
     if let Some(p) = principal {
-        store::admins::delete_session(&state.db, p.admin_id(), p.session_id()).await?;
-        audit::write_alone(
+        store::sessions::delete(&state.db, p.admin_id(), p.session_id()).await?;
+        audit_log::write_alone(
             &state.db,
-            &audit::Entry {
+            &audit_log::Entry {
                 actor_id: Some(p.admin_id().to_string()),
                 actor_email: Some(p.email().to_string()),
                 action: "logout",

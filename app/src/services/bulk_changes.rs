@@ -6,7 +6,7 @@ use super::write::{audit_one, guarded, stale_unless};
 use crate::access::capability::{can, CompanyAccess};
 use crate::error::{AppError, AppResult};
 use crate::policy::*;
-use crate::store::{self, audit, Db};
+use crate::store::{self, audit_log, Db};
 
 /// Which list a bulk change applies to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +57,7 @@ pub async fn bulk_set_cell(
                 store::bulk_changes::set_override(&mut tx, target == BulkTarget::Users, &c.id, id, &after, version)
                     .await?,
             )?;
-            let one = audit::Entry { object_id: Some(id.clone()), ..entry.clone() };
+            let one = audit_log::Entry { object_id: Some(id.clone()), ..entry.clone() };
             audit_one(&mut tx, &one, &serde_json::json!({"override": before}), &serde_json::json!({"override": after}))
                 .await?;
             changed += 1;

@@ -66,8 +66,7 @@ pub async fn devices_page(
     let f = facts(db, &c.id).await?;
     let page = page.max(1);
     let (rows, total) =
-        store::devices::search_devices(db, &c.id, cap.teams(), q, DEVICES_PER_PAGE, (page - 1) * DEVICES_PER_PAGE)
-            .await?;
+        store::devices::search_devices(db, cap.reach(), q, DEVICES_PER_PAGE, (page - 1) * DEVICES_PER_PAGE).await?;
     Ok(DevicesPage {
         company: c.name.clone(),
         licensed: f.licence.licensed,

@@ -3,9 +3,9 @@
 //! handlers both call these, so each rule is written once.
 
 pub mod account;
-pub mod admins;
+pub mod administrators;
 pub mod audio_library;
-pub mod auditlog;
+pub mod audit_log;
 pub mod auth;
 pub mod bootstrap;
 pub mod bulk_changes;
@@ -17,6 +17,7 @@ pub mod password;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
+pub mod roles;
 pub mod teams;
 pub mod tenants;
 pub mod throttle;

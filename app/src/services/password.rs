@@ -36,3 +36,32 @@ pub async fn dummy_hash() -> AppResult<String> {
     let h = hash(uuid::Uuid::new_v4().to_string()).await?;
     Ok(DUMMY.get_or_init(|| h).clone())
 }
+
+/// Whether a password appears in the bundled list of common passwords, as typed or with the
+/// digits and signs people add at its end taken off ("Password1234!" is "password").
+pub fn is_common_password(password: &str) -> bool {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        include_str!("../../data/common-passwords.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    let lower = password.trim().to_lowercase();
+    let stem = lower.trim_end_matches(|c: char| !c.is_alphabetic());
+    list.contains(lower.as_str()) || (stem.len() >= 4 && list.contains(stem))
+}
+
+/// All the rules of a new password, the bundled list included.
+pub fn check_new(password: &str, confirm: &str, email: &str) -> AppResult<()> {
+    crate::model::administrators::check_new_password(password, confirm, email)?;
+    if is_common_password(password) {
+        return Err(AppError::invalid(
+            "password",
+            "This password is among the most common ones and easily guessed. Choose another, e.g. a few unrelated words.",
+        ));
+    }
+    Ok(())
+}

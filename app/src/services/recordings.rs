@@ -3,11 +3,11 @@
 //! functions both call these.
 
 use crate::access::capability::{can, Actor, CompanyAccess};
-use crate::audio::AudioFormat;
 use crate::error::{AppError, AppResult};
-use crate::recordings::*;
+use crate::model::audio::AudioFormat;
+use crate::model::recordings::*;
 use crate::store::files::{Received, RecordingStorage};
-use crate::store::{self, audit, recordings as rows, Db};
+use crate::store::{self, audit_log, recordings as rows, Db, Reach};
 
 /// What an upload did: stored a new recording, or found this very file already stored.
 pub enum Uploaded {
@@ -20,8 +20,8 @@ fn entry(
     company: &crate::store::tenants::CompanyRecord,
     action: &'static str,
     id: &str,
-) -> audit::Entry {
-    audit::Entry {
+) -> audit_log::Entry {
+    audit_log::Entry {
         actor_id: Some(actor.admin_id.clone()),
         actor_email: Some(actor.email.clone()),
         action,
@@ -65,7 +65,7 @@ pub async fn upload(
     let call_id = meta.call_id.trim();
     if let Some((id, sha256)) = rows::by_call_id(db, &c.id, call_id).await? {
         return if sha256 == received.sha256 {
-            Ok(Uploaded::AlreadyStored(details_of(db, &c.id, None, &id).await?))
+            Ok(Uploaded::AlreadyStored(details_of(db, cap.reach(), &id).await?))
         } else {
             Err(AppError::Conflict {
                 message: format!("Call {call_id} already has a recording with different audio; it was kept."),
@@ -83,7 +83,7 @@ pub async fn upload(
     }
     let peaks = if format == AudioFormat::Wav {
         let bytes = received.read().await.map_err(AppError::internal)?;
-        tokio::task::spawn_blocking(move || crate::audio::wav_peaks(&bytes, PEAKS).unwrap_or_default())
+        tokio::task::spawn_blocking(move || crate::model::audio::wav_peaks(&bytes, PEAKS).unwrap_or_default())
             .await
             .map_err(AppError::internal)?
     } else {
@@ -122,7 +122,7 @@ pub async fn upload(
         let mut e = entry(cap.actor(), c, "recording.upload", &id);
         e.after =
             serde_json::to_string(&serde_json::json!({"call_id": call_id, "size_bytes": size, "sha256": sha256})).ok();
-        audit::write(&mut tx, &e).await?;
+        audit_log::write(&mut tx, &e).await?;
         tx.commit().await
     }
     .await;
@@ -134,7 +134,7 @@ pub async fn upload(
         }
         if let Some((existing, theirs)) = rows::by_call_id(db, &c.id, call_id).await? {
             return if theirs == sha256 {
-                Ok(Uploaded::AlreadyStored(details_of(db, &c.id, None, &existing).await?))
+                Ok(Uploaded::AlreadyStored(details_of(db, cap.reach(), &existing).await?))
             } else {
                 Err(AppError::Conflict {
                     message: format!("Call {call_id} already has a recording with different audio; it was kept."),
@@ -143,11 +143,41 @@ pub async fn upload(
         }
         return Err(AppError::internal(e));
     }
-    Ok(Uploaded::Created(details_of(db, &c.id, None, &id).await?))
+    Ok(Uploaded::Created(details_of(db, cap.reach(), &id).await?))
 }
 
-async fn details_of(db: &Db, company_id: &str, teams: Option<&[String]>, id: &str) -> AppResult<RecordingDetails> {
-    Ok(rows::get(db, company_id, teams, id).await?.ok_or(AppError::NotFound)?.0)
+async fn details_of(db: &Db, reach: Reach<'_>, id: &str) -> AppResult<RecordingDetails> {
+    Ok(details_from(rows::get(db, reach, id).await?.ok_or(AppError::NotFound)?).0)
+}
+
+fn row_from(r: rows::ListedRecording) -> RecordingRow {
+    RecordingRow {
+        direction: Direction::parse(&r.direction).unwrap_or(Direction::Inbound),
+        caller: Party { name: r.caller_name, number: r.caller_number },
+        callee: Party { name: r.callee_name, number: r.callee_number },
+        id: r.id,
+        call_id: r.call_id,
+        started_at: r.started_at,
+        duration_ms: r.duration_ms,
+        user: r.user_name,
+        queue: r.queue_name,
+    }
+}
+
+/// The details page's shape of a stored recording, and the storage key of its file.
+fn details_from(r: rows::StoredRecording) -> (RecordingDetails, String) {
+    let details = RecordingDetails {
+        row: row_from(r.listed),
+        device: r.device_name,
+        format: AudioFormat::parse(&r.format).unwrap_or(AudioFormat::Wav),
+        size_bytes: r.size_bytes,
+        sha256: r.sha256,
+        trace: serde_json::from_str(&r.trace).unwrap_or_default(),
+        peaks: r.peaks,
+        legal_hold: r.legal_hold,
+        uploaded_at: r.uploaded_at,
+    };
+    (details, r.storage_key)
 }
 
 /// One page of the company's recordings (of a supervisor's teams only), newest or oldest
@@ -159,7 +189,8 @@ pub async fn list(
     limit: usize,
 ) -> AppResult<RecordingList> {
     let q = filter.parse().map_err(AppError::from)?;
-    let (rows, more) = rows::list(db, &cap.company().id, cap.teams(), &q, limit.clamp(1, MAX_LIMIT)).await?;
+    let (rows, more) = rows::list(db, cap.reach(), &q, limit.clamp(1, MAX_LIMIT)).await?;
+    let rows: Vec<RecordingRow> = rows.into_iter().map(row_from).collect();
     // The oldest and newest rows shown, whichever way the page is ordered.
     let (oldest, newest) = if q.oldest_first { (rows.first(), rows.last()) } else { (rows.last(), rows.first()) };
     let (oldest, newest) = (oldest.map(cursor), newest.map(cursor));
@@ -175,7 +206,7 @@ pub async fn list(
 
 /// A recording with its trace and waveform; 404 outside the caller's teams.
 pub async fn details(cap: &CompanyAccess<can::RecordingsView>, db: &Db, id: &str) -> AppResult<RecordingDetails> {
-    details_of(db, &cap.company().id, cap.teams(), id).await
+    details_of(db, cap.reach(), id).await
 }
 
 /// The details page: the recording and who played or downloaded it.
@@ -188,7 +219,15 @@ pub async fn page(
     use crate::access::Privilege;
     let recording = details(cap, db, id).await?;
     Ok(RecordingPage {
-        accesses: rows::accesses(db, id).await?,
+        accesses: rows::accesses(db, id)
+            .await?
+            .into_iter()
+            .map(|a| RecordingAccess {
+                at: a.at,
+                who: a.actor_email.unwrap_or_else(|| "an API token".into()),
+                action: if a.action == "recording.play" { "Played".into() } else { "Downloaded".into() },
+            })
+            .collect(),
         can_play: privileges.has(Privilege::RecordingsPlay),
         can_download: privileges.has(Privilege::RecordingsDownload),
         can_delete: privileges.has(Privilege::RecordingsDelete) && !recording.legal_hold,
@@ -213,7 +252,7 @@ async fn open_audio<G>(
     audited: bool,
 ) -> AppResult<Audio> {
     let c = cap.company();
-    let (recording, key) = rows::get(db, &c.id, cap.teams(), id).await?.ok_or(AppError::NotFound)?;
+    let (recording, key) = details_from(rows::get(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?);
     let file = storage.open(&key).await.map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             tracing::error!(recording = id, key, "a recording's file is missing from storage");
@@ -221,7 +260,7 @@ async fn open_audio<G>(
         AppError::internal(e)
     })?;
     if audited {
-        audit::write_alone(db, &entry(cap.actor(), c, action, id)).await?;
+        audit_log::write_alone(db, &entry(cap.actor(), c, action, id)).await?;
     }
     Ok(Audio { file, recording })
 }
@@ -253,12 +292,12 @@ pub async fn delete(
     id: &str,
 ) -> AppResult<()> {
     let c = cap.company();
-    let (before, key) = rows::get(db, &c.id, cap.teams(), id).await?.ok_or(AppError::NotFound)?;
+    let (before, key) = details_from(rows::get(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?);
     if before.legal_hold {
         let mut e = entry(cap.actor(), c, "recording.delete", id);
-        e.outcome = audit::Outcome::Refused;
+        e.outcome = audit_log::Outcome::Refused;
         e.detail = Some("legal hold".into());
-        audit::write_alone(db, &e).await?;
+        audit_log::write_alone(db, &e).await?;
         return Err(AppError::invalid("recording", "This recording is on legal hold and cannot be deleted."));
     }
     let mut tx = db.begin().await?;
@@ -267,7 +306,7 @@ pub async fn delete(
     }
     let mut e = entry(cap.actor(), c, "recording.delete", id);
     e.before = serde_json::to_string(&before.row).ok();
-    audit::write(&mut tx, &e).await?;
+    audit_log::write(&mut tx, &e).await?;
     // The file is moved aside before the commit and put back if the commit fails, so row
     // and file go together.
     let removal = storage.remove(&key).await.map_err(AppError::internal)?;

@@ -2,9 +2,10 @@
 //! limited to teams sees the recordings of those users and queues.
 
 use crate::access::capability::{can, CompanyAccess};
-use crate::administration::{check_team_name, Choice, TeamMember, TeamView, TeamsPage};
 use crate::error::{AppError, AppResult};
-use crate::store::{self, audit, teams, Db};
+use crate::model::administrators::Choice;
+use crate::model::teams::{check_team_name, TeamMember, TeamView, TeamsPage};
+use crate::store::{self, audit_log, teams, Db};
 
 type Cap = CompanyAccess<can::AdministratorsModify>;
 
@@ -83,12 +84,12 @@ pub async fn save(cap: &Cap, db: &Db, form: TeamForm) -> AppResult<String> {
     };
     teams::set_members(&mut tx, &company.id, &id, &members).await?;
     teams::set_queues(&mut tx, &id, &queues).await?;
-    let entry = audit::Entry {
+    let entry = audit_log::Entry {
         before,
         after: serde_json::to_string(&serde_json::json!({"name": name, "users": members, "queues": queues})).ok(),
         ..cap.audit(action, "team", &id)
     };
-    audit::write(&mut tx, &entry).await?;
+    audit_log::write(&mut tx, &entry).await?;
     tx.commit().await?;
     // Supervisor scopes follow the teams: nothing cached may outlive the change.
     db.policy_changed(Some(&company.id));
@@ -116,11 +117,11 @@ pub async fn delete(cap: &Cap, db: &Db, id: &str) -> AppResult<()> {
     if !teams::delete(&mut tx, &company.id, id).await? {
         return Err(AppError::NotFound);
     }
-    let entry = audit::Entry {
+    let entry = audit_log::Entry {
         before: serde_json::to_string(&serde_json::json!({"name": old.name})).ok(),
         ..cap.audit("team.delete", "team", id)
     };
-    audit::write(&mut tx, &entry).await?;
+    audit_log::write(&mut tx, &entry).await?;
     tx.commit().await?;
     db.policy_changed(Some(&company.id));
     Ok(())

@@ -4,7 +4,7 @@
 use crate::access::capability::{can, CompanyAccess, Principal};
 use crate::access::{Privilege, Privileges};
 use crate::error::{AppError, AppResult};
-use crate::store::{self, audit, Db};
+use crate::store::{self, audit_log, Db};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -39,14 +39,8 @@ fn hash(secret: &str) -> String {
 
 pub async fn create(principal: &Principal, db: &Db, req: NewTokenRequest) -> AppResult<CreatedToken> {
     let cap: CompanyAccess<can::AdministratorsModify> = principal.company(db, &req.company).await?;
-    // A token acts for the whole company: one made by an administrator limited to teams would
-    // reach past their limit.
-    if cap.teams().is_some() {
-        return Err(AppError::invalid(
-            "company",
-            "You are limited to some teams of this company, and a token reaches all of it: ask an administrator of the whole company.",
-        ));
-    }
+    // A token acts for the whole company; the capability is refused to an administrator limited
+    // to teams (see `Principal::company`), so no token reaches past a team limit.
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Err(AppError::invalid(
@@ -106,9 +100,9 @@ pub async fn create(principal: &Principal, db: &Db, req: NewTokenRequest) -> App
         },
     )
     .await?;
-    audit::write(
+    audit_log::write(
         &mut tx,
-        &audit::Entry {
+        &audit_log::Entry {
             actor_id: Some(principal.admin_id().to_string()),
             actor_email: Some(principal.email().to_string()),
             action: "api_token.create",
@@ -185,9 +179,11 @@ pub async fn revoke(cap: &CompanyAccess<can::AdministratorsModify>, db: &Db, id:
     if !store::tokens::revoke(&mut tx, &company.id, id).await? {
         return Err(AppError::NotFound);
     }
-    let entry =
-        audit::Entry { after: Some(r#"{"revoked":true}"#.into()), ..cap.audit("api_token.revoke", "api_token", id) };
-    audit::write(&mut tx, &entry).await?;
+    let entry = audit_log::Entry {
+        after: Some(r#"{"revoked":true}"#.into()),
+        ..cap.audit("api_token.revoke", "api_token", id)
+    };
+    audit_log::write(&mut tx, &entry).await?;
     tx.commit().await?;
     db.policy_changed(None);
     Ok(())

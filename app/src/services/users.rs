@@ -109,15 +109,15 @@ pub async fn users_page(
     let my_email = cap.actor().email.clone();
     let (rows, total) = match scope {
         "me" => {
-            let rows = store::users::users_with_email(db, &c.id, cap.teams(), &my_email).await?;
+            let rows = store::users::users_with_email(db, cap.reach(), &my_email).await?;
             let n = rows.len() as i64;
             (rows, n)
         }
         "teams" => {
-            store::users::search_users(db, &c.id, Some(&team_ids), q, USERS_PER_PAGE, (page - 1) * USERS_PER_PAGE)
+            store::users::search_users(db, cap.reach(), Some(&team_ids), q, USERS_PER_PAGE, (page - 1) * USERS_PER_PAGE)
                 .await?
         }
-        _ => store::users::search_users(db, &c.id, None, q, USERS_PER_PAGE, (page - 1) * USERS_PER_PAGE).await?,
+        _ => store::users::search_users(db, cap.reach(), None, q, USERS_PER_PAGE, (page - 1) * USERS_PER_PAGE).await?,
     };
     let seats_used = store::tenants::counts(db, &c.id).await?.seats_used;
     Ok(UsersPage {

@@ -4,7 +4,7 @@
 //! commits. A write whose version moved on changes nothing ([`stale_unless`]).
 
 use crate::error::{AppError, AppResult};
-use crate::store::{audit, Db, Tx};
+use crate::store::{audit_log, Db, Tx};
 use serde::Serialize;
 
 pub(crate) fn json<T: Serialize>(v: &T) -> Option<String> {
@@ -18,13 +18,14 @@ pub(crate) fn json<T: Serialize>(v: &T) -> Option<String> {
 /// invalidated. `attempted` is what a refusal's audit entry records.
 pub(crate) async fn audited<B: Serialize, T: Serialize>(
     db: &Db,
-    entry: audit::Entry,
+    entry: audit_log::Entry,
     attempted: &impl Serialize,
     write: impl std::future::Future<Output = AppResult<(Tx, B, T)>>,
 ) -> AppResult<T> {
     guarded(db, &entry, attempted, async {
         let (mut tx, before, after) = write.await?;
-        audit::write(&mut tx, &audit::Entry { before: json(&before), after: json(&after), ..entry.clone() }).await?;
+        audit_log::write(&mut tx, &audit_log::Entry { before: json(&before), after: json(&after), ..entry.clone() })
+            .await?;
         tx.commit().await?;
         db.policy_changed(entry.company_id.as_deref());
         Ok(after)
@@ -36,24 +37,24 @@ pub(crate) async fn audited<B: Serialize, T: Serialize>(
 /// object it changed).
 pub(crate) async fn audit_one<B: Serialize, A: Serialize>(
     tx: &mut Tx,
-    entry: &audit::Entry,
+    entry: &audit_log::Entry,
     before: &B,
     after: &A,
 ) -> AppResult<()> {
-    audit::write(tx, &audit::Entry { before: json(before), after: json(after), ..entry.clone() }).await?;
+    audit_log::write(tx, &audit_log::Entry { before: json(before), after: json(after), ..entry.clone() }).await?;
     Ok(())
 }
 
 /// A refused write is audited on its own (the write's transaction never commits).
-async fn audit_refused<A: Serialize>(db: &Db, entry: &audit::Entry, attempted: &A, why: &AppError) {
-    let refused = audit::Entry {
-        outcome: audit::Outcome::Refused,
+async fn audit_refused<A: Serialize>(db: &Db, entry: &audit_log::Entry, attempted: &A, why: &AppError) {
+    let refused = audit_log::Entry {
+        outcome: audit_log::Outcome::Refused,
         before: None,
         after: json(attempted),
         detail: Some(why.to_string()),
         ..entry.clone()
     };
-    if let Err(e) = audit::write_alone(db, &refused).await {
+    if let Err(e) = audit_log::write_alone(db, &refused).await {
         let _ = AppError::internal(e);
     }
 }
@@ -61,7 +62,7 @@ async fn audit_refused<A: Serialize>(db: &Db, entry: &audit::Entry, attempted: &
 /// Runs a write; on refusal (validation, stale version, licence, not found) audits it.
 pub(crate) async fn guarded<T, A: Serialize>(
     db: &Db,
-    entry: &audit::Entry,
+    entry: &audit_log::Entry,
     attempted: &A,
     write: impl std::future::Future<Output = AppResult<T>>,
 ) -> AppResult<T> {

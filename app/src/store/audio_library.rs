@@ -15,7 +15,7 @@ pub struct LibraryItem {
 pub struct AudioFileRecord {
     pub id: String,
     pub name: String,
-    pub format: Option<crate::audio::AudioFormat>,
+    pub format: Option<crate::model::audio::AudioFormat>,
     pub size_bytes: i64,
 }
 
@@ -62,7 +62,7 @@ pub async fn audio_items(db: &Db, company_id: &str) -> Result<Vec<AudioFileRecor
         .map(|(id, name, format, size_bytes)| AudioFileRecord {
             id,
             name,
-            format: format.as_deref().and_then(crate::audio::AudioFormat::parse),
+            format: format.as_deref().and_then(crate::model::audio::AudioFormat::parse),
             size_bytes,
         })
         .collect())
@@ -83,7 +83,7 @@ pub async fn insert_audio(
     id: &str,
     company_id: &str,
     name: &str,
-    format: crate::audio::AudioFormat,
+    format: crate::model::audio::AudioFormat,
     bytes: &[u8],
 ) -> Result<(), sqlx::Error> {
     insert_library_item(tx, false, id, company_id, name).await?;
@@ -94,7 +94,7 @@ pub async fn insert_audio(
 pub async fn put_audio_content(
     tx: &mut Tx,
     id: &str,
-    format: crate::audio::AudioFormat,
+    format: crate::model::audio::AudioFormat,
     bytes: &[u8],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE audio_files SET format = ?, size_bytes = ? WHERE id = ?")

@@ -71,7 +71,7 @@ pub async fn device(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<Device
 
 /// The company's devices (of some teams' users only, with `teams`), by name.
 pub async fn devices(db: &Db, reach: Reach<'_>, limit: i64) -> Result<Vec<DeviceRecord>, sqlx::Error> {
-    Ok(super::search::searched(db, &DEVICE_SEARCH, (reach.company_id(), reach.teams(), ""), (limit, 0)).await?.0)
+    Ok(super::search::searched(db, &DEVICE_SEARCH, (reach, None, ""), (limit, 0)).await?.0)
 }
 
 pub async fn user_in_company(tx: &mut Tx, company_id: &str, user_id: &str) -> Result<bool, sqlx::Error> {
@@ -130,13 +130,12 @@ pub async fn devices_of_user(db: &Db, company_id: &str, user_id: &str) -> Result
 /// One page of devices, searched by device name or owner name, with the total that match.
 pub async fn search_devices(
     db: &Db,
-    company_id: &str,
-    teams: Option<&[String]>,
+    reach: Reach<'_>,
     q: &str,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<DeviceRecord>, i64), sqlx::Error> {
-    super::search::searched(db, &DEVICE_SEARCH, (company_id, teams, q), (limit, offset)).await
+    super::search::searched(db, &DEVICE_SEARCH, (reach, None, q), (limit, offset)).await
 }
 
 pub async fn insert_device(

@@ -3,9 +3,9 @@
 //! today (WAL, foreign keys on), and the queries stay portable where that costs nothing so
 //! that PostgreSQL can sit behind the same functions later.
 
-pub mod admins;
+pub mod administrators;
 pub mod audio_library;
-pub mod audit;
+pub mod audit_log;
 pub mod bulk_changes;
 pub mod cache;
 pub mod decisions;
@@ -17,7 +17,9 @@ pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
 pub mod rename;
+pub mod roles;
 mod search;
+pub mod sessions;
 pub mod teams;
 pub mod tenancy;
 pub mod tenants;
@@ -87,10 +89,11 @@ impl Db {
 }
 
 /// A company's data as one capability reaches it: the company and, for an administrator
-/// limited to teams, those teams. Only the capability makes one
-/// ([`crate::access::capability::CompanyAccess::reach`]); the store's reads of users, devices,
-/// queues and recordings take it instead of a bare company id, so no service can read past a
-/// team limit by forgetting to pass it.
+/// limited to teams, those teams. The app makes one only from a capability
+/// ([`crate::access::capability::CompanyAccess::reach`]; outside the crate the store is
+/// private but to the tests' own setup); the store's reads of users, devices, queues and
+/// recordings take it instead of a bare company id, so no service can read past a team limit
+/// by forgetting to pass it.
 #[derive(Clone, Copy, Debug)]
 pub struct Reach<'a> {
     company_id: &'a str,
@@ -98,7 +101,7 @@ pub struct Reach<'a> {
 }
 
 impl<'a> Reach<'a> {
-    pub(crate) fn new(company_id: &'a str, teams: Option<&'a [String]>) -> Reach<'a> {
+    pub fn new(company_id: &'a str, teams: Option<&'a [String]>) -> Reach<'a> {
         Reach { company_id, teams }
     }
 
@@ -109,6 +112,15 @@ impl<'a> Reach<'a> {
     /// `None`: the whole company.
     pub fn teams(&self) -> Option<&'a [String]> {
         self.teams
+    }
+
+    /// The teams of `only` that lie inside the limit (all of them without one); `None` for the
+    /// whole company. A filter can narrow what the capability reaches, never widen it.
+    pub(crate) fn narrowed(&self, only: Option<&[String]>) -> Option<Vec<String>> {
+        match (self.teams, only) {
+            (Some(limit), Some(only)) => Some(only.iter().filter(|t| limit.contains(t)).cloned().collect()),
+            (limit, only) => limit.or(only).map(<[String]>::to_vec),
+        }
     }
 
     /// The teams as the JSON list the queries' `json_each` reads; `None` for the whole company.

@@ -2,8 +2,8 @@
 //! SQLite can walk the (company, time) or (company, direction, time) index in order and
 //! stop after one page, however deep the cursor.
 
-use super::{Db, Tx};
-use crate::recordings::{Direction, ListQuery, Party, RecordingAccess, RecordingDetails, RecordingRow};
+use super::{Db, Reach, Tx};
+use crate::model::recordings::{Direction, ListQuery, Party};
 
 /// A recording row as an upload writes it.
 pub struct NewRecording<'a> {
@@ -87,7 +87,7 @@ pub async fn belongs(db: &Db, table: &'static str, company_id: &str, id: &str) -
 }
 
 const COLUMNS: &str = "r.id, r.call_id, r.started_at, r.duration_ms, r.direction, r.caller_name, r.caller_number, \
-     r.callee_name, r.callee_number, u.name, q.name";
+     r.callee_name, r.callee_number, u.name AS user_name, q.name AS queue_name";
 const JOINS: &str = "recordings r LEFT JOIN users u ON u.id = r.user_id LEFT JOIN queues q ON q.id = r.queue_id";
 const JOINS_ON_MATCH: &str =
     "recordings r ON r.seq = m.seq LEFT JOIN users u ON u.id = r.user_id LEFT JOIN queues q ON q.id = r.queue_id";
@@ -95,20 +95,46 @@ const JOINS_ON_MATCH: &str =
 const TEAM_SCOPE: &str = " AND (r.user_id IN (SELECT id FROM users WHERE team_id IN (SELECT value FROM json_each(?))) \
      OR r.queue_id IN (SELECT queue_id FROM team_queues WHERE team_id IN (SELECT value FROM json_each(?))))";
 
-type RowTuple = (String, String, String, i64, String, String, String, String, String, Option<String>, Option<String>);
+/// A recording as the list reads it, with the names of its user and queue.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ListedRecording {
+    pub id: String,
+    pub call_id: String,
+    pub started_at: String,
+    pub duration_ms: i64,
+    /// `inbound` or `outbound`.
+    pub direction: String,
+    pub caller_name: String,
+    pub caller_number: String,
+    pub callee_name: String,
+    pub callee_number: String,
+    pub user_name: Option<String>,
+    pub queue_name: Option<String>,
+}
 
-fn row((id, call_id, started_at, duration_ms, direction, cn, cnum, dn, dnum, user, queue): RowTuple) -> RecordingRow {
-    RecordingRow {
-        id,
-        call_id,
-        started_at,
-        duration_ms,
-        direction: Direction::parse(&direction).unwrap_or(Direction::Inbound),
-        caller: Party { name: cn, number: cnum },
-        callee: Party { name: dn, number: dnum },
-        user,
-        queue,
-    }
+/// A recording with everything stored about it, its file's storage key included.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StoredRecording {
+    #[sqlx(flatten)]
+    pub listed: ListedRecording,
+    pub device_name: Option<String>,
+    pub format: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    /// The decision's trace as JSON.
+    pub trace: String,
+    pub peaks: Vec<u8>,
+    pub legal_hold: bool,
+    pub uploaded_at: String,
+    pub storage_key: String,
+}
+
+/// A play or download of a recording, from the audit log.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AccessRow {
+    pub at: String,
+    pub actor_email: Option<String>,
+    pub action: String,
 }
 
 /// Below this many matches in the whole search index, the list starts from the index's
@@ -204,18 +230,17 @@ pub fn list_sql(
 /// in the direction it was read (older, or newer when read ascending).
 pub async fn list(
     db: &Db,
-    company_id: &str,
-    teams: Option<&[String]>,
+    reach: Reach<'_>,
     q: &ListQuery,
     limit: usize,
-) -> Result<(Vec<RecordingRow>, bool), sqlx::Error> {
+) -> Result<(Vec<ListedRecording>, bool), sqlx::Error> {
     let rare = is_rare(db, q).await?;
-    let (sql, binds) = list_sql(company_id, teams, q, limit, rare);
-    let mut query = sqlx::query_as::<_, RowTuple>(&sql);
+    let (sql, binds) = list_sql(reach.company_id(), reach.teams(), q, limit, rare);
+    let mut query = sqlx::query_as::<_, ListedRecording>(&sql);
     for b in &binds {
         query = query.bind(b);
     }
-    let mut rows: Vec<RecordingRow> = query.fetch_all(db.pool()).await?.into_iter().map(row).collect();
+    let mut rows = query.fetch_all(db.pool()).await?;
     let more = rows.len() > limit;
     rows.truncate(limit);
     if q.reads_ascending() != q.oldest_first {
@@ -224,56 +249,22 @@ pub async fn list(
     Ok((rows, more))
 }
 
-/// A recording of the company (within `teams` when given) with its storage key.
-pub async fn get(
-    db: &Db,
-    company_id: &str,
-    teams: Option<&[String]>,
-    id: &str,
-) -> Result<Option<(RecordingDetails, String)>, sqlx::Error> {
+/// A recording of the company, within the team limit of `reach`.
+pub async fn get(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<StoredRecording>, sqlx::Error> {
     let mut sql = format!(
-        "SELECT {COLUMNS}, d.name, r.format, r.size_bytes, r.sha256, r.trace, r.peaks, r.legal_hold, r.uploaded_at, \
-         r.storage_key FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id WHERE r.company_id = ? AND r.id = ?"
+        "SELECT {COLUMNS}, d.name AS device_name, r.format, r.size_bytes, r.sha256, r.trace, r.peaks, r.legal_hold, \
+         r.uploaded_at, r.storage_key FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id \
+         WHERE r.company_id = ? AND r.id = ?"
     );
-    if teams.is_some() {
+    if reach.teams().is_some() {
         sql.push_str(TEAM_SCOPE);
     }
-    let json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
-    let mut query = sqlx::query(&sql).bind(company_id).bind(id);
+    let json = reach.teams_json();
+    let mut query = sqlx::query_as::<_, StoredRecording>(&sql).bind(reach.company_id()).bind(id);
     if let Some(j) = &json {
         query = query.bind(j).bind(j);
     }
-    let Some(r) = query.fetch_optional(db.pool()).await? else {
-        return Ok(None);
-    };
-    use sqlx::Row;
-    let base: RowTuple = (
-        r.try_get(0)?,
-        r.try_get(1)?,
-        r.try_get(2)?,
-        r.try_get(3)?,
-        r.try_get(4)?,
-        r.try_get(5)?,
-        r.try_get(6)?,
-        r.try_get(7)?,
-        r.try_get(8)?,
-        r.try_get(9)?,
-        r.try_get(10)?,
-    );
-    let format: String = r.try_get(12)?;
-    let trace: String = r.try_get(15)?;
-    let details = RecordingDetails {
-        row: row(base),
-        device: r.try_get(11)?,
-        format: crate::audio::AudioFormat::parse(&format).unwrap_or(crate::audio::AudioFormat::Wav),
-        size_bytes: r.try_get(13)?,
-        sha256: r.try_get(14)?,
-        trace: serde_json::from_str(&trace).unwrap_or_default(),
-        peaks: r.try_get(16)?,
-        legal_hold: r.try_get::<i64, _>(17)? != 0,
-        uploaded_at: r.try_get(18)?,
-    };
-    Ok(Some((details, r.try_get(19)?)))
+    query.fetch_optional(db.pool()).await
 }
 
 pub async fn delete(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
@@ -286,20 +277,12 @@ pub async fn delete(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sql
 }
 
 /// Who played or downloaded the recording, newest first.
-pub async fn accesses(db: &Db, id: &str) -> Result<Vec<RecordingAccess>, sqlx::Error> {
-    let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
+pub async fn accesses(db: &Db, id: &str) -> Result<Vec<AccessRow>, sqlx::Error> {
+    sqlx::query_as(
         "SELECT at, actor_email, action FROM audit_log WHERE object_kind = 'recording' AND object_id = ? \
          AND action IN ('recording.play', 'recording.download') ORDER BY id DESC LIMIT 200",
     )
     .bind(id)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(at, who, action)| RecordingAccess {
-            at,
-            who: who.unwrap_or_else(|| "an API token".into()),
-            action: if action == "recording.play" { "Played".into() } else { "Downloaded".into() },
-        })
-        .collect())
+    .await
 }

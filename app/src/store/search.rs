@@ -1,6 +1,6 @@
 //! The searched lists of the Users and Devices pages.
 
-use super::{contains_pattern, Db};
+use super::{contains_pattern, Db, Reach};
 
 /// How one list is searched. Conditions bind ?1 company, ?2 teams (JSON list), ?3 the
 /// LIKE pattern; a condition that does not apply is replaced by a constant test of its
@@ -17,17 +17,20 @@ pub(crate) struct Search {
     pub(crate) order: &'static str,
 }
 
-/// One page of a searched list and the total that match.
+/// One page of a searched list and the total that match: what `reach` reaches, narrowed to
+/// the teams in `only` when given.
 pub(crate) async fn searched<T>(
     db: &Db,
     s: &Search,
-    (company_id, teams, q): (&str, Option<&[String]>, &str),
+    (reach, only, q): (Reach<'_>, Option<&[String]>, &str),
     (limit, offset): (i64, i64),
 ) -> Result<(Vec<T>, i64), sqlx::Error>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
 {
-    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
+    let company_id = reach.company_id();
+    let teams = reach.narrowed(only);
+    let teams_json = teams.as_ref().map(|t| serde_json::to_string(t).expect("team ids serialize"));
     let pattern = contains_pattern(q);
     let filter = format!(
         "WHERE {} {} {}",

@@ -290,7 +290,7 @@ pub async fn ensure_audio_content(tx: &mut Tx, id: &str, bytes: &[u8]) -> Result
         .fetch_one(&mut **tx)
         .await?;
     if has == 0 {
-        super::audio_library::put_audio_content(tx, id, crate::audio::AudioFormat::Wav, bytes).await?;
+        super::audio_library::put_audio_content(tx, id, crate::model::audio::AudioFormat::Wav, bytes).await?;
     }
     Ok(())
 }

@@ -97,15 +97,16 @@ const USER_SEARCH: super::search::Search = super::search::Search {
 };
 
 /// One page of users, searched by name or extension, with the total that match.
+/// `only`: the teams the page's filter chose, inside what `reach` reaches.
 pub async fn search_users(
     db: &Db,
-    company_id: &str,
-    teams: Option<&[String]>,
+    reach: Reach<'_>,
+    only: Option<&[String]>,
     q: &str,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<UserListRecord>, i64), sqlx::Error> {
-    super::search::searched(db, &USER_SEARCH, (company_id, teams, q), (limit, offset)).await
+    super::search::searched(db, &USER_SEARCH, (reach, only, q), (limit, offset)).await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -181,19 +182,14 @@ pub async fn update_user_treatment(
 }
 
 /// The users whose e-mail is the viewer's ("Me"), within the viewer's teams when limited.
-pub async fn users_with_email(
-    db: &Db,
-    company_id: &str,
-    teams: Option<&[String]>,
-    email: &str,
-) -> Result<Vec<UserListRecord>, sqlx::Error> {
-    let teams_json = teams.map(|t| serde_json::to_string(t).expect("team ids serialize"));
+pub async fn users_with_email(db: &Db, reach: Reach<'_>, email: &str) -> Result<Vec<UserListRecord>, sqlx::Error> {
+    let teams_json = reach.teams_json();
     sqlx::query_as::<_, UserListRecord>(&format!(
         "{} {} WHERE u.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
          AND lower(u.email) = lower(?3) ORDER BY {} LIMIT 50",
         USER_SEARCH.select, USER_SEARCH.rows_from, USER_SEARCH.order
     ))
-    .bind(company_id)
+    .bind(reach.company_id())
     .bind(teams_json)
     .bind(email)
     .fetch_all(db.pool())

@@ -5,7 +5,7 @@
 use crate::access::BuiltinRole;
 use crate::error::{AppError, AppResult};
 use crate::services::password;
-use crate::store::{admins, tenants, Db};
+use crate::store::{administrators, tenants, Db};
 
 pub const DEMO_PASSWORD: &str = "demo-pass-2026";
 
@@ -130,7 +130,7 @@ const LOGINS: &[(&str, &str, BuiltinRole, DemoScope, &[&str])] = &[
 pub async fn seed(db: &Db) -> AppResult<usize> {
     let mut tx = db.begin().await?;
     tenants::ensure_platform(&mut tx).await?;
-    admins::sync_builtin_roles(&mut tx).await?;
+    crate::store::roles::sync_builtin(&mut tx).await?;
 
     let mut resellers = std::collections::HashMap::new();
     let mut companies = std::collections::HashMap::new();
@@ -183,7 +183,7 @@ pub async fn seed(db: &Db) -> AppResult<usize> {
 
     let mut created = 0;
     for (email, name, role, scope, limited_to) in LOGINS {
-        if admins::exists_by_email(&mut tx, email).await? {
+        if administrators::exists_by_email(&mut tx, email).await? {
             continue;
         }
         let (kind, reseller_id, company_id, company_name) = match scope {
@@ -194,10 +194,10 @@ pub async fn seed(db: &Db) -> AppResult<usize> {
         let team_ids: Vec<String> =
             limited_to.iter().filter_map(|t| company_name.and_then(|c| teams.get(&(c, *t)).cloned())).collect();
         let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
-        admins::insert(
+        administrators::insert(
             &mut tx,
             &crate::store::new_id(),
-            &admins::NewAdmin {
+            &administrators::NewAdmin {
                 email,
                 name,
                 password_hash: &hash,
@@ -228,7 +228,7 @@ fn tone(hz: f64, seconds: f64) -> Vec<u8> {
             ((t * hz * std::f64::consts::TAU).sin() * envelope * 0.3 * i16::MAX as f64) as i16
         })
         .collect();
-    crate::audio::wav_pcm16(rate, &samples)
+    crate::model::audio::wav_pcm16(rate, &samples)
 }
 
 /// Recordings each demo company gets: "a few hundred" over the three companies.
@@ -286,7 +286,7 @@ fn speech_like(rng: &mut Lcg, seconds: f64) -> Vec<u8> {
     }
     let samples: Vec<i16> =
         out.iter().map(|s| ((s + (rng.unit() - 0.5) * 0.01).clamp(-1.0, 1.0) * i16::MAX as f64 * 0.8) as i16).collect();
-    crate::audio::wav_pcm16(RATE as u32, &samples)
+    crate::model::audio::wav_pcm16(RATE as u32, &samples)
 }
 
 const CALLERS: &[(&str, &str)] = &[
@@ -307,7 +307,7 @@ pub async fn seed_recordings(
     storage: &crate::store::files::RecordingStorage,
     per_company: usize,
 ) -> AppResult<usize> {
-    use crate::recordings::{Direction, Party};
+    use crate::model::recordings::{Direction, Party};
     use crate::store::recordings as rows;
     let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).map_err(AppError::internal)?;
     let mut stored = 0;
@@ -381,7 +381,7 @@ pub async fn seed_recordings(
                     size_bytes: info.size as i64,
                     sha256: &info.sha256,
                     storage_key: &key,
-                    peaks: &crate::audio::wav_peaks(&audio, crate::recordings::PEAKS).unwrap_or_default(),
+                    peaks: &crate::model::audio::wav_peaks(&audio, crate::model::recordings::PEAKS).unwrap_or_default(),
                 },
             )
             .await?;

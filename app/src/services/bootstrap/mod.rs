@@ -9,7 +9,7 @@ use crate::access::BuiltinRole;
 use crate::error::{AppError, AppResult};
 use crate::policy::validation::check_email;
 use crate::store::files::RecordingStorage;
-use crate::store::{self, admins, audit, tenants, Db};
+use crate::store::{self, administrators, audit_log, tenants, Db};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ pub async fn open_database(path: &Path) -> Result<Db, String> {
     let prepare = async {
         let mut tx = db.begin().await?;
         tenants::ensure_platform(&mut tx).await?;
-        admins::sync_builtin_roles(&mut tx).await?;
+        store::roles::sync_builtin(&mut tx).await?;
         tx.commit().await
     };
     prepare.await.map_err(|e| format!("preparing the database: {e}"))?;
@@ -41,17 +41,17 @@ pub async fn create_platform_owner(db: &Db, email: &str, name: &str, password: &
     let email = check_email("email", email)?;
     let name = name.trim();
     crate::model::check_name("name", name)?;
-    super::admins::check_password(password, password, &email)?;
+    super::password::check_new(password, password, &email)?;
     let hash = super::password::hash(password.to_string()).await?;
     let mut tx = db.begin().await?;
-    if admins::exists_by_email(&mut tx, &email).await? {
+    if administrators::exists_by_email(&mut tx, &email).await? {
         return Err(AppError::invalid("email", format!("An administrator with the e-mail {email} already exists.")));
     }
     let id = store::new_id();
-    admins::insert(
+    administrators::insert(
         &mut tx,
         &id,
-        &admins::NewAdmin {
+        &administrators::NewAdmin {
             email: &email,
             name,
             password_hash: &hash,
@@ -64,9 +64,9 @@ pub async fn create_platform_owner(db: &Db, email: &str, name: &str, password: &
         },
     )
     .await?;
-    audit::write(
+    audit_log::write(
         &mut tx,
-        &audit::Entry {
+        &audit_log::Entry {
             actor_email: Some("earmark create-admin".into()),
             action: "administrator.create",
             object_kind: Some("administrator"),

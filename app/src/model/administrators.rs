@@ -1,6 +1,6 @@
-//! Administrators, roles, teams and one's own account: the shapes the pages and the server
-//! share, and the validation both run, so the message next to a field is the one the
-//! server would give.
+//! Administrators: the shapes the Administrators page and the server share, and the
+//! validation both run (e-mail, name, first password, role, scope and teams), so the message
+//! next to a field is the one the server would give.
 
 use crate::policy::FieldError;
 use serde::{Deserialize, Serialize};
@@ -10,10 +10,6 @@ use serde::{Deserialize, Serialize};
 pub const MIN_PASSWORD: usize = 12;
 const MAX_PASSWORD: usize = 256;
 
-fn field(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError { field: field.to_string(), message: message.into() }
-}
-
 pub fn check_email(email: &str) -> Result<String, FieldError> {
     crate::policy::validation::check_email("email", email)
 }
@@ -21,7 +17,7 @@ pub fn check_email(email: &str) -> Result<String, FieldError> {
 pub fn check_name(name: &str) -> Result<String, FieldError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(field("name", "Enter a name of 1 to 100 characters."));
+        return Err(FieldError::new("name", "Enter a name of 1 to 100 characters."));
     }
     Ok(name.to_string())
 }
@@ -31,16 +27,16 @@ pub fn check_name(name: &str) -> Result<String, FieldError> {
 pub fn check_new_password(password: &str, confirm: &str, email: &str) -> Result<(), FieldError> {
     let n = password.chars().count();
     if n < MIN_PASSWORD {
-        return Err(field("password", format!("Use at least {MIN_PASSWORD} characters ({n} now).")));
+        return Err(FieldError::new("password", format!("Use at least {MIN_PASSWORD} characters ({n} now).")));
     }
     if n > MAX_PASSWORD {
-        return Err(field("password", format!("Use at most {MAX_PASSWORD} characters.")));
+        return Err(FieldError::new("password", format!("Use at most {MAX_PASSWORD} characters.")));
     }
     if password.trim().eq_ignore_ascii_case(email.trim()) {
-        return Err(field("password", "The password cannot be the e-mail address."));
+        return Err(FieldError::new("password", "The password cannot be the e-mail address."));
     }
     if password != confirm {
-        return Err(field("confirm", "The two passwords differ."));
+        return Err(FieldError::new("confirm", "The two passwords differ."));
     }
     Ok(())
 }
@@ -60,7 +56,7 @@ impl ScopeChoice {
             None if text.trim() == "platform" => Ok(ScopeChoice::Platform),
             Some(("reseller", id)) if !id.is_empty() => Ok(ScopeChoice::Reseller(id.to_string())),
             Some(("company", id)) if !id.is_empty() => Ok(ScopeChoice::Company(id.to_string())),
-            _ => Err(field("scope", "Choose where this administrator's authority reaches.")),
+            _ => Err(FieldError::new("scope", "Choose where this administrator's authority reaches.")),
         }
     }
 
@@ -100,50 +96,15 @@ impl AdminInput {
         let email = check_email(&self.email)?;
         let name = check_name(&self.name)?;
         if self.role.trim().is_empty() {
-            return Err(field("role", "Choose a role."));
+            return Err(FieldError::new("role", "Choose a role."));
         }
         let scope = ScopeChoice::parse(&self.scope)?;
         let teams: Vec<String> = self.teams.iter().filter(|t| !t.is_empty()).cloned().collect();
         if !teams.is_empty() && !matches!(scope, ScopeChoice::Company(_)) {
-            return Err(field("teams", "Only an administrator of one company can be limited to teams."));
+            return Err(FieldError::new("teams", "Only an administrator of one company can be limited to teams."));
         }
         Ok(CheckedAdmin { email, name, role: self.role.trim().to_string(), scope, teams })
     }
-}
-
-/// A custom role: a name and the privileges (keys) it holds.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RoleInput {
-    pub name: String,
-    pub privileges: Vec<String>,
-}
-
-impl RoleInput {
-    pub fn validate(&self) -> Result<(String, crate::access::Privileges), FieldError> {
-        let name = self.name.trim();
-        if name.is_empty() || name.chars().count() > 60 {
-            return Err(field("name", "Enter a role name of 1 to 60 characters."));
-        }
-        let mut privileges = crate::access::Privileges::NONE;
-        for key in self.privileges.iter().filter(|k| !k.is_empty()) {
-            let p = crate::access::Privilege::from_key(key)
-                .ok_or_else(|| field("privileges", format!("'{key}' is not a privilege.")))?;
-            privileges = privileges.with(p);
-        }
-        if privileges.iter().next().is_none() {
-            return Err(field("privileges", "Choose at least one privilege."));
-        }
-        Ok((name.to_string(), privileges))
-    }
-}
-
-pub fn check_team_name(name: &str) -> Result<String, FieldError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 60 {
-        return Err(field("name", "Enter a team name of 1 to 60 characters."));
-    }
-    Ok(name.to_string())
 }
 
 /// A choice in a form's list: the value sent and the text shown.
@@ -199,100 +160,6 @@ pub struct AdminEditor {
     pub team_choices: Vec<TeamChoice>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RoleView {
-    pub id: String,
-    pub name: String,
-    pub builtin: bool,
-    /// Where a custom role was made: "Platform", "Acme Telecom", "Northwind Traders".
-    pub owner: String,
-    pub privileges: Vec<String>,
-    pub in_use: i64,
-    pub can_delete: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RolesPage {
-    pub roles: Vec<RoleView>,
-    /// The privileges the viewer holds: a custom role is made of these only.
-    pub grantable: Vec<Choice>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TeamMember {
-    pub id: String,
-    pub name: String,
-    pub extension: String,
-    pub team: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TeamView {
-    pub id: String,
-    pub name: String,
-    pub version: i64,
-    pub members: Vec<String>,
-    pub queues: Vec<String>,
-    /// Supervisors limited to this team (a delete is refused while there are any).
-    pub supervisors: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TeamsPage {
-    pub teams: Vec<TeamView>,
-    pub users: Vec<TeamMember>,
-    pub queues: Vec<Choice>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SessionView {
-    pub id: String,
-    pub created_at: String,
-    pub last_seen_at: String,
-    pub device: String,
-    pub client_addr: Option<String>,
-    pub current: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AccountPage {
-    pub name: String,
-    pub email: String,
-    pub role: String,
-    pub must_change_password: bool,
-    pub sessions: Vec<SessionView>,
-}
-
-/// A short name for a browser from its User-Agent: "Chrome on Linux".
-pub fn device_name(user_agent: Option<&str>) -> String {
-    let Some(ua) = user_agent else { return "Unknown browser".into() };
-    let browser = if ua.contains("Edg/") {
-        "Edge"
-    } else if ua.contains("Firefox/") {
-        "Firefox"
-    } else if ua.contains("Chrome/") || ua.contains("Chromium/") {
-        "Chrome"
-    } else if ua.contains("Safari/") {
-        "Safari"
-    } else {
-        "A program"
-    };
-    let os = if ua.contains("Windows") {
-        " on Windows"
-    } else if ua.contains("Android") {
-        " on Android"
-    } else if ua.contains("iPhone") || ua.contains("iPad") {
-        " on iOS"
-    } else if ua.contains("Mac OS") {
-        " on macOS"
-    } else if ua.contains("Linux") {
-        " on Linux"
-    } else {
-        ""
-    };
-    format!("{browser}{os}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,27 +208,5 @@ mod tests {
         assert_eq!(input.validate().unwrap_err().field, "teams");
         let ok = AdminInput { scope: "company:c".into(), ..input };
         assert_eq!(ok.validate().unwrap().teams, vec!["t".to_string()]);
-    }
-
-    #[test]
-    fn roles_need_a_name_and_a_privilege() {
-        assert_eq!(RoleInput { name: " ".into(), privileges: vec![] }.validate().unwrap_err().field, "name");
-        assert_eq!(RoleInput { name: "Night".into(), privileges: vec![] }.validate().unwrap_err().field, "privileges");
-        assert_eq!(
-            RoleInput { name: "Night".into(), privileges: vec!["nope".into()] }.validate().unwrap_err().field,
-            "privileges"
-        );
-        let (name, p) =
-            RoleInput { name: " Night ".into(), privileges: vec!["queues.view".into()] }.validate().unwrap();
-        assert_eq!(name, "Night");
-        assert!(p.has(crate::access::Privilege::QueuesView));
-    }
-
-    #[test]
-    fn devices_are_named_from_the_user_agent() {
-        let chrome =
-            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
-        assert_eq!(device_name(Some(chrome)), "Chrome on Linux");
-        assert_eq!(device_name(None), "Unknown browser");
     }
 }

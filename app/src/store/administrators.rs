@@ -1,4 +1,4 @@
-//! Portal administrators, their roles and privileges.
+//! Portal administrators, with the privileges of their role resolved.
 
 use super::{now_text, Db, Tx};
 use crate::access::{Privilege, Privileges};
@@ -150,105 +150,6 @@ pub async fn other_platform_owners(tx: &mut Tx, except: &str) -> Result<i64, sql
     .await
 }
 
-// Listed sessions (see migration 0008).
-
-pub async fn insert_session(
-    tx: &mut Tx,
-    id: &str,
-    admin_id: &str,
-    user_agent: Option<&str>,
-    client_addr: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    let now = now_text();
-    sqlx::query(
-        "INSERT INTO admin_sessions (id, administrator_id, created_at, last_seen_at, user_agent, client_addr) \
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(admin_id)
-    .bind(&now)
-    .bind(&now)
-    .bind(user_agent)
-    .bind(client_addr)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// True when the listed session still exists; notes its use at most once a minute, so a
-/// page's many requests do not each write.
-pub async fn session_alive(db: &Db, id: &str, admin_id: &str) -> Result<bool, sqlx::Error> {
-    let seen: Option<String> =
-        sqlx::query_scalar("SELECT last_seen_at FROM admin_sessions WHERE id = ? AND administrator_id = ?")
-            .bind(id)
-            .bind(admin_id)
-            .fetch_optional(db.pool())
-            .await?;
-    let Some(seen) = seen else { return Ok(false) };
-    let a_minute_ago = (time::OffsetDateTime::now_utc() - time::Duration::minutes(1))
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    if seen < a_minute_ago {
-        sqlx::query("UPDATE admin_sessions SET last_seen_at = ? WHERE id = ?")
-            .bind(now_text())
-            .bind(id)
-            .execute(db.pool())
-            .await?;
-    }
-    Ok(true)
-}
-
-/// Deletes the administrator's listed sessions, all or all but `keep`.
-pub async fn delete_sessions(tx: &mut Tx, admin_id: &str, keep: Option<&str>) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM admin_sessions WHERE administrator_id = ? AND id <> ?")
-        .bind(admin_id)
-        .bind(keep.unwrap_or(""))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// False when the administrator has no such session.
-pub async fn delete_session(db: &Db, admin_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM admin_sessions WHERE administrator_id = ? AND id = ?")
-        .bind(admin_id)
-        .bind(id)
-        .execute(db.pool())
-        .await?
-        .rows_affected()
-        == 1)
-}
-
-/// Sessions older than `before` (past their absolute lifetime) are gone whatever the store
-/// says; their rows are dropped at the owner's next login.
-pub async fn forget_sessions_before(tx: &mut Tx, admin_id: &str, before: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM admin_sessions WHERE administrator_id = ? AND created_at < ?")
-        .bind(admin_id)
-        .bind(before)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct SessionRow {
-    pub id: String,
-    pub created_at: String,
-    pub last_seen_at: String,
-    pub user_agent: Option<String>,
-    pub client_addr: Option<String>,
-}
-
-pub async fn sessions(db: &Db, admin_id: &str) -> Result<Vec<SessionRow>, sqlx::Error> {
-    sqlx::query_as::<_, SessionRow>(
-        "SELECT id, created_at, last_seen_at, user_agent, client_addr FROM admin_sessions \
-         WHERE administrator_id = ? ORDER BY last_seen_at DESC",
-    )
-    .bind(admin_id)
-    .fetch_all(db.pool())
-    .await
-}
-
 pub async fn record_login(tx: &mut Tx, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE administrators SET last_login_at = ? WHERE id = ?")
         .bind(now_text())
@@ -275,7 +176,7 @@ pub async fn set_disabled(tx: &mut Tx, id: &str, disabled: bool) -> Result<(), s
         .await?;
     if disabled {
         end_sessions(tx, id).await?;
-        delete_sessions(tx, id, None).await?;
+        super::sessions::delete_all(tx, id, None).await?;
     }
     Ok(())
 }
@@ -334,26 +235,6 @@ pub async fn exists_by_email(tx: &mut Tx, email: &str) -> Result<bool, sqlx::Err
     Ok(n > 0)
 }
 
-/// Writes the built-in roles with exactly the privileges of docs/ACCESS.md.
-pub async fn sync_builtin_roles(tx: &mut Tx) -> Result<(), sqlx::Error> {
-    for role in crate::access::BuiltinRole::ALL {
-        sqlx::query("INSERT INTO roles (id, name, builtin) VALUES (?, ?, 1) ON CONFLICT (id) DO UPDATE SET name = excluded.name")
-            .bind(role.id())
-            .bind(role.name())
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query("DELETE FROM role_privileges WHERE role_id = ?").bind(role.id()).execute(&mut **tx).await?;
-        for p in role.privileges().iter() {
-            sqlx::query("INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)")
-                .bind(role.id())
-                .bind(p.key())
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
-    Ok(())
-}
-
 /// One line of the administrators page.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct AdminListRow {
@@ -400,82 +281,4 @@ pub async fn list(db: &Db, within: Within<'_>, q: &str, limit: i64) -> Result<Ve
     let pattern = super::contains_pattern(q);
     let query = sqlx::query_as::<_, AdminListRow>(&sql).bind(&key).bind(&key);
     query.bind(q).bind(&pattern).bind(&pattern).bind(limit).fetch_all(db.pool()).await
-}
-
-// Roles.
-
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct RoleRow {
-    pub id: String,
-    pub name: String,
-    pub builtin: bool,
-    pub reseller_id: Option<String>,
-    pub company_id: Option<String>,
-    /// Comma-separated privilege keys.
-    pub privileges: Option<String>,
-    pub in_use: i64,
-}
-
-/// Every role with its privileges and how many administrators hold it; few enough to read whole.
-pub async fn roles(db: &Db) -> Result<Vec<RoleRow>, sqlx::Error> {
-    sqlx::query_as::<_, RoleRow>(
-        "SELECT r.id, r.name, r.builtin, r.reseller_id, r.company_id, \
-         (SELECT group_concat(p.privilege) FROM role_privileges p WHERE p.role_id = r.id) AS privileges, \
-         (SELECT COUNT(*) FROM administrators a WHERE a.role_id = r.id) AS in_use \
-         FROM roles r ORDER BY r.builtin DESC, r.name",
-    )
-    .fetch_all(db.pool())
-    .await
-}
-
-pub async fn role_name_taken(tx: &mut Tx, name: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roles WHERE name = ? COLLATE NOCASE")
-        .bind(name)
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok(n > 0)
-}
-
-pub async fn insert_role(
-    tx: &mut Tx,
-    id: &str,
-    name: &str,
-    reseller_id: Option<&str>,
-    company_id: Option<&str>,
-    privileges: &[&str],
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO roles (id, name, builtin, reseller_id, company_id, created_at) VALUES (?, ?, 0, ?, ?, ?)")
-        .bind(id)
-        .bind(name)
-        .bind(reseller_id)
-        .bind(company_id)
-        .bind(now_text())
-        .execute(&mut **tx)
-        .await?;
-    for p in privileges {
-        sqlx::query("INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)")
-            .bind(id)
-            .bind(p)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
-/// The e-mails of the administrators holding the role.
-pub async fn role_holders(tx: &mut Tx, role_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT email FROM administrators WHERE role_id = ? ORDER BY email")
-        .bind(role_id)
-        .fetch_all(&mut **tx)
-        .await
-}
-
-/// Deletes a custom role; false when there is no such custom role.
-pub async fn delete_role(tx: &mut Tx, role_id: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM roles WHERE id = ? AND builtin = 0")
-        .bind(role_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected()
-        == 1)
 }

@@ -1,16 +1,16 @@
-//! The administrators and roles pages: who may log in, with which role, and where their
-//! authority reaches. Nobody hands out a privilege or a scope they do not hold, and the
+//! The Administrators page: who may log in, with which role, and where their authority
+//! reaches. Nobody hands out a privilege or a scope they do not hold, and the
 //! platform always keeps one enabled platform owner.
 
 use super::password;
+use super::roles::visible_roles;
 use crate::access::capability::{can, scope_reaches, Principal, Scope, ScopeAccess};
 use crate::access::{Privilege, Privileges};
-use crate::administration::{
-    check_new_password, AdminEditor, AdminInput, AdminView, AdminsPage, CheckedAdmin, Choice, RoleInput, RoleView,
-    RolesPage, ScopeChoice, TeamChoice,
-};
 use crate::error::{AppError, AppResult};
-use crate::store::{self, admins, audit, Db};
+use crate::model::administrators::{
+    AdminEditor, AdminInput, AdminView, AdminsPage, CheckedAdmin, Choice, ScopeChoice, TeamChoice,
+};
+use crate::store::{self, administrators, audit_log, Db};
 
 type Cap = ScopeAccess<can::AdministratorsModify>;
 
@@ -25,7 +25,7 @@ fn scope_of(c: &ScopeChoice) -> Scope {
     }
 }
 
-fn choice_of(s: &Scope) -> ScopeChoice {
+pub(super) fn choice_of(s: &Scope) -> ScopeChoice {
     match s {
         Scope::Platform => ScopeChoice::Platform,
         Scope::Reseller { reseller_id } => ScopeChoice::Reseller(reseller_id.clone()),
@@ -33,7 +33,7 @@ fn choice_of(s: &Scope) -> ScopeChoice {
     }
 }
 
-fn record_scope(a: &admins::AdminRecord) -> Scope {
+fn record_scope(a: &administrators::AdminRecord) -> Scope {
     Principal::from_record(a.clone()).scope().clone()
 }
 
@@ -89,35 +89,7 @@ async fn offer(cap: &Cap, principal: &Principal, db: &Db, only_company: Option<&
     Ok(Offer { scopes, roles, teams })
 }
 
-fn role_privileges(r: &admins::RoleRow) -> Privileges {
-    r.privileges.as_deref().unwrap_or_default().split(',').filter_map(Privilege::from_key).collect()
-}
-
-fn role_owner(r: &admins::RoleRow) -> Scope {
-    match (&r.reseller_id, &r.company_id) {
-        (_, Some(company_id)) => Scope::Company { company_id: company_id.clone() },
-        (Some(reseller_id), None) => Scope::Reseller { reseller_id: reseller_id.clone() },
-        (None, None) => Scope::Platform,
-    }
-}
-
-/// The roles the viewer sees: built-in ones, custom ones made inside their scope, and custom
-/// ones made above it that reach it.
-async fn visible_roles(cap: &Cap, db: &Db) -> AppResult<Vec<(admins::RoleRow, Privileges, Scope)>> {
-    let mut out = Vec::new();
-    for r in admins::roles(db).await? {
-        let owner = role_owner(&r);
-        // Built in; made inside the viewer's scope; or made above it, for a scope holding theirs.
-        let visible = r.builtin || cap.reaches(db, &owner).await? || scope_reaches(db, &owner, cap.scope()).await?;
-        if visible {
-            let privileges = role_privileges(&r);
-            out.push((r, privileges, owner));
-        }
-    }
-    Ok(out)
-}
-
-fn view_of(r: admins::AdminListRow) -> AdminView {
+fn view_of(r: administrators::AdminListRow) -> AdminView {
     let scope = match (r.scope_kind.as_str(), r.company_name, r.reseller_name) {
         ("platform", _, _) => "Platform".to_string(),
         ("reseller", _, reseller) => format!("Reseller {}", reseller.unwrap_or_default()),
@@ -146,7 +118,7 @@ pub async fn page(cap: &Cap, principal: &Principal, db: &Db, company: Option<&st
         (None, Scope::Reseller { reseller_id }) => store::Within::Reseller(reseller_id),
         (None, Scope::Company { company_id }) => store::Within::Company(company_id),
     };
-    let mut rows = admins::list(db, within, q.trim(), LIST_LIMIT as i64 + 1).await?;
+    let mut rows = administrators::list(db, within, q.trim(), LIST_LIMIT as i64 + 1).await?;
     let truncated = rows.len() > LIST_LIMIT;
     rows.truncate(LIST_LIMIT);
     let offer = offer(cap, principal, db, company).await?;
@@ -161,8 +133,8 @@ pub async fn page(cap: &Cap, principal: &Principal, db: &Db, company: Option<&st
 
 /// An administrator inside the viewer's scope who holds nothing the viewer lacks; anyone
 /// else is "not found" (outside) or "forbidden" (more powerful).
-async fn target(cap: &Cap, db: &Db, id: &str) -> AppResult<admins::AdminRecord> {
-    let a = admins::by_id(db, id).await?.ok_or(AppError::NotFound)?;
+async fn target(cap: &Cap, db: &Db, id: &str) -> AppResult<administrators::AdminRecord> {
+    let a = administrators::by_id(db, id).await?.ok_or(AppError::NotFound)?;
     if !cap.reaches(db, &record_scope(&a)).await? {
         return Err(AppError::NotFound);
     }
@@ -175,7 +147,7 @@ async fn target(cap: &Cap, db: &Db, id: &str) -> AppResult<admins::AdminRecord> 
 pub async fn editor(cap: &Cap, principal: &Principal, db: &Db, id: &str) -> AppResult<AdminEditor> {
     let a = target(cap, db, id).await?;
     let scope = choice_of(&record_scope(&a));
-    let row = admins::list_row(db, &a.id).await?.ok_or(AppError::NotFound)?;
+    let row = administrators::list_row(db, &a.id).await?.ok_or(AppError::NotFound)?;
     let offer = offer(cap, principal, db, None).await?;
     Ok(AdminEditor {
         admin: view_of(row),
@@ -262,7 +234,7 @@ fn scope_columns(s: &ScopeChoice) -> (&'static str, Option<&str>, Option<&str>) 
     }
 }
 
-fn tenant_ids(s: &ScopeChoice) -> (Option<String>, Option<String>) {
+pub(super) fn tenant_ids(s: &ScopeChoice) -> (Option<String>, Option<String>) {
     match s {
         ScopeChoice::Platform => (None, None),
         ScopeChoice::Reseller(r) => (Some(r.clone()), None),
@@ -277,53 +249,24 @@ fn admin_json(a: &CheckedAdmin) -> Option<String> {
     .ok()
 }
 
-/// Whether a password appears in the bundled list of common passwords, as typed or with the
-/// digits and signs people add at its end taken off ("Password1234!" is "password").
-pub fn is_common_password(password: &str) -> bool {
-    use std::collections::HashSet;
-    use std::sync::OnceLock;
-    static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    let list = LIST.get_or_init(|| {
-        include_str!("../../data/common-passwords.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect()
-    });
-    let lower = password.trim().to_lowercase();
-    let stem = lower.trim_end_matches(|c: char| !c.is_alphabetic());
-    list.contains(lower.as_str()) || (stem.len() >= 4 && list.contains(stem))
-}
-
-/// All the rules of a new password, the bundled list included.
-pub fn check_password(password: &str, confirm: &str, email: &str) -> AppResult<()> {
-    check_new_password(password, confirm, email)?;
-    if is_common_password(password) {
-        return Err(AppError::invalid(
-            "password",
-            "This password is among the most common ones and easily guessed. Choose another, e.g. a few unrelated words.",
-        ));
-    }
-    Ok(())
-}
-
 /// Makes a login with a first password the creator hands over; its owner must change it at
 /// their first login.
 pub async fn create(cap: &Cap, db: &Db, input: &AdminInput, password: &str, confirm: &str) -> AppResult<String> {
     let checked = input.validate()?;
     check_grant(cap, db, &checked).await?;
-    check_password(password, confirm, &checked.email)?;
+    password::check_new(password, confirm, &checked.email)?;
     let hash = password::hash(password.to_string()).await?;
     let id = store::new_id();
     let (scope_kind, reseller_id, company_id) = scope_columns(&checked.scope);
     let mut tx = db.begin().await?;
     check_teams(&mut tx, &checked).await?;
-    if admins::exists_by_email(&mut tx, &checked.email).await? {
+    if administrators::exists_by_email(&mut tx, &checked.email).await? {
         return Err(AppError::invalid("email", "An administrator with this e-mail address already exists."));
     }
-    admins::insert(
+    administrators::insert(
         &mut tx,
         &id,
-        &admins::NewAdmin {
+        &administrators::NewAdmin {
             email: &checked.email,
             name: &checked.name,
             password_hash: &hash,
@@ -337,21 +280,25 @@ pub async fn create(cap: &Cap, db: &Db, input: &AdminInput, password: &str, conf
     )
     .await?;
     let (reseller_id, company_id) = tenant_ids(&checked.scope);
-    let entry = audit::Entry {
+    let entry = audit_log::Entry {
         reseller_id,
         company_id,
         after: admin_json(&checked),
         ..cap.audit("administrator.create", "administrator", &id)
     };
-    audit::write(&mut tx, &entry).await?;
+    audit_log::write(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Refuses a change that would leave the platform without an enabled platform owner.
-async fn keep_a_platform_owner(tx: &mut store::Tx, a: &admins::AdminRecord, still_owner: bool) -> AppResult<()> {
+async fn keep_a_platform_owner(
+    tx: &mut store::Tx,
+    a: &administrators::AdminRecord,
+    still_owner: bool,
+) -> AppResult<()> {
     let is_owner = !a.disabled && a.scope_kind == "platform" && a.privileges.has(Privilege::SystemModify);
-    if is_owner && !still_owner && admins::other_platform_owners(tx, &a.id).await? == 0 {
+    if is_owner && !still_owner && administrators::other_platform_owners(tx, &a.id).await? == 0 {
         return Err(AppError::Conflict {
             message: format!(
                 "{} is the last enabled platform owner: make another platform owner first, or the platform is locked out.",
@@ -362,7 +309,7 @@ async fn keep_a_platform_owner(tx: &mut store::Tx, a: &admins::AdminRecord, stil
     Ok(())
 }
 
-fn record_json(a: &admins::AdminRecord) -> Option<String> {
+fn record_json(a: &administrators::AdminRecord) -> Option<String> {
     serde_json::to_string(&serde_json::json!({
         "email": a.email, "name": a.name, "role": a.role_id,
         "scope": choice_of(&record_scope(a)).value(), "teams": a.teams,
@@ -370,8 +317,8 @@ fn record_json(a: &admins::AdminRecord) -> Option<String> {
     .ok()
 }
 
-fn entry(cap: &Cap, action: &'static str, a: &admins::AdminRecord) -> audit::Entry {
-    audit::Entry {
+fn entry(cap: &Cap, action: &'static str, a: &administrators::AdminRecord) -> audit_log::Entry {
+    audit_log::Entry {
         reseller_id: a.reseller_id.clone(),
         company_id: a.company_id.clone(),
         ..cap.audit(action, "administrator", &a.id)
@@ -387,7 +334,7 @@ pub async fn update(cap: &Cap, db: &Db, id: &str, input: &AdminInput, version: i
     let mut tx = db.begin().await?;
     check_teams(&mut tx, &checked).await?;
     keep_a_platform_owner(&mut tx, &a, scope_kind == "platform" && privileges.has(Privilege::SystemModify)).await?;
-    let change = admins::AdminChange {
+    let change = administrators::AdminChange {
         name: &checked.name,
         role_id: &checked.role,
         scope_kind,
@@ -395,13 +342,13 @@ pub async fn update(cap: &Cap, db: &Db, id: &str, input: &AdminInput, version: i
         company_id,
         teams: &checked.teams,
     };
-    if !admins::update(&mut tx, id, version, &change).await? {
+    if !administrators::update(&mut tx, id, version, &change).await? {
         return Err(AppError::Stale);
     }
     let mut e = entry(cap, "administrator.update", &a);
     e.before = record_json(&a);
     e.after = admin_json(&checked);
-    audit::write(&mut tx, &e).await?;
+    audit_log::write(&mut tx, &e).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -416,11 +363,11 @@ pub async fn set_disabled(cap: &Cap, db: &Db, id: &str, disabled: bool) -> AppRe
     if disabled {
         keep_a_platform_owner(&mut tx, &a, false).await?;
     }
-    admins::set_disabled(&mut tx, id, disabled).await?;
+    administrators::set_disabled(&mut tx, id, disabled).await?;
     let mut e = entry(cap, if disabled { "administrator.disable" } else { "administrator.enable" }, &a);
     e.before = Some(format!(r#"{{"disabled":{}}}"#, a.disabled));
     e.after = Some(format!(r#"{{"disabled":{disabled}}}"#));
-    audit::write(&mut tx, &e).await?;
+    audit_log::write(&mut tx, &e).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -432,111 +379,14 @@ pub async fn reset_password(cap: &Cap, db: &Db, id: &str, password: &str, confir
     if a.id == cap.actor().admin_id {
         return Err(AppError::invalid("password", "Change your own password on Your account."));
     }
-    check_password(password, confirm, &a.email)?;
+    password::check_new(password, confirm, &a.email)?;
     let hash = password::hash(password.to_string()).await?;
     let mut tx = db.begin().await?;
-    admins::set_password_hash(&mut tx, id, &hash, true).await?;
-    admins::delete_sessions(&mut tx, id, None).await?;
+    administrators::set_password_hash(&mut tx, id, &hash, true).await?;
+    store::sessions::delete_all(&mut tx, id, None).await?;
     let mut e = entry(cap, "administrator.reset_password", &a);
     e.after = Some(r#"{"must_change_password":true}"#.into());
-    audit::write(&mut tx, &e).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-// Roles.
-
-async fn owner_label(db: &Db, owner: &Scope) -> AppResult<String> {
-    Ok(match owner {
-        Scope::Platform => "Platform".into(),
-        Scope::Reseller { reseller_id } => store::tenants::resellers(db, Some(reseller_id))
-            .await?
-            .into_iter()
-            .next()
-            .map_or_else(String::new, |(_, name)| format!("Reseller {name}")),
-        Scope::Company { company_id } => db.cache().company(db, company_id).await?.map(|c| c.name).unwrap_or_default(),
-    })
-}
-
-pub async fn roles_page(cap: &Cap, db: &Db) -> AppResult<RolesPage> {
-    let mut roles = Vec::new();
-    for (r, privileges, owner) in visible_roles(cap, db).await? {
-        let can_delete = !r.builtin && cap.reaches(db, &owner).await?;
-        roles.push(RoleView {
-            owner: if r.builtin { "Built in".into() } else { owner_label(db, &owner).await? },
-            id: r.id,
-            name: r.name,
-            builtin: r.builtin,
-            privileges: privileges.iter().map(|p| p.label().to_string()).collect(),
-            in_use: r.in_use,
-            can_delete,
-        });
-    }
-    Ok(RolesPage {
-        roles,
-        grantable: cap
-            .privileges()
-            .iter()
-            .map(|p| Choice { value: p.key().to_string(), label: p.label().to_string() })
-            .collect(),
-    })
-}
-
-/// A custom role of privileges the maker holds, belonging to the maker's scope.
-pub async fn create_role(cap: &Cap, db: &Db, input: &RoleInput) -> AppResult<String> {
-    let (name, privileges) = input.validate()?;
-    if let Some(missing) = privileges.iter().find(|p| !cap.privileges().has(*p)) {
-        return Err(AppError::invalid(
-            "privileges",
-            format!("You cannot grant {}, which you do not hold.", missing.label()),
-        ));
-    }
-    let (reseller_id, company_id) = tenant_ids(&choice_of(cap.scope()));
-    let id = store::new_id();
-    let keys: Vec<&str> = privileges.iter().map(Privilege::key).collect();
-    let mut tx = db.begin().await?;
-    if admins::role_name_taken(&mut tx, &name).await? {
-        return Err(AppError::invalid("name", "A role with this name already exists. Choose another name."));
-    }
-    admins::insert_role(&mut tx, &id, &name, reseller_id.as_deref(), company_id.as_deref(), &keys).await?;
-    let entry = audit::Entry {
-        after: serde_json::to_string(&serde_json::json!({"name": name, "privileges": keys})).ok(),
-        ..cap.audit("role.create", "role", &id)
-    };
-    audit::write(&mut tx, &entry).await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Deletes a custom role made inside the viewer's scope and held by nobody.
-pub async fn delete_role(cap: &Cap, db: &Db, id: &str) -> AppResult<()> {
-    let (role, privileges, owner) =
-        visible_roles(cap, db).await?.into_iter().find(|(r, _, _)| r.id == id).ok_or(AppError::NotFound)?;
-    if role.builtin {
-        return Err(AppError::Conflict { message: format!("{} is built in: it cannot be deleted.", role.name) });
-    }
-    if !cap.reaches(db, &owner).await? {
-        return Err(AppError::Forbidden);
-    }
-    let mut tx = db.begin().await?;
-    let holders = admins::role_holders(&mut tx, id).await?;
-    if !holders.is_empty() {
-        return Err(AppError::Conflict {
-            message: format!("{} is held by {}: give them another role first.", role.name, holders.join(", ")),
-        });
-    }
-    if !admins::delete_role(&mut tx, id).await? {
-        return Err(AppError::NotFound);
-    }
-    let (reseller_id, company_id) = tenant_ids(&choice_of(&owner));
-    let keys: Vec<&str> = privileges.iter().map(Privilege::key).collect();
-    let entry = audit::Entry {
-        reseller_id,
-        company_id,
-        before: serde_json::to_string(&serde_json::json!({"name": role.name, "privileges": keys})).ok(),
-        ..cap.audit("role.delete", "role", id)
-    };
-    audit::write(&mut tx, &entry).await?;
+    audit_log::write(&mut tx, &e).await?;
     tx.commit().await?;
     Ok(())
 }

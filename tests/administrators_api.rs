@@ -7,11 +7,11 @@ use axum::http::{Method, StatusCode};
 use common::{form_encode, TestApp};
 use leptos::server_fn::ServerFn;
 
-use app::api::admins::{
-    ChangePassword, CreateAdmin, CreateRole, DeleteRole, DeleteTeam, EndSession, GetAccount, GetAdmins, GetRoles,
-    GetTeams, ResetAdminPassword, SaveAdmin, SaveTeam, SetAdminDisabled,
-};
+use app::api::account::{ChangePassword, EndSession, GetAccount};
+use app::api::administrators::{CreateAdmin, GetAdmins, ResetAdminPassword, SaveAdmin, SetAdminDisabled};
+use app::api::roles::{CreateRole, DeleteRole, GetRoles};
 use app::api::session::GetMe;
+use app::api::teams::{DeleteTeam, GetTeams, SaveTeam};
 
 const FIRST_PASSWORD: &str = "amber-kettle-violin-42";
 
@@ -168,7 +168,8 @@ async fn nobody_grants_a_role_or_scope_they_do_not_hold() {
     // A reseller's administrator may not even see the platform owner.
     let reseller_admin = app.login("admin@acme.demo.test").await;
     let owner_id = app.admin_id("owner@demo.test").await;
-    let r = app.server_fn(app::api::admins::GetAdmin::PATH, Some(&reseller_admin), &format!("id={owner_id}")).await;
+    let r =
+        app.server_fn(app::api::administrators::GetAdmin::PATH, Some(&reseller_admin), &format!("id={owner_id}")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // Nothing was written.
     let n: i64 = sqlx::query_scalar(
@@ -446,9 +447,70 @@ async fn own_sessions_are_listed_and_ended() {
 
 #[test]
 fn common_passwords_are_refused_with_what_people_add_at_the_end() {
-    use app::services::admins::is_common_password;
+    use app::services::password::is_common_password;
     assert!(is_common_password("password"));
     assert!(is_common_password("Password1234!"));
     assert!(is_common_password("qwertyuiop"));
     assert!(!is_common_password("tangerine-harbour-73"));
+}
+
+#[tokio::test]
+async fn an_administrator_limited_to_teams_cannot_hand_out_logins_teams_or_tokens() {
+    // Administrators: Modify limited to the Support team would let its holder make a login,
+    // a team membership or a token that reaches past Support: the team limit takes it away.
+    let app = TestApp::new().await;
+    app.add_team_limited_admin("limited@northwind.demo.test", "Support admin", &["administrators.modify"], "Support")
+        .await;
+    let limited = app.login("limited@northwind.demo.test").await;
+    let northwind = app.company_id("Northwind Traders").await;
+    let support = team_id(&app, &northwind, "Support").await;
+    let scope = format!("company:{northwind}");
+
+    let r = app.server_fn(GetAdmins::PATH, Some(&limited), "company=&q=").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = create_admin(
+        &app,
+        &limited,
+        &[
+            ("form[email]", "wide@northwind.demo.test"),
+            ("form[name]", "Wide"),
+            ("form[role]", "role-company-admin"),
+            ("form[scope]", &scope),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = app.server_fn(GetTeams::PATH, Some(&limited), &format!("company={northwind}")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let form = form_encode(&[("company", &northwind), ("team", &support), ("version", "1"), ("name", "Support")]);
+    let r = app.server_fn(SaveTeam::PATH, Some(&limited), &form).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(&limited),
+            Some(serde_json::json!({"company": northwind, "name": "limited engine", "privileges": ["queues.view"]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let tokens: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE name = 'limited engine'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let admins: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM administrators WHERE email = 'wide@northwind.demo.test'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((tokens, admins), (0, 0), "nothing was made");
+
+    // Each refusal is in the audit log, with why.
+    let why: Vec<String> = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE actor_email = 'limited@northwind.demo.test' AND outcome = 'refused'",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert!(!why.is_empty() && why.iter().all(|d| d.contains("limited to teams")), "{why:?}");
 }

@@ -44,7 +44,7 @@ pub struct AuditQuery {
 
 impl AuditFilter {
     pub fn parse(&self) -> Result<AuditQuery, FieldError> {
-        let (from, until) = crate::recordings::date_range(&self.from, &self.to)?;
+        let (from, until) = crate::model::recordings::date_range(&self.from, &self.to)?;
         let text = |v: &str| Some(v.trim().to_string()).filter(|t| !t.is_empty());
         let before = match self.before.trim() {
             "" => None,

@@ -138,7 +138,7 @@ pub struct RecordingDetails {
     #[serde(flatten)]
     pub row: RecordingRow,
     pub device: Option<String>,
-    pub format: crate::audio::AudioFormat,
+    pub format: crate::model::audio::AudioFormat,
     pub size_bytes: i64,
     pub sha256: String,
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
@@ -356,7 +356,7 @@ pub fn duration_text(ms: i64) -> String {
 }
 
 /// A file name for a download: "2026-11-02_0915_inbound_Ann-Lee.wav".
-pub fn download_name(r: &RecordingRow, format: crate::audio::AudioFormat) -> String {
+pub fn download_name(r: &RecordingRow, format: crate::model::audio::AudioFormat) -> String {
     let when: String = r.started_at.chars().take(16).filter(|c| *c != ':').collect::<String>().replace('T', "_");
     let who = if r.direction == Direction::Inbound { &r.caller } else { &r.callee };
     let who = if who.name.trim().is_empty() { &who.number } else { &who.name };
@@ -410,6 +410,9 @@ mod tests {
             user: None,
             queue: None,
         };
-        assert_eq!(download_name(&r, crate::audio::AudioFormat::Wav), "2026-11-02_0915_inbound_Ann-Lee---Sales.wav");
+        assert_eq!(
+            download_name(&r, crate::model::audio::AudioFormat::Wav),
+            "2026-11-02_0915_inbound_Ann-Lee---Sales.wav"
+        );
     }
 }

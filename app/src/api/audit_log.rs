@@ -1,7 +1,7 @@
 //! Server functions of the Audit log page.
 
-use crate::auditlog::{AuditFilter, AuditPage};
 use crate::error::AppError;
+use crate::model::audit_log::{AuditFilter, AuditPage};
 use leptos::prelude::*;
 
 #[server]
@@ -13,10 +13,10 @@ pub async fn get_audit_log(company: String, #[server(default)] filter: AuditFilt
         if company.is_empty() {
             // Everything inside the viewer's own scope, above company level too.
             let cap = principal.own_scope::<can::AuditLogView>(&state.db).await?;
-            return crate::services::auditlog::scope_page(&cap, &state.db, &filter).await;
+            return crate::services::audit_log::scope_page(&cap, &state.db, &filter).await;
         }
         let cap = principal.company::<can::AuditLogView>(&state.db, &company).await?;
-        crate::services::auditlog::page(&cap, &state.db, &filter).await
+        crate::services::audit_log::page(&cap, &state.db, &filter).await
     }
     .await;
     respond(result)

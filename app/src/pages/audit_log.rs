@@ -3,11 +3,11 @@
 //! refused writes, plays and downloads), filtered by time, administrator, action and object,
 //! newest first, each change shown field by field; the filtered view exports as CSV.
 
-use crate::api::auditlog::get_audit_log;
-use crate::auditlog::{AuditEntry, AuditFilter, AuditPage};
+use crate::api::audit_log::get_audit_log;
 use crate::components::form::DateRangeFields;
 use crate::components::status::{utc_text, ErrorView, Loading};
 use crate::error::AppError;
+use crate::model::audit_log::{AuditEntry, AuditFilter, AuditPage};
 use crate::pages::company::use_company_id;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -2,9 +2,9 @@
 //! caller's own scope (the platform's, a reseller's), logins above company level included.
 
 use crate::access::capability::{can, CompanyAccess, Scope, ScopeAccess};
-use crate::auditlog::*;
 use crate::error::{AppError, AppResult};
-use crate::store::{audit, Db, Within};
+use crate::model::audit_log::*;
+use crate::store::{audit_log, Db, Within};
 
 fn company(cap: &CompanyAccess<can::AuditLogView>) -> Within<'_> {
     Within::Company(&cap.company().id)
@@ -15,6 +15,22 @@ fn own(cap: &ScopeAccess<can::AuditLogView>) -> Within<'_> {
         Scope::Platform => Within::Platform,
         Scope::Reseller { reseller_id } => Within::Reseller(reseller_id),
         Scope::Company { company_id } => Within::Company(company_id),
+    }
+}
+
+/// An entry as the page shows it: who (or the system), and what changed field by field.
+fn entry(row: audit_log::EntryRow) -> AuditEntry {
+    let parse = |t: Option<String>| t.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    AuditEntry {
+        changes: changes(parse(row.before).as_ref(), parse(row.after).as_ref()),
+        id: row.id,
+        at: row.at,
+        actor: row.actor_email.unwrap_or_else(|| "the system".into()),
+        action: row.action,
+        outcome: row.outcome,
+        object_kind: row.object_kind,
+        object_id: row.object_id,
+        detail: row.detail,
     }
 }
 
@@ -30,13 +46,14 @@ pub async fn scope_page(cap: &ScopeAccess<can::AuditLogView>, db: &Db, filter: &
 
 async fn page_within(db: &Db, within: Within<'_>, filter: &AuditFilter) -> AppResult<AuditPage> {
     let q = filter.parse().map_err(AppError::from)?;
-    let mut entries = audit::page(db, within, &q, PAGE_SIZE).await?;
+    let mut entries: Vec<AuditEntry> =
+        audit_log::page(db, within, &q, PAGE_SIZE).await?.into_iter().map(entry).collect();
     let more = entries.len() > PAGE_SIZE;
     entries.truncate(PAGE_SIZE);
     Ok(AuditPage {
         older: if more { entries.last().map(|e| e.id.to_string()) } else { None },
         entries,
-        actions: audit::actions(db, within).await?,
+        actions: audit_log::actions(db, within).await?,
     })
 }
 
@@ -59,17 +76,18 @@ async fn export_within(db: &Db, within: Within<'_>, filter: &AuditFilter) -> App
     let mut out = String::from(CSV_HEADER);
     let mut written = 0;
     loop {
-        let batch = audit::page(db, within, &q, 1000).await?;
-        for e in batch.iter().take(1000) {
-            out.push_str(&csv_line(e));
+        let batch = audit_log::page(db, within, &q, 1000).await?;
+        let more = batch.len() > 1000;
+        q.before = batch.get(999).map(|e| e.id);
+        for row in batch.into_iter().take(1000) {
+            out.push_str(&csv_line(&entry(row)));
             written += 1;
             if written >= MAX_EXPORT {
                 return Ok(out);
             }
         }
-        if batch.len() <= 1000 {
+        if !more {
             return Ok(out);
         }
-        q.before = batch.get(999).map(|e| e.id);
     }
 }

@@ -73,27 +73,30 @@ pub async fn write_alone(db: &Db, e: &Entry) -> Result<(), sqlx::Error> {
     tx.commit().await
 }
 
-type EntryRow = (
-    i64,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+/// One stored entry as the log's pages read it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct EntryRow {
+    pub id: i64,
+    pub at: String,
+    pub actor_email: Option<String>,
+    pub action: String,
+    pub outcome: String,
+    pub object_kind: Option<String>,
+    pub object_id: Option<String>,
+    /// The object as JSON before and after the change, when the entry is a change.
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub detail: Option<String>,
+}
 
 /// A page of the company's entries, newest first, for the filter; `limit + 1` rows at most
 /// (the extra one says there is more).
 pub async fn page(
     db: &Db,
     within: super::Within<'_>,
-    q: &crate::auditlog::AuditQuery,
+    q: &crate::model::audit_log::AuditQuery,
     limit: usize,
-) -> Result<Vec<crate::auditlog::AuditEntry>, sqlx::Error> {
+) -> Result<Vec<EntryRow>, sqlx::Error> {
     // The object filter names a kind ("queue") or an id; which one decides the index.
     let object_is_kind = match &q.object {
         Some(v) => {
@@ -147,25 +150,7 @@ pub async fn page(
     for b in &binds {
         query = query.bind(b);
     }
-    let rows = query.fetch_all(db.pool()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, at, actor, action, outcome, object_kind, object_id, before, after, detail)| {
-            let parse = |t: Option<String>| t.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
-            let actor = actor.unwrap_or_else(|| "the system".into());
-            crate::auditlog::AuditEntry {
-                id,
-                at,
-                actor,
-                action,
-                outcome,
-                object_kind,
-                object_id,
-                detail,
-                changes: crate::auditlog::changes(parse(before).as_ref(), parse(after).as_ref()),
-            }
-        })
-        .collect())
+    query.fetch_all(db.pool()).await
 }
 
 /// The actions that occur in the log, one index step each.

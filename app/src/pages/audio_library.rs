@@ -4,9 +4,9 @@
 //! and no file a playbook holds, can be deleted.
 
 use crate::api::audio_library::{get_audio_library, DeleteAudioFile, SavePlaybook};
-use crate::audio::{megabytes, MAX_AUDIO_BYTES};
 use crate::components::form::action_error;
 use crate::components::status::Loaded;
+use crate::model::audio::{megabytes, MAX_AUDIO_BYTES};
 use crate::model::{AudioItem, AudioLibraryPage, PlaybookView, MAX_PLAYBOOK_FILES};
 use crate::pages::company::use_company_id;
 use leptos::prelude::*;
@@ -125,7 +125,7 @@ fn FileTable(
                 <tr>
                     <th scope="row">{a.name.clone()}</th>
                     <td>{a.format.map(|f| f.as_str().to_uppercase()).unwrap_or_else(|| "—".into())}</td>
-                    <td>{crate::audio::size_text(a.size_bytes.max(0) as usize)}</td>
+                    <td>{crate::model::audio::size_text(a.size_bytes.max(0) as usize)}</td>
                     <td>{a.format.is_some().then(|| view! { <audio controls preload="none" src=src aria-label=label></audio> })}</td>
                     <td>{delete}</td>
                 </tr>
