@@ -41,15 +41,17 @@ where
 async fn main() -> anyhow::Result<()> {
     let entries: i64 = std::env::args().nth(1).map_or(Ok(1_000_000), |n| n.parse())?;
     let dir = tempfile::tempdir()?;
-    let db = earmark::cli::open_db(&dir.path().join("audit.db")).await?;
+    let db = earmark::cli::open_db(&app::Location::Sqlite(dir.path().join("audit.db"))).await?;
     app::services::bootstrap::demo::seed(&db).await?;
+    // This benchmark seeds SQLite's own file with its own SQL.
+    let app::Pool::Sqlite(pool) = db.pool().clone() else { unreachable!("opened as SQLite") };
 
     // Entries: most are a company's (its writes, plays, downloads, logins), some a reseller
     // administrator's, a few the platform owner's; one a minute or so, back from now.
     let companies: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, reseller_id FROM companies ORDER BY name").fetch_all(db.pool()).await?;
+        sqlx::query_as("SELECT id, reseller_id FROM companies ORDER BY name").fetch_all(&pool).await?;
     let t = Instant::now();
-    let mut tx = db.begin().await?;
+    let mut tx = pool.begin().await?;
     sqlx::query(
         "CREATE TEMP TABLE co AS SELECT row_number() OVER (ORDER BY name) - 1 AS n, id, reseller_id FROM companies",
     )
@@ -83,7 +85,7 @@ async fn main() -> anyhow::Result<()> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    sqlx::query("ANALYZE").execute(db.pool()).await?;
+    sqlx::query("ANALYZE").execute(&pool).await?;
     let size = std::fs::metadata(dir.path().join("audit.db"))?.len();
     println!(
         "seeded {entries} audit entries in {:.1} s; database file {:.0} MiB",
@@ -97,7 +99,7 @@ async fn main() -> anyhow::Result<()> {
     let company_cap = owner.company::<can::AuditLogView>(&db, company).await?;
     let platform_cap = owner.own_scope::<can::AuditLogView>(&db).await?;
     let reseller_cap = reseller.own_scope::<can::AuditLogView>(&db).await?;
-    let max_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(db.pool()).await?;
+    let max_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(&pool).await?;
     let deep = (max_id / 10).to_string();
     let month_ago = (time::OffsetDateTime::now_utc() - time::Duration::days(400)).date().to_string();
     let month_end = (time::OffsetDateTime::now_utc() - time::Duration::days(370)).date().to_string();

@@ -93,8 +93,10 @@ async fn main() -> anyhow::Result<()> {
     let sqlite3 = args.get(1).cloned().unwrap_or_else(|| "sqlite3".into());
     let dir = tempfile::tempdir()?;
     let db_path = dir.path().join("earmark.db");
-    let db = earmark::cli::open_db(&db_path).await?;
+    let db = earmark::cli::open_db(&app::Location::Sqlite(db_path.clone())).await?;
     app::services::bootstrap::demo::seed(&db).await?;
+    // This benchmark seeds SQLite's own file with its own SQL and reads it with sqlite3.
+    let app::Pool::Sqlite(pool) = db.pool().clone() else { unreachable!("opened as SQLite") };
     let storage = earmark::cli::open_storage(&dir.path().join("recordings"))?;
 
     // 50 one-minute WAV files (8 kHz 16-bit mono, about 940 KiB each) shared by all rows.
@@ -106,11 +108,11 @@ async fn main() -> anyhow::Result<()> {
     }
     let size = std::fs::metadata(dir.path().join("recordings/bench/0.wav"))?.len() as i64;
     let company: String =
-        sqlx::query_scalar("SELECT id FROM companies WHERE name = 'Northwind Traders'").fetch_one(db.pool()).await?;
+        sqlx::query_scalar("SELECT id FROM companies WHERE name = 'Northwind Traders'").fetch_one(&pool).await?;
     let user = |name: &'static str| {
-        let db = db.clone();
+        let pool = pool.clone();
         async move {
-            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE name = ?").bind(name).fetch_one(db.pool()).await
+            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE name = ?").bind(name).fetch_one(&pool).await
         }
     };
     let (support_user, sales_user) = (user("Ann Lee").await?, user("Dev Patel").await?);
@@ -134,9 +136,9 @@ async fn main() -> anyhow::Result<()> {
     .bind(&support_user)
     .bind(&sales_user)
     .bind(size)
-    .execute(db.pool())
+    .execute(&pool)
     .await?;
-    sqlx::query("ANALYZE").execute(db.pool()).await?;
+    sqlx::query("ANALYZE").execute(&pool).await?;
     println!(
         "seeded_rows={rows} seed_seconds={:.1} db_mib={}",
         started.elapsed().as_secs_f64(),
@@ -150,12 +152,12 @@ async fn main() -> anyhow::Result<()> {
     )
     .bind(&company)
     .bind(deep_at)
-    .fetch_one(db.pool())
+    .fetch_one(&pool)
     .await?;
     let deep = format!("{deep_t}~{deep_id}");
     let support_team: String = sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Support' AND company_id = ?")
         .bind(&company)
-        .fetch_one(db.pool())
+        .fetch_one(&pool)
         .await?;
     let f = |from: &str, to: &str, direction: &str, q: &str, before: &str| RecordingFilter {
         from: from.into(),

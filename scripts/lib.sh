@@ -74,3 +74,52 @@ ensure_playwright() {
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
 }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+
+ensure_postgres() {
+  if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
+    say "Installing PostgreSQL from Debian"
+    apt_install postgresql
+  fi
+}
+
+# PostgreSQL refuses to run as root: as root, the cluster belongs to a system user of its own.
+PG_USER=earmark-pg
+pg_run() {
+  if [ "$(id -u)" = 0 ]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
+}
+
+# A throwaway PostgreSQL cluster on a free port in a temporary folder (fsync off: nothing in
+# it outlives the run). Sets PG_DIR and PG_URL (the server, without a database); stop_postgres
+# stops it and removes the folder.
+start_postgres() {
+  ensure_postgres
+  local bin port
+  bin="$(pg_bin)"
+  if [ "$(id -u)" = 0 ] && ! id -u "$PG_USER" >/dev/null 2>&1; then
+    useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER"
+  fi
+  PG_DIR="$(mktemp -d /tmp/earmark-pg.XXXXXX)"
+  chmod 755 "$PG_DIR"
+  [ "$(id -u)" = 0 ] && chown "$PG_USER" "$PG_DIR"
+  port="$(free_port)"
+  pg_run "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres -E UTF8 --no-sync >"$PG_DIR/initdb.log" 2>&1 \
+    || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  pg_run "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
+    || { cat "$PG_DIR/server.log" >&2; return 1; }
+  PG_URL="postgres://postgres@127.0.0.1:$port"
+  say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') is up on port $port (in $PG_DIR)"
+}
+
+stop_postgres() {
+  if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ]; then
+    pg_run "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}

@@ -2,19 +2,19 @@
 
 use crate::config::{CreateAdminArgs, ServeArgs};
 use crate::router::{self, SessionSettings};
+use crate::sessions::Sessions;
 use anyhow::Context;
 use app::services::bootstrap;
 use app::state::{AppState, Settings};
-use app::{Db, RecordingStorage};
+use app::{Db, Location, RecordingStorage};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::path::Path;
 use tower_sessions::ExpiredDeletion;
-use tower_sessions_sqlx_store::SqliteStore;
 
 /// Opens the database and brings its schema up to date; failing here stops the program.
-pub async fn open_db(path: &Path) -> anyhow::Result<Db> {
-    bootstrap::open_database(path).await.map_err(anyhow::Error::msg)
+pub async fn open_db(location: &Location) -> anyhow::Result<Db> {
+    bootstrap::open_database(location).await.map_err(anyhow::Error::msg)
 }
 
 /// Opens the recording storage (creating the folder), sweeping half-received files.
@@ -46,15 +46,15 @@ pub async fn app_router(
     db: Db,
     recordings: std::sync::Arc<RecordingStorage>,
     args: &ServeArgs,
-) -> anyhow::Result<(axum::Router, SqliteStore)> {
-    let store = SqliteStore::new(db.pool().clone());
+) -> anyhow::Result<(axum::Router, Sessions)> {
+    let store = Sessions::new(db.pool());
     let state = AppState::new(db, recordings, settings(args));
     let sessions = SessionSettings { secure: args.secure_cookies, idle_minutes: args.session_idle_minutes };
     Ok((router::build(state, leptos_options(args), store.clone(), sessions), store))
 }
 
-pub async fn serve(db_path: &Path, recordings: &Path, args: ServeArgs) -> anyhow::Result<()> {
-    let db = open_db(db_path).await?;
+pub async fn serve(database: &Location, recordings: &Path, args: ServeArgs) -> anyhow::Result<()> {
+    let db = open_db(database).await?;
     let (app, store) = app_router(db, open_storage(recordings)?, &args).await?;
     tokio::spawn(async move {
         if let Err(e) = store.continuously_delete_expired(tokio::time::Duration::from_secs(300)).await {
@@ -71,8 +71,8 @@ pub async fn serve(db_path: &Path, recordings: &Path, args: ServeArgs) -> anyhow
     Ok(())
 }
 
-pub async fn demo(db_path: &Path, recordings: &Path) -> anyhow::Result<()> {
-    let db = open_db(db_path).await?;
+pub async fn demo(database: &Location, recordings: &Path) -> anyhow::Result<()> {
+    let db = open_db(database).await?;
     let created = bootstrap::demo::seed(&db).await?;
     let stored =
         bootstrap::demo::seed_recordings(&db, &*open_storage(recordings)?, bootstrap::demo::RECORDINGS_PER_COMPANY)
@@ -84,12 +84,12 @@ pub async fn demo(db_path: &Path, recordings: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn create_admin(db_path: &Path, args: CreateAdminArgs) -> anyhow::Result<()> {
+pub async fn create_admin(database: &Location, args: CreateAdminArgs) -> anyhow::Result<()> {
     let password = match std::env::var(&args.password_env) {
         Ok(p) => p,
         Err(_) => rpassword::prompt_password("Password for the new platform owner: ")?,
     };
-    let db = open_db(db_path).await?;
+    let db = open_db(database).await?;
     // The same refusals as the pages give, each on its own line.
     let email = match app::services::bootstrap::create_platform_owner(&db, &args.email, &args.name, &password).await {
         Ok(email) => email,

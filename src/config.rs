@@ -1,5 +1,6 @@
 //! Configuration from the command line and the environment (`EARMARK_*`).
 
+use app::Location;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -15,20 +16,30 @@ pub struct Cli {
 
 #[derive(Debug, Clone, Args)]
 pub struct Common {
-    /// The SQLite database file; created on first start.
-    #[arg(long, env = "EARMARK_DATABASE", default_value = "data/earmark.db", global = true)]
-    pub database: PathBuf,
-    /// The folder recordings' audio is stored in; by default `recordings` beside the database.
+    /// The database: a SQLite file (a path, or `sqlite://path`; created on first start) or a
+    /// PostgreSQL database, `postgres://user:pass@host:port/db`, which several instances may
+    /// share.
+    #[arg(long, env = "EARMARK_DATABASE", default_value = "data/earmark.db", global = true, value_parser = parse_location)]
+    pub database: Location,
+    /// The folder recordings' audio is stored in; by default `recordings` beside a SQLite
+    /// database, `data/recordings` with PostgreSQL.
     #[arg(long, env = "EARMARK_RECORDINGS_DIR", global = true)]
     pub recordings_dir: Option<PathBuf>,
 }
 
 impl Common {
     pub fn recordings_dir(&self) -> PathBuf {
-        self.recordings_dir.clone().unwrap_or_else(|| {
-            self.database.parent().map(|d| d.join("recordings")).unwrap_or_else(|| PathBuf::from("recordings"))
+        self.recordings_dir.clone().unwrap_or_else(|| match &self.database {
+            Location::Sqlite(file) => {
+                file.parent().map(|d| d.join("recordings")).unwrap_or_else(|| PathBuf::from("recordings"))
+            }
+            Location::Postgres(_) => PathBuf::from("data/recordings"),
         })
     }
+}
+
+fn parse_location(text: &str) -> Result<Location, String> {
+    Ok(Location::parse(text))
 }
 
 #[derive(Debug, Subcommand)]

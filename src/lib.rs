@@ -8,3 +8,4 @@ pub mod config;
 pub mod middleware;
 pub mod openapi;
 pub mod router;
+pub mod sessions;

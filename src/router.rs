@@ -17,7 +17,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 #[derive(Clone, Debug)]
 pub struct SessionSettings {
@@ -34,7 +33,12 @@ fn context(state: AppState) -> impl Fn() + Clone + Send + 'static {
     }
 }
 
-pub fn build(state: AppState, options: LeptosOptions, store: SqliteStore, sessions: SessionSettings) -> Router {
+pub fn build(
+    state: AppState,
+    options: LeptosOptions,
+    store: crate::sessions::Sessions,
+    sessions: SessionSettings,
+) -> Router {
     let routes = generate_route_list(App);
     let hashed = HashedFiles(options.hash_files);
     let site_root = options.site_root.to_string();
@@ -83,6 +87,9 @@ pub fn build(state: AppState, options: LeptosOptions, store: SqliteStore, sessio
         .route("/api/{fn_name}", post(server_fns))
         // For load balancers and monitors: answers without touching the database.
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        // Readiness: 200 only while the database answers and is migrated, so a load balancer
+        // takes an instance without its database out.
+        .route("/readyz", axum::routing::get(readyz))
         .nest("/api/v1", crate::api::routes().layer(axum::Extension(crate::openapi::published())))
         // The player's and the download's source: same session and scope checks as the pages.
         .route("/recordings/{id}/audio", axum::routing::get(crate::api::recordings::audio))
@@ -139,5 +146,13 @@ impl axum::extract::FromRef<LeptosState> for LeptosOptions {
 impl axum::extract::FromRef<LeptosState> for AppState {
     fn from_ref(s: &LeptosState) -> Self {
         s.app.clone()
+    }
+}
+
+async fn readyz(axum::extract::State(state): axum::extract::State<LeptosState>) -> (StatusCode, &'static str) {
+    if app::services::bootstrap::ready(&state.app.db).await {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "not ready")
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{form_encode, TestApp};
+use common::{form_encode, sql, TestApp};
 use leptos::server_fn::ServerFn;
 
 use app::api::account::{ChangePassword, EndSession, GetAccount};
@@ -91,15 +91,12 @@ async fn a_supervisor_limited_to_one_team_is_made_and_must_choose_a_password() {
         .call(Method::GET, &format!("/api/v1/companies/{northwind}/recordings?limit=100"), Some(&lead), None)
         .await
         .json();
-    let sales_users: Vec<String> = sqlx::query_scalar("SELECT name FROM users WHERE team_id = ?")
-        .bind(&sales)
-        .fetch_all(app.db.pool())
-        .await
-        .unwrap();
+    let sales_users: Vec<String> =
+        sql(&app.db, "SELECT name FROM users WHERE team_id = ?").bind(&sales).scalars().await.unwrap();
     let sales_queues: Vec<String> =
-        sqlx::query_scalar("SELECT q.name FROM team_queues t JOIN queues q ON q.id = t.queue_id WHERE t.team_id = ?")
+        sql(&app.db, "SELECT q.name FROM team_queues t JOIN queues q ON q.id = t.queue_id WHERE t.team_id = ?")
             .bind(&sales)
-            .fetch_all(app.db.pool())
+            .scalars()
             .await
             .unwrap();
     let rows = recordings["rows"].as_array().unwrap();
@@ -172,10 +169,11 @@ async fn nobody_grants_a_role_or_scope_they_do_not_hold() {
         app.server_fn(app::api::administrators::GetAdmin::PATH, Some(&reseller_admin), &format!("id={owner_id}")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // Nothing was written.
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = sql(
+        &app.db,
         "SELECT COUNT(*) FROM administrators WHERE email IN ('new@northwind.demo.test', 'x@northwind.demo.test')",
     )
-    .fetch_one(app.db.pool())
+    .scalar()
     .await
     .unwrap();
     assert_eq!(n, 0);
@@ -193,9 +191,9 @@ async fn nobody_grants_a_role_or_scope_they_do_not_hold() {
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let audited: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'administrator.create' AND company_id = ?")
+        sql(&app.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'administrator.create' AND company_id = ?")
             .bind(&northwind)
-            .fetch_one(app.db.pool())
+            .scalar()
             .await
             .unwrap();
     assert_eq!(audited, 1);
@@ -237,11 +235,8 @@ async fn disabling_ends_live_sessions_and_the_last_platform_owner_stays() {
     let owner_id = app.admin_id("owner@demo.test").await;
     let r = app.server_fn(SetAdminDisabled::PATH, Some(&owner), &format!("id={owner_id}&disabled=true")).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    let version: i64 = sqlx::query_scalar("SELECT version FROM administrators WHERE id = ?")
-        .bind(&owner_id)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let version: i64 =
+        sql(&app.db, "SELECT version FROM administrators WHERE id = ?").bind(&owner_id).scalar().await.unwrap();
     let northwind = app.company_id("Northwind Traders").await;
     let demote = form_encode(&[
         ("id", &owner_id),
@@ -282,13 +277,12 @@ async fn disabling_ends_live_sessions_and_the_last_platform_owner_stays() {
     let r = app.sign_in("supervisor@northwind.demo.test", FIRST_PASSWORD).await;
     let cookie = r.session_cookie().unwrap();
     assert_eq!(app.server_fn(GetMe::PATH, Some(&cookie), "").await.json()["must_change_password"], true);
-    let actions: Vec<String> = sqlx::query_scalar(
-        "SELECT action FROM audit_log WHERE object_id = ? AND action LIKE 'administrator.%' ORDER BY id",
-    )
-    .bind(&supervisor_id)
-    .fetch_all(app.db.pool())
-    .await
-    .unwrap();
+    let actions: Vec<String> =
+        sql(&app.db, "SELECT action FROM audit_log WHERE object_id = ? AND action LIKE 'administrator.%' ORDER BY id")
+            .bind(&supervisor_id)
+            .scalars()
+            .await
+            .unwrap();
     assert_eq!(actions, ["administrator.disable", "administrator.enable", "administrator.reset_password"]);
 }
 
@@ -358,9 +352,9 @@ async fn custom_roles_hold_only_what_their_maker_holds_and_stay_while_in_use() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // Free again: deleted.
     let night_id = app.admin_id("night@northwind.demo.test").await;
-    sqlx::query("UPDATE administrators SET role_id = 'role-auditor' WHERE id = ?")
+    sql(&app.db, "UPDATE administrators SET role_id = 'role-auditor' WHERE id = ?")
         .bind(&night_id)
-        .execute(app.db.pool())
+        .execute()
         .await
         .unwrap();
     let r = app.server_fn(DeleteRole::PATH, Some(&admin), &format!("id={role}")).await;
@@ -407,11 +401,8 @@ async fn teams_hold_users_and_queues_and_a_supervisors_team_is_not_deleted() {
     assert!(r.body.contains("supervisor@northwind.demo.test"), "{}", r.body);
     let r = app.server_fn(DeleteTeam::PATH, Some(&admin), &format!("company={northwind}&team={team}")).await;
     assert_eq!(r.status, StatusCode::OK);
-    let still: Option<String> = sqlx::query_scalar("SELECT team_id FROM users WHERE id = ?")
-        .bind(&user)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let still: Option<String> =
+        sql(&app.db, "SELECT team_id FROM users WHERE id = ?").bind(&user).scalar().await.unwrap();
     assert_eq!(still, None, "its users stay, without a team");
     // Another company's admin cannot reach these teams.
     let other = app.login("admin@fabrikam.demo.test").await;
@@ -494,22 +485,20 @@ async fn an_administrator_limited_to_teams_cannot_hand_out_logins_teams_or_token
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-    let tokens: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE name = 'limited engine'")
-        .fetch_one(app.db.pool())
+    let tokens: i64 =
+        sql(&app.db, "SELECT COUNT(*) FROM api_tokens WHERE name = 'limited engine'").scalar().await.unwrap();
+    let admins: i64 = sql(&app.db, "SELECT COUNT(*) FROM administrators WHERE email = 'wide@northwind.demo.test'")
+        .scalar()
         .await
         .unwrap();
-    let admins: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM administrators WHERE email = 'wide@northwind.demo.test'")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
     assert_eq!((tokens, admins), (0, 0), "nothing was made");
 
     // Each refusal is in the audit log, with why.
-    let why: Vec<String> = sqlx::query_scalar(
+    let why: Vec<String> = sql(
+        &app.db,
         "SELECT detail FROM audit_log WHERE actor_email = 'limited@northwind.demo.test' AND outcome = 'refused'",
     )
-    .fetch_all(app.db.pool())
+    .scalars()
     .await
     .unwrap();
     assert!(!why.is_empty() && why.iter().all(|d| d.contains("limited to teams")), "{why:?}");

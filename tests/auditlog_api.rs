@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::TestApp;
+use common::{sql, TestApp};
 use serde_json::{json, Value};
 
 const NORTHWIND: &str = "Northwind Traders";
@@ -96,8 +96,8 @@ async fn writes_appear_with_their_changes_and_the_log_filters_pages_and_exports(
     assert!(lines[1].contains("opt_in.delay_seconds: 59 -> 60"), "{}", lines[1]);
 
     // Entries cannot be changed or deleted, not even by SQL.
-    assert!(sqlx::query("UPDATE audit_log SET action = 'x'").execute(app.db.pool()).await.is_err());
-    assert!(sqlx::query("DELETE FROM audit_log").execute(app.db.pool()).await.is_err());
+    assert!(sql(&app.db, "UPDATE audit_log SET action = 'x'").execute().await.is_err());
+    assert!(sql(&app.db, "DELETE FROM audit_log").execute().await.is_err());
 
     // A supervisor has no Audit Log: View; another company's log is not found.
     let supervisor = app.login("supervisor@northwind.demo.test").await;

@@ -6,7 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
-use common::{TestApp, PASSWORD};
+use common::{sql, TestApp, PASSWORD};
 use earmark::config::ServeArgs;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -124,11 +124,10 @@ async fn unknown_email_and_wrong_password_get_one_answer() {
         json!({"error": {"code": "invalid_credentials", "message": "The e-mail address or password is not correct."}})
     );
     // Both were audited as failed logins.
-    let failed: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'login' AND outcome = 'failed'")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+    let failed: i64 = sql(&app.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'login' AND outcome = 'failed'")
+        .scalar()
+        .await
+        .unwrap();
     assert_eq!(failed, 2);
 }
 
@@ -218,7 +217,7 @@ async fn bad_input_gets_a_typed_error() {
 #[tokio::test]
 async fn internal_errors_are_generic_and_name_the_request() {
     let app = TestApp::new().await;
-    sqlx::query("DROP TABLE login_attempts").execute(app.db.pool()).await.unwrap();
+    sql(&app.db, "DROP TABLE login_attempts").execute().await.unwrap();
     let r = app
         .call(Method::POST, "/api/v1/session", None, Some(json!({"email": "owner@demo.test", "password": PASSWORD})))
         .await;
@@ -314,8 +313,8 @@ async fn pages_answer_with_the_status_of_the_refusal() {
 async fn demo_seed_is_idempotent() {
     let app = TestApp::new().await;
     let count = |table: &'static str| {
-        let pool = app.db.pool().clone();
-        async move { sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.unwrap() }
+        let db = &app.db;
+        async move { sql(db, format!("SELECT COUNT(*) FROM {table}")).scalar::<i64>().await.unwrap() }
     };
     let tables = [
         "resellers",
@@ -345,11 +344,11 @@ async fn demo_seed_is_idempotent() {
 async fn the_audit_log_is_append_only() {
     let app = TestApp::new().await;
     app.login("owner@demo.test").await;
-    let ok: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'login' AND outcome = 'ok'")
-        .fetch_one(app.db.pool())
+    let ok: i64 = sql(&app.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'login' AND outcome = 'ok'")
+        .scalar()
         .await
         .unwrap();
     assert_eq!(ok, 1);
-    assert!(sqlx::query("UPDATE audit_log SET action = 'x'").execute(app.db.pool()).await.is_err());
-    assert!(sqlx::query("DELETE FROM audit_log").execute(app.db.pool()).await.is_err());
+    assert!(sql(&app.db, "UPDATE audit_log SET action = 'x'").execute().await.is_err());
+    assert!(sql(&app.db, "DELETE FROM audit_log").execute().await.is_err());
 }

@@ -8,7 +8,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{form_encode, TestApp};
+use common::{form_encode, sql, TestApp};
 use leptos::server_fn::ServerFn;
 use std::collections::BTreeSet;
 
@@ -1036,7 +1036,7 @@ async fn every_route_answers_as_the_matrix_says() {
     let owner_cookie = app.login("owner@demo.test").await;
     add_team_lead(&app).await;
     // Delete rows must be refused, not succeed once and leave nothing for the next actor.
-    sqlx::query("UPDATE recordings SET legal_hold = 1").execute(app.db.pool()).await.unwrap();
+    sql(&app.db, "UPDATE recordings SET legal_hold = TRUE").execute().await.unwrap();
     let mut failures = Vec::new();
     for row in matrix() {
         for (i, actor) in ACTORS.into_iter().enumerate() {
@@ -1049,42 +1049,34 @@ async fn every_route_answers_as_the_matrix_says() {
                     reseller: app.reseller_of(&company).await,
                     queue: app.first_id("queues", &company).await,
                     user: app.first_id("users", &company).await,
-                    user2: sqlx::query_scalar(
-                        "SELECT u.id FROM users u LEFT JOIN teams t ON t.id = u.team_id \
-                         WHERE u.company_id = ? AND (t.name IS NULL OR t.name <> 'Support') ORDER BY u.name LIMIT 1",
-                    )
+                    user2: sql(&app.db, "SELECT u.id FROM users u LEFT JOIN teams t ON t.id = u.team_id \
+                         WHERE u.company_id = ? AND (t.name IS NULL OR t.name <> 'Support') ORDER BY u.name LIMIT 1")
                     .bind(&company)
-                    .fetch_one(app.db.pool())
+                    .scalar()
                     .await
                     .unwrap(),
                     device: app.first_id("devices", &company).await,
-                    device2: sqlx::query_scalar(
-                        "SELECT d.id FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id \
+                    device2: sql(&app.db, "SELECT d.id FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id \
                          LEFT JOIN teams t ON t.id = u.team_id WHERE d.company_id = ? \
-                         ORDER BY (t.name = 'Support') DESC, d.name LIMIT 1",
-                    )
+                         ORDER BY coalesce(t.name = 'Support', FALSE) DESC, d.name LIMIT 1")
                     .bind(&company)
-                    .fetch_one(app.db.pool())
+                    .scalar()
                     .await
                     .unwrap(),
                     audio: app.first_id("audio_files", &company).await,
                     audio2: app.id_named("audio_files", &company, "Welcome").await,
                     playbook: app.first_id("playbooks", &company).await,
-                    recording: sqlx::query_scalar(
-                        "SELECT r.id FROM recordings r WHERE r.company_id = ? ORDER BY \
-                         (r.user_id IN (SELECT u.id FROM users u JOIN teams t ON t.id = u.team_id WHERE t.name = 'Support')) DESC, \
-                         r.started_at DESC LIMIT 1",
-                    )
+                    recording: sql(&app.db, "SELECT r.id FROM recordings r WHERE r.company_id = ? ORDER BY \
+                         coalesce(r.user_id IN (SELECT u.id FROM users u JOIN teams t ON t.id = u.team_id WHERE t.name = 'Support'), FALSE) DESC, \
+                         r.started_at DESC LIMIT 1")
                     .bind(&company)
-                    .fetch_one(app.db.pool())
+                    .scalar()
                     .await
                     .unwrap(),
-                    admin: sqlx::query_scalar(
-                        "SELECT id FROM administrators WHERE company_id = ? AND role_id = 'role-company-administrator' \
-                         ORDER BY email LIMIT 1",
-                    )
+                    admin: sql(&app.db, "SELECT id FROM administrators WHERE company_id = ? AND role_id = 'role-company-administrator' \
+                         ORDER BY email LIMIT 1")
                     .bind(&company)
-                    .fetch_one(app.db.pool())
+                    .scalar()
                     .await
                     .unwrap(),
                     owner_cookie: owner_cookie.clone(),

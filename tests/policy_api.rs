@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{Reply, TestApp};
+use common::{sql, Reply, TestApp};
 use serde_json::{json, Value};
 
 const NORTHWIND: &str = "Northwind Traders";
@@ -67,19 +67,20 @@ impl AuditRow {
 }
 
 async fn audit(app: &TestApp, action: &str, outcome: &str) -> Vec<AuditRow> {
-    sqlx::query_as(
+    sql(
+        &app.db,
         "SELECT actor_email, object_kind, object_id, company_id, before, after, detail \
          FROM audit_log WHERE action = ? AND outcome = ? ORDER BY id",
     )
     .bind(action)
     .bind(outcome)
-    .fetch_all(app.db.pool())
+    .rows()
     .await
     .unwrap()
 }
 
 async fn audit_count(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(app.db.pool()).await.unwrap()
+    sql(&app.db, "SELECT COUNT(*) FROM audit_log").scalar().await.unwrap()
 }
 
 fn force_path(company_id: &str) -> String {
@@ -390,7 +391,7 @@ async fn a_seat_beyond_the_licence_is_refused() {
     let contoso = app.company_id(CONTOSO).await;
     let cookie = app.login("admin@contoso.demo.test").await;
     // Gina Park and Hugo Brandt hold the two seats of a licence lowered to two.
-    sqlx::query("UPDATE companies SET seats = 2 WHERE id = ?").bind(&contoso).execute(app.db.pool()).await.unwrap();
+    sql(&app.db, "UPDATE companies SET seats = 2 WHERE id = ?").bind(&contoso).execute().await.unwrap();
     let licence = get(&app, &format!("/api/v1/companies/{contoso}/licence"), &cookie).await;
     assert_eq!((licence["seats"].as_i64(), licence["seats_used"].as_i64()), (Some(2), Some(2)), "{licence}");
 
@@ -402,12 +403,11 @@ async fn a_seat_beyond_the_licence_is_refused() {
     let r = put(&app, &path, &cookie, body.clone()).await;
     assert_invalid(&r, "seat", "a third seat on a licence of two");
     assert_eq!(get(&app, &path, &cookie).await, before, "Ines still holds no seat");
-    let seat: bool =
-        sqlx::query_scalar("SELECT seat FROM users WHERE id = ?").bind(&ines).fetch_one(app.db.pool()).await.unwrap();
+    let seat: bool = sql(&app.db, "SELECT seat FROM users WHERE id = ?").bind(&ines).scalar().await.unwrap();
     assert!(!seat);
 
     // With a third seat on the licence the same write goes through.
-    sqlx::query("UPDATE companies SET seats = 3 WHERE id = ?").bind(&contoso).execute(app.db.pool()).await.unwrap();
+    sql(&app.db, "UPDATE companies SET seats = 3 WHERE id = ?").bind(&contoso).execute().await.unwrap();
     body["version"] = before["version"].clone();
     let r = put(&app, &path, &cookie, body).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -477,18 +477,18 @@ async fn bearer_tokens_reach_one_company_with_the_privileges_they_were_given() {
 
     // Only a hash of the secret is kept.
     let (hash, privileges): (String, String) =
-        sqlx::query_as("SELECT secret_hash, privileges FROM api_tokens WHERE id = ?")
+        sql(&app.db, "SELECT secret_hash, privileges FROM api_tokens WHERE id = ?")
             .bind(created["id"].as_str().unwrap())
-            .fetch_one(app.db.pool())
+            .row()
             .await
             .unwrap();
     assert_ne!(hash, token);
     assert!(!hash.contains(&token) && !hash.contains(token.trim_start_matches("emk_")), "{hash}");
     assert_eq!(privileges, "recording_policy.view");
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE secret_hash = ? OR secret_hash = ?")
+    let stored: i64 = sql(&app.db, "SELECT COUNT(*) FROM api_tokens WHERE secret_hash = ? OR secret_hash = ?")
         .bind(&token)
         .bind(token.trim_start_matches("emk_"))
-        .fetch_one(app.db.pool())
+        .scalar()
         .await
         .unwrap();
     assert_eq!(stored, 0);
@@ -538,7 +538,7 @@ async fn bearer_tokens_reach_one_company_with_the_privileges_they_were_given() {
         post(&app, "/api/v1/tokens", &admin, json!({"company": c, "name": "odd", "privileges": ["recordings.erase"]}))
             .await;
     assert_invalid(&r, "privileges", "an unknown privilege");
-    let tokens: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens").fetch_one(app.db.pool()).await.unwrap();
+    let tokens: i64 = sql(&app.db, "SELECT COUNT(*) FROM api_tokens").scalar().await.unwrap();
     assert_eq!(tokens, 1, "only the first token was made");
 }
 
@@ -592,13 +592,12 @@ async fn a_bulk_change_sets_one_cell_for_the_selected_users_in_one_go() {
     let app = TestApp::new().await;
     let cookie = app.login("admin@northwind.demo.test").await;
     let company = app.company_id("Northwind Traders").await;
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM users WHERE company_id = ? AND name IN ('Ann Lee', 'Bob Stone') ORDER BY name",
-    )
-    .bind(&company)
-    .fetch_all(app.db.pool())
-    .await
-    .unwrap();
+    let ids: Vec<String> =
+        sql(&app.db, "SELECT id FROM users WHERE company_id = ? AND name IN ('Ann Lee', 'Bob Stone') ORDER BY name")
+            .bind(&company)
+            .scalars()
+            .await
+            .unwrap();
     // Sparse indices, as a table of checkboxes posts them.
     let form =
         format!("company={company}&target=users&ids[0]={}&ids[3]={}&cell=outbound_offnet&value=on", ids[0], ids[1]);
@@ -611,8 +610,8 @@ async fn a_bulk_change_sets_one_cell_for_the_selected_users_in_one_go() {
         assert_eq!(v["override"]["outbound"]["offnet"], "on");
     }
     let audited: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'user.bulk_update' AND outcome = 'ok'")
-            .fetch_one(app.db.pool())
+        sql(&app.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.bulk_update' AND outcome = 'ok'")
+            .scalar()
             .await
             .unwrap();
     assert_eq!(audited, 2, "one audit row per changed user");
@@ -620,8 +619,7 @@ async fn a_bulk_change_sets_one_cell_for_the_selected_users_in_one_go() {
     let again = app.server_fn(app::api::bulk_changes::BulkSetCell::PATH, Some(&cookie), &form).await;
     assert_eq!(again.body.trim(), "0");
     // A user of another company makes the whole change fail, and nothing is saved.
-    let other: String =
-        sqlx::query_scalar("SELECT id FROM users WHERE name = 'Gina Park'").fetch_one(app.db.pool()).await.unwrap();
+    let other: String = sql(&app.db, "SELECT id FROM users WHERE name = 'Gina Park'").scalar().await.unwrap();
     let mixed = format!("company={company}&target=users&ids[0]={}&ids[1]={other}&cell=inbound_onnet&value=off", ids[0]);
     let refused = app.server_fn(app::api::bulk_changes::BulkSetCell::PATH, Some(&cookie), &mixed).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
@@ -697,8 +695,7 @@ async fn users_and_devices_are_created_through_the_api_and_decided_on_at_once() 
     assert_eq!(e["error"]["message"], "Extension 207 is already Gus Grey's.");
 
     // Warm the decision cache, then add a device: the next decision knows it.
-    let desk: String =
-        sqlx::query_scalar("SELECT id FROM devices WHERE name = 'Desk 201'").fetch_one(app.db.pool()).await.unwrap();
+    let desk: String = sql(&app.db, "SELECT id FROM devices WHERE name = 'Desk 201'").scalar().await.unwrap();
     let decisions = format!("/api/v1/companies/{company}/decisions");
     let warm = app
         .call(
@@ -730,10 +727,11 @@ async fn users_and_devices_are_created_through_the_api_and_decided_on_at_once() 
     assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
     let v: Value = serde_json::from_str(&decided.body).unwrap();
     assert_eq!(v["recorded"], true, "the new device's own Inbound external On applies: {v}");
-    let audited: i64 = sqlx::query_scalar(
+    let audited: i64 = sql(
+        &app.db,
         "SELECT COUNT(*) FROM audit_log WHERE action IN ('user.create', 'device.create') AND outcome = 'ok'",
     )
-    .fetch_one(app.db.pool())
+    .scalar()
     .await
     .unwrap();
     assert_eq!(audited, 2);
@@ -766,11 +764,8 @@ async fn audio_is_recognised_by_content_limited_to_5_mb_and_kept_while_a_queue_p
     assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.body);
     let e: Value = serde_json::from_str(&big.body).unwrap();
     assert!(e["error"]["message"].as_str().unwrap().contains("5.0 MB"), "{}", big.body);
-    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM audio_files WHERE company_id = ?")
-        .bind(&company)
-        .fetch_all(app.db.pool())
-        .await
-        .unwrap();
+    let names: Vec<String> =
+        sql(&app.db, "SELECT name FROM audio_files WHERE company_id = ?").bind(&company).scalars().await.unwrap();
     assert!(names.contains(&"Hold music".to_string()) && !names.contains(&"Too long".to_string()));
 
     // The same name twice is refused.
@@ -778,12 +773,11 @@ async fn audio_is_recognised_by_content_limited_to_5_mb_and_kept_while_a_queue_p
     assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // A file a queue plays is kept, and the refusal names the queue; an unused one goes.
-    let notice: String =
-        sqlx::query_scalar("SELECT id FROM audio_files WHERE company_id = ? AND name = 'Recording notice'")
-            .bind(&company)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+    let notice: String = sql(&app.db, "SELECT id FROM audio_files WHERE company_id = ? AND name = 'Recording notice'")
+        .bind(&company)
+        .scalar()
+        .await
+        .unwrap();
     let kept = app.call(Method::DELETE, &format!("/api/v1/audio/{notice}"), Some(&cookie), None).await;
     assert_eq!(kept.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(kept.body.contains("Support line"), "{}", kept.body);
@@ -895,11 +889,8 @@ async fn playbooks_keep_their_order_refuse_foreign_or_missing_files_and_guard_wh
     assert_eq!(put.status, StatusCode::OK, "{}", put.body);
     let gone = app.call(Method::DELETE, &path, Some(&cookie), None).await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
-    let items: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM playbook_items WHERE playbook_id = ?")
-        .bind(&id)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let items: i64 =
+        sql(&app.db, "SELECT COUNT(*) FROM playbook_items WHERE playbook_id = ?").bind(&id).scalar().await.unwrap();
     assert_eq!(items, 0, "the playbook's items go with it");
 
     // A supervisor reads the library but cannot change it.

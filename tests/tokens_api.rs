@@ -4,7 +4,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::TestApp;
+use common::{sql, TestApp};
 use serde_json::{json, Value};
 
 async fn with_token(app: &TestApp, token: &str, path: &str) -> StatusCode {
@@ -67,9 +67,9 @@ async fn a_token_is_listed_without_its_secret_shows_its_last_use_and_stops_worki
     let again = app.call(Method::DELETE, &format!("/api/v1/tokens/{id}"), Some(&admin), None).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND, "a revoked token is not revoked twice");
     let audited: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'api_token.revoke' AND object_id = ?")
+        sql(&app.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'api_token.revoke' AND object_id = ?")
             .bind(&id)
-            .fetch_one(app.db.pool())
+            .scalar()
             .await
             .unwrap();
     assert_eq!(audited, 1);

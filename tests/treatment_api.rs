@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::TestApp;
+use common::{sql, TestApp};
 use serde_json::{json, Value};
 
 const NORTHWIND: &str = "Northwind Traders";
@@ -198,12 +198,11 @@ async fn each_bad_value_is_refused_naming_its_field_and_nothing_is_saved() {
     // Nothing was written: versions unchanged, refusals audited.
     assert_eq!(get(&app, &cookie, &format!("/api/v1/users/{ann}")).await["version"], version);
     assert_eq!(get(&app, &cookie, &format!("/api/v1/queues/{queue}")).await["version"], q["version"]);
-    let refused: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'user.treatment.update' AND outcome = 'refused'",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
+    let refused: i64 =
+        sql(&app.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.treatment.update' AND outcome = 'refused'")
+            .scalar()
+            .await
+            .unwrap();
     assert!(refused >= 10, "{refused}");
     // A stale version is refused too.
     let r = put(&app, &cookie, &format!("/api/v1/users/{ann}/treatment"), json!({"treatment": {}, "version": 0})).await;

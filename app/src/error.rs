@@ -161,7 +161,9 @@ mod ssr {
         fn from(e: sqlx::Error) -> Self {
             if let Some(db) = e.as_database_error() {
                 if db.is_unique_violation() {
-                    return unique_violation(db.message());
+                    // PostgreSQL names the constraint, which its migration calls "table.column";
+                    // SQLite names the columns in its message.
+                    return unique_violation(db.constraint().unwrap_or(db.message()));
                 }
             }
             AppError::internal(e)
@@ -170,7 +172,8 @@ mod ssr {
 
     /// A unique name taken by a concurrent write, which the services' own checks could not
     /// see: the field it is about, never the database's text. SQLite names the columns
-    /// (`UNIQUE constraint failed: queues.company_id, queues.name`).
+    /// (`UNIQUE constraint failed: queues.company_id, queues.name`), PostgreSQL the
+    /// constraint (`queues.name`).
     fn unique_violation(text: &str) -> AppError {
         let column = text.rsplit(", ").next().unwrap_or_default().rsplit(": ").next().unwrap_or_default();
         let (field, message) = match column {

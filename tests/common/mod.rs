@@ -8,12 +8,58 @@ use earmark::config::ServeArgs;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+pub mod sql;
+pub use sql::sql;
+
 pub const PASSWORD: &str = "demo-pass-2026";
 
 pub struct TestApp {
     pub router: Router,
     pub db: app::Db,
+    _database: TestDatabase,
     _dir: tempfile::TempDir,
+}
+
+/// The database a test app runs on: a SQLite file in the test's folder, or, when
+/// `EARMARK_TEST_POSTGRES` names a PostgreSQL server (`postgres://user@host:port`, as
+/// scripts/test starts one), a new database of its own there, dropped after the test. The
+/// whole suite runs once per backend.
+pub struct TestDatabase {
+    pub location: app::Location,
+    drop_on: Option<(String, String)>,
+}
+
+pub fn postgres_server() -> Option<String> {
+    std::env::var("EARMARK_TEST_POSTGRES").ok().filter(|s| !s.is_empty())
+}
+
+pub async fn test_database(dir: &tempfile::TempDir) -> TestDatabase {
+    let Some(server) = postgres_server() else {
+        return TestDatabase { location: app::Location::Sqlite(dir.path().join("earmark.db")), drop_on: None };
+    };
+    use sqlx::Connection;
+    let name = format!("earmark_test_{}", uuid::Uuid::now_v7().simple());
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await.expect("the PostgreSQL server");
+    sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str()).await.expect("a test database");
+    TestDatabase { location: app::Location::Postgres(format!("{server}/{name}")), drop_on: Some((server, name)) }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.drop_on.take() else { return };
+        // Drop runs inside the test's runtime: the drop gets a thread and a runtime of its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async {
+                use sqlx::Connection;
+                if let Ok(mut admin) = sqlx::PgConnection::connect(&format!("{server}/postgres")).await {
+                    let _ = sqlx::Executor::execute(&mut admin, format!("DROP DATABASE {name} WITH (FORCE)").as_str())
+                        .await;
+                }
+            })
+        })
+        .join();
+    }
 }
 
 pub struct Reply {
@@ -48,13 +94,14 @@ impl TestApp {
         // are read for status and headers, not hydrated.
         let args = ServeArgs { hash_files: false, ..args };
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = earmark::cli::open_db(&dir.path().join("earmark.db")).await.expect("database");
+        let database = test_database(&dir).await;
+        let db = earmark::cli::open_db(&database.location).await.expect("database");
         app::services::bootstrap::demo::seed(&db).await.expect("demo data");
         let storage = earmark::cli::open_storage(&dir.path().join("recordings")).expect("recording storage");
         // A few per company: enough to list, filter and play, quick to write per test.
         app::services::bootstrap::demo::seed_recordings(&db, &storage, 6).await.expect("demo recordings");
         let (router, _) = earmark::cli::app_router(db.clone(), storage, &args).await.expect("router");
-        TestApp { router, db, _dir: dir }
+        TestApp { router, db, _database: database, _dir: dir }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Reply {
@@ -135,9 +182,9 @@ impl TestApp {
 
     /// The id of the administrator with this e-mail.
     pub async fn admin_id(&self, email: &str) -> String {
-        sqlx::query_scalar("SELECT id FROM administrators WHERE email = ?")
+        sql(&self.db, "SELECT id FROM administrators WHERE email = ?")
             .bind(email)
-            .fetch_one(self.db.pool())
+            .scalar()
             .await
             .expect("an administrator with this e-mail")
     }
@@ -148,26 +195,24 @@ impl TestApp {
     /// rows are written directly.
     pub async fn add_team_limited_admin(&self, email: &str, role: &str, privileges: &[&str], team: &str) {
         let northwind = self.company_id("Northwind Traders").await;
-        let pool = self.db.pool();
         let (role_id, admin_id) = (format!("role-{email}"), format!("admin-{email}"));
-        sqlx::query(
-            "INSERT INTO roles (id, name, builtin, company_id, created_at) VALUES (?, ?, 0, ?, '2026-01-01T00:00:00Z')",
-        )
+        sql(&self.db, "INSERT INTO roles (id, name, builtin, company_id, created_at) VALUES (?, ?, FALSE, ?, '2026-01-01T00:00:00Z')")
         .bind(&role_id)
         .bind(role)
         .bind(&northwind)
-        .execute(pool)
+        .execute()
         .await
         .unwrap();
         for privilege in privileges {
-            sqlx::query("INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)")
+            sql(&self.db, "INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)")
                 .bind(&role_id)
                 .bind(privilege)
-                .execute(pool)
+                .execute()
                 .await
                 .unwrap();
         }
-        sqlx::query(
+        sql(
+            &self.db,
             "INSERT INTO administrators (id, email, name, password_hash, role_id, scope_kind, company_id, created_at) \
              SELECT ?, ?, ?, password_hash, ?, 'company', company_id, created_at \
              FROM administrators WHERE email = 'supervisor@northwind.demo.test'",
@@ -176,20 +221,21 @@ impl TestApp {
         .bind(email)
         .bind(role)
         .bind(&role_id)
-        .execute(pool)
+        .execute()
         .await
         .unwrap();
-        let n = sqlx::query(
+        let n = sql(
+            &self.db,
             "INSERT INTO administrator_teams (administrator_id, team_id) \
              SELECT ?, id FROM teams WHERE company_id = ? AND name = ?",
         )
         .bind(&admin_id)
         .bind(&northwind)
         .bind(team)
-        .execute(pool)
+        .execute()
         .await
         .unwrap();
-        assert_eq!(n.rows_affected(), 1, "Northwind has a team {team}");
+        assert_eq!(n, 1, "Northwind has a team {team}");
     }
 
     /// Signs in through the JSON API and returns the session cookie.
@@ -213,8 +259,7 @@ impl TestApp {
 
     /// Company ids by name, as the platform owner sees them.
     pub async fn company_id(&self, name: &str) -> String {
-        let list: Vec<(String, String)> =
-            sqlx::query_as("SELECT id, name FROM companies").fetch_all(self.db.pool()).await.unwrap();
+        let list: Vec<(String, String)> = sql(&self.db, "SELECT id, name FROM companies").rows().await.unwrap();
         list.into_iter().find(|(_, n)| n == name).map(|(id, _)| id).unwrap_or_else(|| panic!("no company {name}"))
     }
 }
@@ -222,29 +267,25 @@ impl TestApp {
 impl TestApp {
     /// The first queue, user or device of a company, by name.
     pub async fn first_id(&self, table: &str, company_id: &str) -> String {
-        sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE company_id = ? ORDER BY name, id LIMIT 1"))
+        sql(&self.db, &format!("SELECT id FROM {table} WHERE company_id = ? ORDER BY name, id LIMIT 1"))
             .bind(company_id)
-            .fetch_one(self.db.pool())
+            .scalar()
             .await
             .unwrap()
     }
 
     /// The id of the company's row of `table` with this name.
     pub async fn id_named(&self, table: &str, company_id: &str, name: &str) -> String {
-        sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE company_id = ? AND name = ?"))
+        sql(&self.db, &format!("SELECT id FROM {table} WHERE company_id = ? AND name = ?"))
             .bind(company_id)
             .bind(name)
-            .fetch_one(self.db.pool())
+            .scalar()
             .await
             .unwrap_or_else(|e| panic!("no {table} row named {name}: {e}"))
     }
 
     pub async fn reseller_of(&self, company_id: &str) -> String {
-        sqlx::query_scalar("SELECT reseller_id FROM companies WHERE id = ?")
-            .bind(company_id)
-            .fetch_one(self.db.pool())
-            .await
-            .unwrap()
+        sql(&self.db, "SELECT reseller_id FROM companies WHERE id = ?").bind(company_id).scalar().await.unwrap()
     }
 
     /// Calls the JSON API with a bearer token instead of a session.

@@ -1,5 +1,6 @@
 //! Portal administrators, with the privileges of their role resolved.
 
+use super::run;
 use super::{now_text, Db, Tx};
 use crate::access::{Privilege, Privileges};
 
@@ -47,15 +48,15 @@ const SELECT_ADMIN: &str = "SELECT a.id, a.email, a.name, a.password_hash, a.rol
 
 async fn complete(db: &Db, row: Option<AdminRow>) -> Result<Option<AdminRecord>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
-    let keys: Vec<String> = sqlx::query_scalar("SELECT privilege FROM role_privileges WHERE role_id = ?")
-        .bind(&row.role_id)
-        .fetch_all(db.pool())
-        .await?;
+    let keys: Vec<String> =
+        run!(db, "SELECT privilege FROM role_privileges WHERE role_id = ?", |q, c| sqlx::query_scalar(q)
+            .bind(&row.role_id)
+            .fetch_all(c)
+            .await)?;
     let teams: Vec<String> =
-        sqlx::query_scalar("SELECT team_id FROM administrator_teams WHERE administrator_id = ? ORDER BY team_id")
-            .bind(&row.id)
-            .fetch_all(db.pool())
-            .await?;
+        run!(db, "SELECT team_id FROM administrator_teams WHERE administrator_id = ? ORDER BY team_id", |q, c| {
+            sqlx::query_scalar(q).bind(&row.id).fetch_all(c).await
+        })?;
     // A privilege key this build does not know grants nothing.
     let privileges = keys.iter().filter_map(|k| Privilege::from_key(k)).collect();
     Ok(Some(AdminRecord {
@@ -78,18 +79,18 @@ async fn complete(db: &Db, row: Option<AdminRow>) -> Result<Option<AdminRecord>,
 }
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<AdminRecord>, sqlx::Error> {
-    let row = sqlx::query_as::<_, AdminRow>(&format!("{SELECT_ADMIN} WHERE a.email = ?"))
+    let row = run!(db, &format!("{SELECT_ADMIN} WHERE a.email = ?"), |q, c| sqlx::query_as::<_, AdminRow>(q)
         .bind(email)
-        .fetch_optional(db.pool())
-        .await?;
+        .fetch_optional(c)
+        .await)?;
     complete(db, row).await
 }
 
 pub async fn by_id(db: &Db, id: &str) -> Result<Option<AdminRecord>, sqlx::Error> {
-    let row = sqlx::query_as::<_, AdminRow>(&format!("{SELECT_ADMIN} WHERE a.id = ?"))
+    let row = run!(db, &format!("{SELECT_ADMIN} WHERE a.id = ?"), |q, c| sqlx::query_as::<_, AdminRow>(q)
         .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
+        .fetch_optional(c)
+        .await)?;
     complete(db, row).await
 }
 
@@ -105,23 +106,28 @@ pub struct AdminChange<'a> {
 
 /// False when the version is no longer the stored one.
 pub async fn update(tx: &mut Tx, id: &str, version: i64, change: &AdminChange<'_>) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = run!(
+        tx,
         "UPDATE administrators SET name = ?, role_id = ?, scope_kind = ?, reseller_id = ?, company_id = ?, \
          version = version + 1 WHERE id = ? AND version = ?",
-    )
-    .bind(change.name)
-    .bind(change.role_id)
-    .bind(change.scope_kind)
-    .bind(change.reseller_id)
-    .bind(change.company_id)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected()
-        == 1;
+        |q, c| sqlx::query(q)
+            .bind(change.name)
+            .bind(change.role_id)
+            .bind(change.scope_kind)
+            .bind(change.reseller_id)
+            .bind(change.company_id)
+            .bind(id)
+            .bind(version)
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )? == 1;
     if done {
-        sqlx::query("DELETE FROM administrator_teams WHERE administrator_id = ?").bind(id).execute(&mut **tx).await?;
+        run!(tx, "DELETE FROM administrator_teams WHERE administrator_id = ?", |q, c| sqlx::query(q)
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected()))?;
         insert_teams(tx, id, change.teams).await?;
     }
     Ok(done)
@@ -129,11 +135,12 @@ pub async fn update(tx: &mut Tx, id: &str, version: i64, change: &AdminChange<'_
 
 async fn insert_teams(tx: &mut Tx, id: &str, teams: &[String]) -> Result<(), sqlx::Error> {
     for team in teams {
-        sqlx::query("INSERT INTO administrator_teams (administrator_id, team_id) VALUES (?, ?)")
+        run!(tx, "INSERT INTO administrator_teams (administrator_id, team_id) VALUES (?, ?)", |q, c| sqlx::query(q)
             .bind(id)
             .bind(team)
-            .execute(&mut **tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected()))?;
     }
     Ok(())
 }
@@ -141,39 +148,41 @@ async fn insert_teams(tx: &mut Tx, id: &str, teams: &[String]) -> Result<(), sql
 /// Enabled platform-wide administrators whose role holds System: Modify, other than `except`:
 /// the platform must never be left without one.
 pub async fn other_platform_owners(tx: &mut Tx, except: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    run!(
+        tx,
         "SELECT COUNT(*) FROM administrators a JOIN role_privileges p ON p.role_id = a.role_id \
-         WHERE a.scope_kind = 'platform' AND a.disabled = 0 AND p.privilege = 'system.modify' AND a.id <> ?",
+         WHERE a.scope_kind = 'platform' AND a.disabled = FALSE AND p.privilege = 'system.modify' AND a.id <> ?",
+        |q, c| sqlx::query_scalar(q).bind(except).fetch_one(c).await
     )
-    .bind(except)
-    .fetch_one(&mut **tx)
-    .await
 }
 
 pub async fn record_login(tx: &mut Tx, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE administrators SET last_login_at = ? WHERE id = ?")
+    run!(tx, "UPDATE administrators SET last_login_at = ? WHERE id = ?", |q, c| sqlx::query(q)
         .bind(now_text())
         .bind(id)
-        .execute(&mut **tx)
-        .await?;
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
     Ok(())
 }
 
 /// Ends every session of the administrator: sessions carry the epoch they were made at.
 pub async fn end_sessions(tx: &mut Tx, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE administrators SET session_epoch = session_epoch + 1, version = version + 1 WHERE id = ?")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    run!(
+        tx,
+        "UPDATE administrators SET session_epoch = session_epoch + 1, version = version + 1 WHERE id = ?",
+        |q, c| sqlx::query(q).bind(id).execute(c).await.map(|done| done.rows_affected())
+    )?;
     Ok(())
 }
 
 pub async fn set_disabled(tx: &mut Tx, id: &str, disabled: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE administrators SET disabled = ?, version = version + 1 WHERE id = ?")
+    run!(tx, "UPDATE administrators SET disabled = ?, version = version + 1 WHERE id = ?", |q, c| sqlx::query(q)
         .bind(disabled)
         .bind(id)
-        .execute(&mut **tx)
-        .await?;
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
     if disabled {
         end_sessions(tx, id).await?;
         super::sessions::delete_all(tx, id, None).await?;
@@ -184,14 +193,11 @@ pub async fn set_disabled(tx: &mut Tx, id: &str, disabled: bool) -> Result<(), s
 /// A new password ends every session made before it (the epoch moves on). `must_change`:
 /// set by another administrator, so its owner must choose their own at next login.
 pub async fn set_password_hash(tx: &mut Tx, id: &str, hash: &str, must_change: bool) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    run!(
+        tx,
         "UPDATE administrators SET password_hash = ?, must_change_password = ?, version = version + 1 WHERE id = ?",
-    )
-    .bind(hash)
-    .bind(must_change)
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
+        |q, c| sqlx::query(q).bind(hash).bind(must_change).bind(id).execute(c).await.map(|done| done.rows_affected())
+    )?;
     end_sessions(tx, id).await
 }
 
@@ -208,30 +214,33 @@ pub struct NewAdmin<'a> {
 }
 
 pub async fn insert(tx: &mut Tx, id: &str, admin: &NewAdmin<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    run!(
+        tx,
         "INSERT INTO administrators (id, email, name, password_hash, role_id, scope_kind, reseller_id, company_id, \
          must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(admin.email)
-    .bind(admin.name)
-    .bind(admin.password_hash)
-    .bind(admin.role_id)
-    .bind(admin.scope_kind)
-    .bind(admin.reseller_id)
-    .bind(admin.company_id)
-    .bind(admin.must_change_password)
-    .bind(now_text())
-    .execute(&mut **tx)
-    .await?;
+        |q, c| sqlx::query(q)
+            .bind(id)
+            .bind(admin.email)
+            .bind(admin.name)
+            .bind(admin.password_hash)
+            .bind(admin.role_id)
+            .bind(admin.scope_kind)
+            .bind(admin.reseller_id)
+            .bind(admin.company_id)
+            .bind(admin.must_change_password)
+            .bind(now_text())
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )?;
     insert_teams(tx, id, admin.teams).await
 }
 
 pub async fn exists_by_email(tx: &mut Tx, email: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM administrators WHERE email = ?")
+    let n: i64 = run!(tx, "SELECT COUNT(*) FROM administrators WHERE email = ?", |q, c| sqlx::query_scalar(q)
         .bind(email)
-        .fetch_one(&mut **tx)
-        .await?;
+        .fetch_one(c)
+        .await)?;
     Ok(n > 0)
 }
 
@@ -266,10 +275,10 @@ const SELECT_LIST_ROW: &str = "SELECT a.id, a.email, a.name, r.name AS role_name
 
 /// One administrator as the list shows them.
 pub async fn list_row(db: &Db, id: &str) -> Result<Option<AdminListRow>, sqlx::Error> {
-    sqlx::query_as::<_, AdminListRow>(&format!("{SELECT_LIST_ROW} WHERE a.id = ?"))
+    run!(db, &format!("{SELECT_LIST_ROW} WHERE a.id = ?"), |q, c| sqlx::query_as::<_, AdminListRow>(q)
         .bind(id)
-        .fetch_optional(db.pool())
-        .await
+        .fetch_optional(c)
+        .await)
 }
 
 pub async fn list(db: &Db, within: Within<'_>, q: &str, limit: i64) -> Result<Vec<AdminListRow>, sqlx::Error> {
@@ -279,6 +288,13 @@ pub async fn list(db: &Db, within: Within<'_>, q: &str, limit: i64) -> Result<Ve
          ORDER BY a.email LIMIT ?"
     );
     let pattern = super::contains_pattern(q);
-    let query = sqlx::query_as::<_, AdminListRow>(&sql).bind(&key).bind(&key);
-    query.bind(q).bind(&pattern).bind(&pattern).bind(limit).fetch_all(db.pool()).await
+    run!(db, &sql, |sql, c| sqlx::query_as::<_, AdminListRow>(sql)
+        .bind(&key)
+        .bind(&key)
+        .bind(q)
+        .bind(&pattern)
+        .bind(&pattern)
+        .bind(limit)
+        .fetch_all(c)
+        .await)
 }

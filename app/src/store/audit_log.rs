@@ -1,5 +1,6 @@
 //! The append-only audit log. Rows are only ever inserted (triggers refuse the rest).
 
+use super::run;
 use super::{now_text, Db, Tx};
 
 /// One audit entry before it is written.
@@ -38,14 +39,12 @@ impl Outcome {
 }
 
 pub async fn write(tx: &mut Tx, e: &Entry) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        // An entry about a company is filed under its reseller too, so a reseller's log is
+    run!(tx, // An entry about a company is filed under its reseller too, so a reseller's log is
         // one index away.
         "INSERT INTO audit_log (at, actor_id, actor_email, action, outcome, object_kind, object_id, reseller_id, \
          company_id, before, after, detail, request_id, client_addr) \
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, (SELECT reseller_id FROM companies WHERE id = ?9)), ?9, ?10, ?11, \
-         ?12, ?13, ?14",
-    )
+         ?12, ?13, ?14", |q, c| sqlx::query(q)
     .bind(now_text())
     .bind(&e.actor_id)
     .bind(&e.actor_email)
@@ -60,8 +59,7 @@ pub async fn write(tx: &mut Tx, e: &Entry) -> Result<(), sqlx::Error> {
     .bind(&e.detail)
     .bind(crate::error::current_request_id())
     .bind(&e.client_addr)
-    .execute(&mut **tx)
-    .await?;
+    .execute(c).await.map(|done| done.rows_affected()))?;
     Ok(())
 }
 
@@ -100,10 +98,13 @@ pub async fn page(
     // The object filter names a kind ("queue") or an id; which one decides the index.
     let object_is_kind = match &q.object {
         Some(v) => {
-            sqlx::query_scalar::<_, bool>("SELECT EXISTS (SELECT 1 FROM audit_log WHERE object_kind = ?)")
-                .bind(v)
-                .fetch_one(db.pool())
-                .await?
+            run!(db, "SELECT EXISTS (SELECT 1 FROM audit_log WHERE object_kind = ?)", |q, c| sqlx::query_scalar::<
+                _,
+                bool,
+            >(q)
+            .bind(v)
+            .fetch_one(c)
+            .await)?
         }
         None => false,
     };
@@ -146,11 +147,13 @@ pub async fn page(
         query_sql.push_str(&format!(" AND id < {b}"));
     }
     query_sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", limit + 1));
-    let mut query = sqlx::query_as::<_, EntryRow>(&query_sql);
-    for b in &binds {
-        query = query.bind(b);
-    }
-    query.fetch_all(db.pool()).await
+    run!(db, &query_sql, |q, c| {
+        let mut query = sqlx::query_as::<_, EntryRow>(q);
+        for b in &binds {
+            query = query.bind(b);
+        }
+        query.fetch_all(c).await
+    })
 }
 
 /// The actions that occur in the log, one index step each.
@@ -163,13 +166,15 @@ pub async fn actions(db: &Db, within: super::Within<'_>) -> Result<Vec<String>, 
            SELECT (SELECT MIN(action) FROM audit_log WHERE {condition} AND action > a.action) FROM a WHERE a.action IS NOT NULL \
          ) SELECT action FROM a WHERE action IS NOT NULL"
     );
-    let mut query = sqlx::query_scalar(&sql);
-    for _ in 0..2 {
-        if let Some(k) = &key {
-            query = query.bind(k.clone());
+    run!(db, &sql, |q, c| {
+        let mut query = sqlx::query_scalar(q);
+        for _ in 0..2 {
+            if let Some(k) = &key {
+                query = query.bind(k.clone());
+            }
         }
-    }
-    query.fetch_all(db.pool()).await
+        query.fetch_all(c).await
+    })
 }
 
 /// Whose entries: an entry about a company always carries its reseller too (see [`write`]),

@@ -1,5 +1,6 @@
 //! One override cell for several users or devices.
 
+use super::run;
 use super::Reach;
 use super::Tx;
 use crate::policy::*;
@@ -19,7 +20,12 @@ pub async fn override_of(
         "SELECT d.override_code, d.version FROM devices d LEFT JOIN users u ON u.id = d.owner_user_id \
          WHERE d.company_id = ?1 AND d.id = ?2 AND (?3 IS NULL OR u.team_id IN (SELECT value FROM json_each(?3)))"
     };
-    sqlx::query_as(sql).bind(reach.company_id()).bind(id).bind(reach.teams_json()).fetch_optional(&mut **tx).await
+    run!(tx, sql, |q, c| sqlx::query_as(q)
+        .bind(reach.company_id())
+        .bind(id)
+        .bind(reach.teams_json())
+        .fetch_optional(c)
+        .await)
 }
 
 pub async fn set_override(
@@ -35,6 +41,13 @@ pub async fn set_override(
     } else {
         "UPDATE devices SET override_code = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?"
     };
-    let done = sqlx::query(sql).bind(o.to_code()).bind(company_id).bind(id).bind(version).execute(&mut **tx).await?;
-    Ok(done.rows_affected() == 1)
+    let done = run!(tx, sql, |q, c| sqlx::query(q)
+        .bind(o.to_code())
+        .bind(company_id)
+        .bind(id)
+        .bind(version)
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(done == 1)
 }

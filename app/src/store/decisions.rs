@@ -1,5 +1,6 @@
 //! The company's policy as a decision reads it, in one query.
 
+use super::run;
 use super::Db;
 use crate::policy::*;
 
@@ -26,7 +27,8 @@ pub(crate) struct FactsRow {
 
 /// Everything company-wide a decision reads, in one query.
 pub async fn facts(db: &Db, company_id: &str) -> Result<Option<PolicyFacts>, sqlx::Error> {
-    let row = sqlx::query_as::<_, FactsRow>(
+    let row = run!(
+        db,
         "SELECT c.id AS company_id, c.name AS company_name, r.id AS reseller_id, r.name AS reseller_name, \
          c.licensed, c.seats, p.recording_mode AS sys_mode, p.outbound_recording AS sys_outbound, \
          r.recording_mode AS res_mode, r.outbound_recording AS res_outbound, \
@@ -35,10 +37,8 @@ pub async fn facts(db: &Db, company_id: &str) -> Result<Option<PolicyFacts>, sql
          FROM companies c JOIN resellers r ON r.id = c.reseller_id \
          JOIN force_record f ON f.company_id = c.id CROSS JOIN platform_settings p \
          WHERE c.id = ?",
-    )
-    .bind(company_id)
-    .fetch_optional(db.pool())
-    .await?;
+        |q, c| sqlx::query_as::<_, FactsRow>(q).bind(company_id).fetch_optional(c).await
+    )?;
     Ok(row.map(|r| {
         let company = Origin::new(Level::Company, &r.company_id, &r.company_name);
         let reseller = Origin::new(Level::Reseller, &r.reseller_id, &r.reseller_name);

@@ -1,5 +1,6 @@
 //! Devices, each read with its owner's settings.
 
+use super::run;
 use super::Reach;
 use super::{Db, Tx};
 use crate::policy::*;
@@ -58,15 +59,19 @@ pub(crate) const SELECT_DEVICE: &str = concat!(device_columns!(), " ", device_fr
 
 /// A device of the company; outside the reach's teams (through its owner's team) `None`.
 pub async fn device(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<DeviceRecord>, sqlx::Error> {
-    sqlx::query_as::<_, DeviceRecord>(&format!(
-        "{SELECT_DEVICE} WHERE d.company_id = ?1 AND d.id = ?2 \
+    run!(
+        db,
+        &format!(
+            "{SELECT_DEVICE} WHERE d.company_id = ?1 AND d.id = ?2 \
          AND (?3 IS NULL OR u.team_id IN (SELECT value FROM json_each(?3)))"
-    ))
-    .bind(reach.company_id())
-    .bind(id)
-    .bind(reach.teams_json())
-    .fetch_optional(db.pool())
-    .await
+        ),
+        |q, c| sqlx::query_as::<_, DeviceRecord>(q)
+            .bind(reach.company_id())
+            .bind(id)
+            .bind(reach.teams_json())
+            .fetch_optional(c)
+            .await
+    )
 }
 
 /// The company's devices (of some teams' users only, with `teams`), by name.
@@ -75,11 +80,11 @@ pub async fn devices(db: &Db, reach: Reach<'_>, limit: i64) -> Result<Vec<Device
 }
 
 pub async fn user_in_company(tx: &mut Tx, company_id: &str, user_id: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE company_id = ? AND id = ?")
+    let n: i64 = run!(tx, "SELECT COUNT(*) FROM users WHERE company_id = ? AND id = ?", |q, c| sqlx::query_scalar(q)
         .bind(company_id)
         .bind(user_id)
-        .fetch_one(&mut **tx)
-        .await?;
+        .fetch_one(c)
+        .await)?;
     Ok(n > 0)
 }
 
@@ -91,18 +96,21 @@ pub async fn update_device(
     owner: Option<&str>,
     version: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = run!(
+        tx,
         "UPDATE devices SET override_code = ?, owner_user_id = ?, version = version + 1 \
          WHERE company_id = ? AND id = ? AND version = ?",
-    )
-    .bind(o.to_code())
-    .bind(owner)
-    .bind(company_id)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        |q, c| sqlx::query(q)
+            .bind(o.to_code())
+            .bind(owner)
+            .bind(company_id)
+            .bind(id)
+            .bind(version)
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )?;
+    Ok(done == 1)
 }
 
 const DEVICE_SEARCH: super::search::Search = super::search::Search {
@@ -118,13 +126,11 @@ const DEVICE_SEARCH: super::search::Search = super::search::Search {
 
 /// The devices a user owns, with the user's own settings, as a decision reads them.
 pub async fn devices_of_user(db: &Db, company_id: &str, user_id: &str) -> Result<Vec<DeviceRecord>, sqlx::Error> {
-    sqlx::query_as::<_, DeviceRecord>(&format!(
-        "{SELECT_DEVICE} WHERE d.company_id = ? AND d.owner_user_id = ? ORDER BY d.name, d.id"
-    ))
-    .bind(company_id)
-    .bind(user_id)
-    .fetch_all(db.pool())
-    .await
+    run!(
+        db,
+        &format!("{SELECT_DEVICE} WHERE d.company_id = ? AND d.owner_user_id = ? ORDER BY d.name, d.id"),
+        |q, c| sqlx::query_as::<_, DeviceRecord>(q).bind(company_id).bind(user_id).fetch_all(c).await
+    )
 }
 
 /// One page of devices, searched by device name or owner name, with the total that match.
@@ -144,13 +150,18 @@ pub async fn insert_device(
     company_id: &str,
     d: &crate::model::NewDevice,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO devices (id, company_id, name, owner_user_id, override_code) VALUES (?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(company_id)
-        .bind(d.name.trim())
-        .bind(&d.owner)
-        .bind(d.overrides.to_code())
-        .execute(&mut **tx)
-        .await?;
+    run!(
+        tx,
+        "INSERT INTO devices (id, company_id, name, owner_user_id, override_code) VALUES (?, ?, ?, ?, ?)",
+        |q, c| sqlx::query(q)
+            .bind(id)
+            .bind(company_id)
+            .bind(d.name.trim())
+            .bind(&d.owner)
+            .bind(d.overrides.to_code())
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )?;
     Ok(())
 }

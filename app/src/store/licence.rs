@@ -1,5 +1,6 @@
 //! A company's licence.
 
+use super::run;
 use super::Tx;
 
 pub async fn update_licence(
@@ -9,13 +10,17 @@ pub async fn update_licence(
     seats: i64,
     version: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done =
-        sqlx::query("UPDATE companies SET licensed = ?, seats = ?, version = version + 1 WHERE id = ? AND version = ?")
+    let done = run!(
+        tx,
+        "UPDATE companies SET licensed = ?, seats = ?, version = version + 1 WHERE id = ? AND version = ?",
+        |q, c| sqlx::query(q)
             .bind(licensed)
             .bind(seats)
             .bind(id)
             .bind(version)
-            .execute(&mut **tx)
-            .await?;
-    Ok(done.rows_affected() == 1)
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )?;
+    Ok(done == 1)
 }

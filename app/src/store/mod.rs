@@ -1,7 +1,7 @@
 //! Persistence. All SQL of Earmark lives under this module; nothing here knows a page or a
-//! use case. `Db` is the interface the services see; SQLite is the implementation behind it
-//! today (WAL, foreign keys on), and the queries stay portable where that costs nothing so
-//! that PostgreSQL can sit behind the same functions later.
+//! use case. `Db` is the interface the services see; SQLite (WAL, foreign keys on) or
+//! PostgreSQL sits behind it, chosen when it is opened ([`backend`]). Each query is written
+//! once, in SQLite's spelling, and rendered for PostgreSQL ([`dialect`]).
 
 pub mod administrators;
 pub mod audio_library;
@@ -28,47 +28,36 @@ pub mod tokens;
 pub mod treatment;
 pub mod users;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
-use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
+pub(crate) mod backend;
+pub mod dialect;
 
-/// One transaction: a write and its audit row commit together or not at all.
-pub type Tx = Transaction<'static, Sqlite>;
+pub(crate) use backend::run;
+pub use backend::{Location, Pool, Tx};
 
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: Pool,
     cache: std::sync::Arc<cache::ReadCache>,
 }
 
 impl Db {
-    /// Opens (creating if needed) the SQLite database file at `path`.
-    pub async fn open(path: &Path) -> Result<Db, sqlx::Error> {
-        if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
-            }
-        }
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        Ok(Db { pool, cache: Default::default() })
+    /// Opens the database `location` names (a SQLite file is created if needed).
+    pub async fn open(location: &Location) -> Result<Db, sqlx::Error> {
+        Ok(Db { pool: Pool::open(location).await?, cache: Default::default() })
     }
 
     /// Brings the schema up to date; the server refuses to start when this fails.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        sqlx::migrate!("../migrations/sqlite").run(&self.pool).await
+        self.pool.migrate().await
     }
 
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         self.pool.begin().await
+    }
+
+    /// How the queries reach the pool, for [`run!`].
+    pub(crate) fn conn(&self) -> backend::Conn<&sqlx::SqlitePool, &sqlx::PgPool> {
+        self.pool.conn()
     }
 
     /// The read cache of the decision path; see [`cache`].
@@ -82,8 +71,9 @@ impl Db {
         self.cache.invalidate(company_id);
     }
 
-    /// The pool itself, for the session store, which speaks sqlx directly.
-    pub fn pool(&self) -> &SqlitePool {
+    /// The pool itself, for the session store, which speaks sqlx directly, and for the
+    /// tests' and benchmarks' own look at the rows.
+    pub fn pool(&self) -> &Pool {
         &self.pool
     }
 }

@@ -1,5 +1,6 @@
 //! Queues.
 
+use super::run;
 use super::Reach;
 use super::{Db, Tx};
 use crate::policy::treatment::ContactCenter;
@@ -64,36 +65,45 @@ pub(crate) const SELECT_QUEUE: &str = "SELECT id, name, opt_in_audio_file, opt_i
 /// A queue of the company. Reading a queue's settings is not limited to teams (Queues: View
 /// shows the company's queues); changing one is, see [`queue_to_change`].
 pub async fn queue(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<QueueRecord>, sqlx::Error> {
-    let row = sqlx::query_as::<_, QueueRow>(&format!("{SELECT_QUEUE} WHERE company_id = ? AND id = ?"))
-        .bind(reach.company_id())
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
+    let row =
+        run!(db, &format!("{SELECT_QUEUE} WHERE company_id = ? AND id = ?"), |q, c| sqlx::query_as::<_, QueueRow>(q)
+            .bind(reach.company_id())
+            .bind(id)
+            .fetch_optional(c)
+            .await)?;
     Ok(row.map(Into::into))
 }
 
 /// A queue the reach may change: for an administrator limited to teams, only a queue one of
 /// their teams serves.
 pub async fn queue_to_change(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<QueueRecord>, sqlx::Error> {
-    let row = sqlx::query_as::<_, QueueRow>(&format!(
-        "{SELECT_QUEUE} WHERE company_id = ?1 AND id = ?2 AND (?3 IS NULL OR id IN \
+    let row = run!(
+        db,
+        &format!(
+            "{SELECT_QUEUE} WHERE company_id = ?1 AND id = ?2 AND (?3 IS NULL OR id IN \
          (SELECT queue_id FROM team_queues WHERE team_id IN (SELECT value FROM json_each(?3))))"
-    ))
-    .bind(reach.company_id())
-    .bind(id)
-    .bind(reach.teams_json())
-    .fetch_optional(db.pool())
-    .await?;
+        ),
+        |q, c| sqlx::query_as::<_, QueueRow>(q)
+            .bind(reach.company_id())
+            .bind(id)
+            .bind(reach.teams_json())
+            .fetch_optional(c)
+            .await
+    )?;
     Ok(row.map(Into::into))
 }
 
 /// The queues of a company, `after` a name/id cursor, at most `limit`.
 pub async fn queues(db: &Db, reach: Reach<'_>, limit: i64) -> Result<Vec<QueueRecord>, sqlx::Error> {
-    let rows = sqlx::query_as::<_, QueueRow>(&format!("{SELECT_QUEUE} WHERE company_id = ? ORDER BY name, id LIMIT ?"))
+    let rows =
+        run!(db, &format!("{SELECT_QUEUE} WHERE company_id = ? ORDER BY name, id LIMIT ?"), |q, c| sqlx::query_as::<
+            _,
+            QueueRow,
+        >(q)
         .bind(reach.company_id())
         .bind(limit)
-        .fetch_all(db.pool())
-        .await?;
+        .fetch_all(c)
+        .await)?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -109,50 +119,55 @@ pub async fn update_queue_opt_in(
         Some(OptInAudio::Playbook(p)) => (None, Some(p.as_str())),
         None => (None, None),
     };
-    let done = sqlx::query(
+    let done = run!(
+        tx,
         "UPDATE queues SET opt_in_audio_file = ?, opt_in_playbook = ?, opt_in_delay_seconds = ?, \
          opt_in_accept_key = ?, opt_in_reject_key = ?, opt_in_replay_limit = ?, version = version + 1 \
          WHERE company_id = ? AND id = ? AND version = ?",
-    )
-    .bind(file)
-    .bind(playbook)
-    .bind(o.delay_seconds)
-    .bind(o.accept_key.map(String::from))
-    .bind(o.reject_key.map(String::from))
-    .bind(o.replay_limit)
-    .bind(company_id)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        |q, c| sqlx::query(q)
+            .bind(file)
+            .bind(playbook)
+            .bind(i64::from(o.delay_seconds))
+            .bind(o.accept_key.map(String::from))
+            .bind(o.reject_key.map(String::from))
+            .bind(i64::from(o.replay_limit))
+            .bind(company_id)
+            .bind(id)
+            .bind(version)
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )?;
+    Ok(done == 1)
 }
 
 pub async fn queue_named(tx: &mut Tx, company_id: &str, name: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM queues WHERE company_id = ? AND name = ? COLLATE NOCASE")
+    run!(tx, "SELECT id FROM queues WHERE company_id = ? AND lower(name) = lower(?)", |q, c| sqlx::query_scalar(q)
         .bind(company_id)
         .bind(name)
-        .fetch_optional(&mut **tx)
-        .await
+        .fetch_optional(c)
+        .await)
 }
 
 pub async fn insert_queue(tx: &mut Tx, id: &str, company_id: &str, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO queues (id, company_id, name) VALUES (?, ?, ?)")
+    run!(tx, "INSERT INTO queues (id, company_id, name) VALUES (?, ?, ?)", |q, c| sqlx::query(q)
         .bind(id)
         .bind(company_id)
         .bind(name)
-        .execute(&mut **tx)
-        .await?;
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
     Ok(())
 }
 
 pub async fn delete_queue(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM queues WHERE company_id = ? AND id = ?")
+    let done = run!(tx, "DELETE FROM queues WHERE company_id = ? AND id = ?", |q, c| sqlx::query(q)
         .bind(company_id)
         .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(done.rows_affected() == 1)
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// A queue's contact-center options over the queue's version.

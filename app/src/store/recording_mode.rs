@@ -1,29 +1,33 @@
 //! The recording mode and outbound recording of the system, resellers and companies.
 
+use super::run;
 use super::{Db, Tx};
 use crate::policy::*;
 
 /// The system level and one reseller, as `(mode, outbound, version)`.
 pub async fn system_modes(db: &Db) -> Result<(SystemMode, SystemMode, i64), sqlx::Error> {
     let (m, o, v): (String, String, i64) =
-        sqlx::query_as("SELECT recording_mode, outbound_recording, version FROM platform_settings WHERE id = 1")
-            .fetch_one(db.pool())
-            .await?;
+        run!(db, "SELECT recording_mode, outbound_recording, version FROM platform_settings WHERE id = 1", |q, c| {
+            sqlx::query_as(q).fetch_one(c).await
+        })?;
     Ok((super::system_mode_of(&m), super::system_mode_of(&o), v))
 }
 
 pub async fn update_system_modes(tx: &mut Tx, m: SystemMode, o: SystemMode, version: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = run!(
+        tx,
         "UPDATE platform_settings SET recording_mode = ?, outbound_recording = ?, version = version + 1, \
          updated_at = ? WHERE id = 1 AND version = ?",
-    )
-    .bind(m.as_str())
-    .bind(o.as_str())
-    .bind(super::now_text())
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        |q, c| sqlx::query(q)
+            .bind(m.as_str())
+            .bind(o.as_str())
+            .bind(super::now_text())
+            .bind(version)
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )?;
+    Ok(done == 1)
 }
 
 #[derive(Clone, Debug)]
@@ -36,11 +40,11 @@ pub struct ResellerModes {
 }
 
 pub async fn reseller_modes(db: &Db, reseller_id: &str) -> Result<Option<ResellerModes>, sqlx::Error> {
-    let row: Option<(String, String, String, String, i64)> =
-        sqlx::query_as("SELECT id, name, recording_mode, outbound_recording, version FROM resellers WHERE id = ?")
-            .bind(reseller_id)
-            .fetch_optional(db.pool())
-            .await?;
+    let row: Option<(String, String, String, String, i64)> = run!(
+        db,
+        "SELECT id, name, recording_mode, outbound_recording, version FROM resellers WHERE id = ?",
+        |q, c| sqlx::query_as(q).bind(reseller_id).fetch_optional(c).await
+    )?;
     Ok(row.map(|(id, name, m, o, version)| ResellerModes {
         id,
         name,
@@ -51,29 +55,35 @@ pub async fn reseller_modes(db: &Db, reseller_id: &str) -> Result<Option<Reselle
 }
 
 pub async fn update_reseller_modes(tx: &mut Tx, id: &str, m: Mode, o: Mode, version: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = run!(
+        tx,
         "UPDATE resellers SET recording_mode = ?, outbound_recording = ?, version = version + 1 \
          WHERE id = ? AND version = ?",
-    )
-    .bind(m.as_str())
-    .bind(o.as_str())
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        |q, c| sqlx::query(q)
+            .bind(m.as_str())
+            .bind(o.as_str())
+            .bind(id)
+            .bind(version)
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )?;
+    Ok(done == 1)
 }
 
 pub async fn update_company_modes(tx: &mut Tx, id: &str, m: Mode, o: Mode, version: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = run!(
+        tx,
         "UPDATE companies SET recording_mode = ?, outbound_recording = ?, version = version + 1 \
          WHERE id = ? AND version = ?",
-    )
-    .bind(m.as_str())
-    .bind(o.as_str())
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+        |q, c| sqlx::query(q)
+            .bind(m.as_str())
+            .bind(o.as_str())
+            .bind(id)
+            .bind(version)
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )?;
+    Ok(done == 1)
 }

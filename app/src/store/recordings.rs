@@ -2,6 +2,7 @@
 //! SQLite can walk the (company, time) or (company, direction, time) index in order and
 //! stop after one page, however deep the cursor.
 
+use super::run;
 use super::{Db, Reach, Tx};
 use crate::model::recordings::{Direction, ListQuery, Party};
 
@@ -36,11 +37,9 @@ pub fn search_text(caller: &Party, callee: &Party) -> String {
 }
 
 pub async fn insert(tx: &mut Tx, r: &NewRecording<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO recordings (id, company_id, call_id, started_at, duration_ms, direction, caller_name, \
+    run!(tx, "INSERT INTO recordings (id, company_id, call_id, started_at, duration_ms, direction, caller_name, \
          caller_number, callee_name, callee_number, user_id, device_id, queue_id, trace, format, size_bytes, sha256, \
-         storage_key, peaks, search_text, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
+         storage_key, peaks, search_text, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", |q, c| sqlx::query(q)
     .bind(r.id)
     .bind(r.company_id)
     .bind(r.call_id)
@@ -62,27 +61,29 @@ pub async fn insert(tx: &mut Tx, r: &NewRecording<'_>) -> Result<(), sqlx::Error
     .bind(r.peaks)
     .bind(search_text(r.caller, r.callee))
     .bind(super::now_text())
-    .execute(&mut **tx)
-    .await?;
+    .execute(c).await.map(|done| done.rows_affected()))?;
     Ok(())
 }
 
 /// The recording already stored for this call: its id and SHA-256.
 pub async fn by_call_id(db: &Db, company_id: &str, call_id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, sha256 FROM recordings WHERE company_id = ? AND call_id = ?")
+    run!(db, "SELECT id, sha256 FROM recordings WHERE company_id = ? AND call_id = ?", |q, c| sqlx::query_as(q)
         .bind(company_id)
         .bind(call_id)
-        .fetch_optional(db.pool())
-        .await
+        .fetch_optional(c)
+        .await)
 }
 
 /// True when `id` is a row of `table` (users, devices, queues) of this company.
 pub async fn belongs(db: &Db, table: &'static str, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE company_id = ? AND id = ?"))
+    let n: i64 =
+        run!(db, &format!("SELECT COUNT(*) FROM {table} WHERE company_id = ? AND id = ?"), |q, c| sqlx::query_scalar(
+            q
+        )
         .bind(company_id)
         .bind(id)
-        .fetch_one(db.pool())
-        .await?;
+        .fetch_one(c)
+        .await)?;
     Ok(n > 0)
 }
 
@@ -150,14 +151,16 @@ fn indexed_pattern(q: &ListQuery) -> Option<String> {
 
 /// True when the search text is indexed and matches fewer than [`RARE_MATCHES`] rows.
 pub async fn is_rare(db: &Db, q: &ListQuery) -> Result<bool, sqlx::Error> {
+    // PostgreSQL's planner weighs the trigram index against the time index by itself.
+    if matches!(db.pool(), super::Pool::Postgres(_)) {
+        return Ok(false);
+    }
     let Some(pattern) = indexed_pattern(q) else { return Ok(false) };
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = run!(
+        db,
         "SELECT COUNT(*) FROM (SELECT rowid FROM recordings_search WHERE search_text LIKE ? LIMIT ?)",
-    )
-    .bind(pattern)
-    .bind(RARE_MATCHES)
-    .fetch_one(db.pool())
-    .await?;
+        |q, c| sqlx::query_scalar(q).bind(pattern).bind(RARE_MATCHES).fetch_one(c).await
+    )?;
     Ok(n < RARE_MATCHES)
 }
 
@@ -236,11 +239,13 @@ pub async fn list(
 ) -> Result<(Vec<ListedRecording>, bool), sqlx::Error> {
     let rare = is_rare(db, q).await?;
     let (sql, binds) = list_sql(reach.company_id(), reach.teams(), q, limit, rare);
-    let mut query = sqlx::query_as::<_, ListedRecording>(&sql);
-    for b in &binds {
-        query = query.bind(b);
-    }
-    let mut rows = query.fetch_all(db.pool()).await?;
+    let mut rows = run!(db, &sql, |q, c| {
+        let mut query = sqlx::query_as::<_, ListedRecording>(q);
+        for b in &binds {
+            query = query.bind(b);
+        }
+        query.fetch_all(c).await
+    })?;
     let more = rows.len() > limit;
     rows.truncate(limit);
     if q.reads_ascending() != q.oldest_first {
@@ -260,29 +265,64 @@ pub async fn get(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<StoredRec
         sql.push_str(TEAM_SCOPE);
     }
     let json = reach.teams_json();
-    let mut query = sqlx::query_as::<_, StoredRecording>(&sql).bind(reach.company_id()).bind(id);
-    if let Some(j) = &json {
-        query = query.bind(j).bind(j);
-    }
-    query.fetch_optional(db.pool()).await
+    run!(db, &sql, |q, c| {
+        let mut query = sqlx::query_as::<_, StoredRecording>(q).bind(reach.company_id()).bind(id);
+        if let Some(j) = &json {
+            query = query.bind(j).bind(j);
+        }
+        query.fetch_optional(c).await
+    })
 }
 
 pub async fn delete(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM recordings WHERE company_id = ? AND id = ? AND legal_hold = 0")
+    let done =
+        run!(tx, "DELETE FROM recordings WHERE company_id = ? AND id = ? AND legal_hold = FALSE", |q, c| sqlx::query(
+            q
+        )
         .bind(company_id)
         .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(done.rows_affected() == 1)
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// A demo company that has no recordings yet, with what a seeded recording may name.
+pub struct SeedTarget {
+    pub company_id: String,
+    /// Id, name and extension, by extension.
+    pub users: Vec<(String, String, String)>,
+    /// Id and name, by name.
+    pub queues: Vec<(String, String)>,
+}
+
+/// The company of this name, when it exists and has no recordings (the demo seed's target).
+pub async fn seed_target(db: &Db, company_name: &str) -> Result<Option<SeedTarget>, sqlx::Error> {
+    let company_id: Option<String> = run!(db, "SELECT id FROM companies WHERE name = ?", |q, c| {
+        sqlx::query_scalar(q).bind(company_name).fetch_optional(c).await
+    })?;
+    let Some(company_id) = company_id else { return Ok(None) };
+    let has: i64 = run!(db, "SELECT COUNT(*) FROM recordings WHERE company_id = ?", |q, c| {
+        sqlx::query_scalar(q).bind(&company_id).fetch_one(c).await
+    })?;
+    if has > 0 {
+        return Ok(None);
+    }
+    let users = run!(db, "SELECT id, name, extension FROM users WHERE company_id = ? ORDER BY extension", |q, c| {
+        sqlx::query_as(q).bind(&company_id).fetch_all(c).await
+    })?;
+    let queues = run!(db, "SELECT id, name FROM queues WHERE company_id = ? ORDER BY name", |q, c| {
+        sqlx::query_as(q).bind(&company_id).fetch_all(c).await
+    })?;
+    Ok(Some(SeedTarget { company_id, users, queues }))
 }
 
 /// Who played or downloaded the recording, newest first.
 pub async fn accesses(db: &Db, id: &str) -> Result<Vec<AccessRow>, sqlx::Error> {
-    sqlx::query_as(
+    run!(
+        db,
         "SELECT at, actor_email, action FROM audit_log WHERE object_kind = 'recording' AND object_id = ? \
          AND action IN ('recording.play', 'recording.download') ORDER BY id DESC LIMIT 200",
+        |q, c| sqlx::query_as(q).bind(id).fetch_all(c).await
     )
-    .bind(id)
-    .fetch_all(db.pool())
-    .await
 }

@@ -1,5 +1,6 @@
 //! Renaming queues and playbooks over the version read.
 
+use super::run;
 use super::Tx;
 
 /// What [`rename`] renames: objects edited with the version they were read at.
@@ -22,14 +23,17 @@ pub async fn rename(
         Renamed::Queue => "queues",
         Renamed::Playbook => "playbooks",
     };
-    let done = sqlx::query(&format!(
-        "UPDATE {table} SET name = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?"
-    ))
-    .bind(name)
-    .bind(company_id)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let done = run!(
+        tx,
+        &format!("UPDATE {table} SET name = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?"),
+        |q, c| sqlx::query(q)
+            .bind(name)
+            .bind(company_id)
+            .bind(id)
+            .bind(version)
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )?;
+    Ok(done == 1)
 }

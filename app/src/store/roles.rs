@@ -1,22 +1,27 @@
 //! Roles and their privileges: the built-in ones, written at every start, and custom ones.
 
+use super::run;
 use super::{now_text, Db, Tx};
 
 /// Writes the built-in roles with exactly the privileges of docs/ACCESS.md.
 pub async fn sync_builtin(tx: &mut Tx) -> Result<(), sqlx::Error> {
     for role in crate::access::BuiltinRole::ALL {
-        sqlx::query("INSERT INTO roles (id, name, builtin) VALUES (?, ?, 1) ON CONFLICT (id) DO UPDATE SET name = excluded.name")
+        run!(tx, "INSERT INTO roles (id, name, builtin) VALUES (?, ?, TRUE) ON CONFLICT (id) DO UPDATE SET name = excluded.name", |q, c| sqlx::query(q)
             .bind(role.id())
             .bind(role.name())
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query("DELETE FROM role_privileges WHERE role_id = ?").bind(role.id()).execute(&mut **tx).await?;
+            .execute(c).await.map(|done| done.rows_affected()))?;
+        run!(tx, "DELETE FROM role_privileges WHERE role_id = ?", |q, c| sqlx::query(q)
+            .bind(role.id())
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected()))?;
         for p in role.privileges().iter() {
-            sqlx::query("INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)")
+            run!(tx, "INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)", |q, c| sqlx::query(q)
                 .bind(role.id())
                 .bind(p.key())
-                .execute(&mut **tx)
-                .await?;
+                .execute(c)
+                .await
+                .map(|done| done.rows_affected()))?;
         }
     }
     Ok(())
@@ -36,21 +41,21 @@ pub struct RoleRow {
 
 /// Every role with its privileges and how many administrators hold it; few enough to read whole.
 pub async fn all(db: &Db) -> Result<Vec<RoleRow>, sqlx::Error> {
-    sqlx::query_as::<_, RoleRow>(
+    run!(
+        db,
         "SELECT r.id, r.name, r.builtin, r.reseller_id, r.company_id, \
-         (SELECT group_concat(p.privilege) FROM role_privileges p WHERE p.role_id = r.id) AS privileges, \
+         (SELECT group_concat(p.privilege, ',') FROM role_privileges p WHERE p.role_id = r.id) AS privileges, \
          (SELECT COUNT(*) FROM administrators a WHERE a.role_id = r.id) AS in_use \
          FROM roles r ORDER BY r.builtin DESC, r.name",
+        |q, c| sqlx::query_as::<_, RoleRow>(q).fetch_all(c).await
     )
-    .fetch_all(db.pool())
-    .await
 }
 
 pub async fn name_taken(tx: &mut Tx, name: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roles WHERE name = ? COLLATE NOCASE")
+    let n: i64 = run!(tx, "SELECT COUNT(*) FROM roles WHERE lower(name) = lower(?)", |q, c| sqlx::query_scalar(q)
         .bind(name)
-        .fetch_one(&mut **tx)
-        .await?;
+        .fetch_one(c)
+        .await)?;
     Ok(n > 0)
 }
 
@@ -62,38 +67,44 @@ pub async fn insert(
     company_id: Option<&str>,
     privileges: &[&str],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO roles (id, name, builtin, reseller_id, company_id, created_at) VALUES (?, ?, 0, ?, ?, ?)")
-        .bind(id)
-        .bind(name)
-        .bind(reseller_id)
-        .bind(company_id)
-        .bind(now_text())
-        .execute(&mut **tx)
-        .await?;
+    run!(
+        tx,
+        "INSERT INTO roles (id, name, builtin, reseller_id, company_id, created_at) VALUES (?, ?, FALSE, ?, ?, ?)",
+        |q, c| sqlx::query(q)
+            .bind(id)
+            .bind(name)
+            .bind(reseller_id)
+            .bind(company_id)
+            .bind(now_text())
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )?;
     for p in privileges {
-        sqlx::query("INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)")
+        run!(tx, "INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)", |q, c| sqlx::query(q)
             .bind(id)
             .bind(p)
-            .execute(&mut **tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected()))?;
     }
     Ok(())
 }
 
 /// The e-mails of the administrators holding the role.
 pub async fn holders(tx: &mut Tx, role_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT email FROM administrators WHERE role_id = ? ORDER BY email")
+    run!(tx, "SELECT email FROM administrators WHERE role_id = ? ORDER BY email", |q, c| sqlx::query_scalar(q)
         .bind(role_id)
-        .fetch_all(&mut **tx)
-        .await
+        .fetch_all(c)
+        .await)
 }
 
 /// Deletes a custom role; false when there is no such custom role.
 pub async fn delete(tx: &mut Tx, role_id: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM roles WHERE id = ? AND builtin = 0")
+    Ok(run!(tx, "DELETE FROM roles WHERE id = ? AND builtin = FALSE", |q, c| sqlx::query(q)
         .bind(role_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected()
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?
         == 1)
 }

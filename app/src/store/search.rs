@@ -1,5 +1,6 @@
 //! The searched lists of the Users and Devices pages.
 
+use super::run;
 use super::{contains_pattern, Db, Reach};
 
 /// How one list is searched. Conditions bind ?1 company, ?2 teams (JSON list), ?3 the
@@ -26,7 +27,10 @@ pub(crate) async fn searched<T>(
     (limit, offset): (i64, i64),
 ) -> Result<(Vec<T>, i64), sqlx::Error>
 where
-    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
 {
     let company_id = reach.company_id();
     let teams = reach.narrowed(only);
@@ -38,22 +42,22 @@ where
         if teams.is_some() { s.team } else { "AND ?2 IS NULL" },
         if q.trim().is_empty() { "AND ?3 = '%%'" } else { s.text }
     );
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {} {filter}", s.count_from))
+    let total: i64 = run!(db, &format!("SELECT COUNT(*) {} {filter}", s.count_from), |q, c| sqlx::query_scalar(q)
         .bind(company_id)
         .bind(&teams_json)
         .bind(&pattern)
-        .fetch_one(db.pool())
-        .await?;
-    let rows = sqlx::query_as::<_, T>(&format!(
-        "{} {} {filter} ORDER BY {} LIMIT ?4 OFFSET ?5",
-        s.select, s.rows_from, s.order
-    ))
-    .bind(company_id)
-    .bind(&teams_json)
-    .bind(&pattern)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(db.pool())
-    .await?;
+        .fetch_one(c)
+        .await)?;
+    let rows =
+        run!(db, &format!("{} {} {filter} ORDER BY {} LIMIT ?4 OFFSET ?5", s.select, s.rows_from, s.order), |q, c| {
+            sqlx::query_as::<_, T>(q)
+                .bind(company_id)
+                .bind(&teams_json)
+                .bind(&pattern)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(c)
+                .await
+        })?;
     Ok((rows, total))
 }

@@ -1,6 +1,7 @@
 //! The sessions an administrator is signed in with, as Your account lists them (migration
 //! 0008). The session store keeps the sessions themselves; these rows name them.
 
+use super::run;
 use super::{now_text, Db, Tx};
 
 pub async fn insert(
@@ -11,18 +12,21 @@ pub async fn insert(
     client_addr: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     let now = now_text();
-    sqlx::query(
+    run!(
+        tx,
         "INSERT INTO admin_sessions (id, administrator_id, created_at, last_seen_at, user_agent, client_addr) \
          VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(admin_id)
-    .bind(&now)
-    .bind(&now)
-    .bind(user_agent)
-    .bind(client_addr)
-    .execute(&mut **tx)
-    .await?;
+        |q, c| sqlx::query(q)
+            .bind(id)
+            .bind(admin_id)
+            .bind(&now)
+            .bind(&now)
+            .bind(user_agent)
+            .bind(client_addr)
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected())
+    )?;
     Ok(())
 }
 
@@ -30,54 +34,55 @@ pub async fn insert(
 /// page's many requests do not each write.
 pub async fn alive(db: &Db, id: &str, admin_id: &str) -> Result<bool, sqlx::Error> {
     let seen: Option<String> =
-        sqlx::query_scalar("SELECT last_seen_at FROM admin_sessions WHERE id = ? AND administrator_id = ?")
-            .bind(id)
-            .bind(admin_id)
-            .fetch_optional(db.pool())
-            .await?;
+        run!(db, "SELECT last_seen_at FROM admin_sessions WHERE id = ? AND administrator_id = ?", |q, c| {
+            sqlx::query_scalar(q).bind(id).bind(admin_id).fetch_optional(c).await
+        })?;
     let Some(seen) = seen else { return Ok(false) };
     let a_minute_ago = (time::OffsetDateTime::now_utc() - time::Duration::minutes(1))
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
     if seen < a_minute_ago {
-        sqlx::query("UPDATE admin_sessions SET last_seen_at = ? WHERE id = ?")
+        run!(db, "UPDATE admin_sessions SET last_seen_at = ? WHERE id = ?", |q, c| sqlx::query(q)
             .bind(now_text())
             .bind(id)
-            .execute(db.pool())
-            .await?;
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected()))?;
     }
     Ok(true)
 }
 
 /// Deletes the administrator's listed sessions, all or all but `keep`.
 pub async fn delete_all(tx: &mut Tx, admin_id: &str, keep: Option<&str>) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM admin_sessions WHERE administrator_id = ? AND id <> ?")
+    run!(tx, "DELETE FROM admin_sessions WHERE administrator_id = ? AND id <> ?", |q, c| sqlx::query(q)
         .bind(admin_id)
         .bind(keep.unwrap_or(""))
-        .execute(&mut **tx)
-        .await?;
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
     Ok(())
 }
 
 /// False when the administrator has no such session.
 pub async fn delete(db: &Db, admin_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM admin_sessions WHERE administrator_id = ? AND id = ?")
+    Ok(run!(db, "DELETE FROM admin_sessions WHERE administrator_id = ? AND id = ?", |q, c| sqlx::query(q)
         .bind(admin_id)
         .bind(id)
-        .execute(db.pool())
-        .await?
-        .rows_affected()
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?
         == 1)
 }
 
 /// Sessions older than `before` (past their absolute lifetime) are gone whatever the store
 /// says; their rows are dropped at the owner's next login.
 pub async fn forget_before(tx: &mut Tx, admin_id: &str, before: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM admin_sessions WHERE administrator_id = ? AND created_at < ?")
+    run!(tx, "DELETE FROM admin_sessions WHERE administrator_id = ? AND created_at < ?", |q, c| sqlx::query(q)
         .bind(admin_id)
         .bind(before)
-        .execute(&mut **tx)
-        .await?;
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
     Ok(())
 }
 
@@ -91,11 +96,10 @@ pub struct SessionRow {
 }
 
 pub async fn of_admin(db: &Db, admin_id: &str) -> Result<Vec<SessionRow>, sqlx::Error> {
-    sqlx::query_as::<_, SessionRow>(
+    run!(
+        db,
         "SELECT id, created_at, last_seen_at, user_agent, client_addr FROM admin_sessions \
          WHERE administrator_id = ? ORDER BY last_seen_at DESC",
+        |q, c| sqlx::query_as::<_, SessionRow>(q).bind(admin_id).fetch_all(c).await
     )
-    .bind(admin_id)
-    .fetch_all(db.pool())
-    .await
 }

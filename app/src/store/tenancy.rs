@@ -2,6 +2,7 @@
 //! [`crate::access::capability::Principal::company_of`], which then checks the caller's
 //! scope and privilege on that company.
 
+use super::run;
 use super::Db;
 
 /// The objects the API addresses by their own id.
@@ -28,5 +29,5 @@ pub async fn company_of(db: &Db, kind: Owned, id: &str) -> Result<Option<String>
         Owned::Token => "SELECT company_id FROM api_tokens WHERE id = ?1",
         Owned::Recording => "SELECT company_id FROM recordings WHERE id = ?1",
     };
-    sqlx::query_scalar(sql).bind(id).fetch_optional(db.pool()).await
+    run!(db, sql, |q, c| sqlx::query_scalar(q).bind(id).fetch_optional(c).await)
 }

@@ -1,5 +1,6 @@
 //! The tenancy tree (platform > resellers > companies) and the objects a company owns.
 
+use super::run;
 use super::{now_text, Db, Tx};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -18,10 +19,10 @@ const SELECT_COMPANY: &str =
      FROM companies c JOIN resellers r ON r.id = c.reseller_id";
 
 pub async fn company(db: &Db, id: &str) -> Result<Option<CompanyRecord>, sqlx::Error> {
-    sqlx::query_as::<_, CompanyRecord>(&format!("{SELECT_COMPANY} WHERE c.id = ?"))
+    run!(db, &format!("{SELECT_COMPANY} WHERE c.id = ?"), |q, c| sqlx::query_as::<_, CompanyRecord>(q)
         .bind(id)
-        .fetch_optional(db.pool())
-        .await
+        .fetch_optional(c)
+        .await)
 }
 
 /// Companies, optionally only one reseller's or only one, ordered by reseller then name.
@@ -30,14 +31,14 @@ pub async fn companies(
     reseller_id: Option<&str>,
     company_id: Option<&str>,
 ) -> Result<Vec<CompanyRecord>, sqlx::Error> {
-    sqlx::query_as::<_, CompanyRecord>(&format!(
-        "{SELECT_COMPANY} WHERE (?1 IS NULL OR c.reseller_id = ?1) AND (?2 IS NULL OR c.id = ?2) \
+    run!(
+        db,
+        &format!(
+            "{SELECT_COMPANY} WHERE (?1 IS NULL OR c.reseller_id = ?1) AND (?2 IS NULL OR c.id = ?2) \
          ORDER BY r.name, c.name"
-    ))
-    .bind(reseller_id)
-    .bind(company_id)
-    .fetch_all(db.pool())
-    .await
+        ),
+        |q, c| sqlx::query_as::<_, CompanyRecord>(q).bind(reseller_id).bind(company_id).fetch_all(c).await
+    )
 }
 
 #[derive(Clone, Debug, Default)]
@@ -50,16 +51,15 @@ pub struct CompanyCounts {
 }
 
 pub async fn counts(db: &Db, company_id: &str) -> Result<CompanyCounts, sqlx::Error> {
-    let (queues, users, devices, teams, seats_used): (i64, i64, i64, i64, i64) = sqlx::query_as(
+    let (queues, users, devices, teams, seats_used): (i64, i64, i64, i64, i64) = run!(
+        db,
         "SELECT (SELECT COUNT(*) FROM queues WHERE company_id = ?1), \
                 (SELECT COUNT(*) FROM users WHERE company_id = ?1), \
                 (SELECT COUNT(*) FROM devices WHERE company_id = ?1), \
                 (SELECT COUNT(*) FROM teams WHERE company_id = ?1), \
-                (SELECT COUNT(*) FROM users WHERE company_id = ?1 AND seat = 1)",
-    )
-    .bind(company_id)
-    .fetch_one(db.pool())
-    .await?;
+                (SELECT COUNT(*) FROM users WHERE company_id = ?1 AND seat = TRUE)",
+        |q, c| sqlx::query_as(q).bind(company_id).fetch_one(c).await
+    )?;
     Ok(CompanyCounts { queues, users, devices, teams, seats_used })
 }
 
@@ -70,30 +70,35 @@ pub struct QueueRow {
 }
 
 pub async fn queues(db: &Db, company_id: &str, limit: i64) -> Result<Vec<QueueRow>, sqlx::Error> {
-    sqlx::query_as::<_, QueueRow>("SELECT id, name FROM queues WHERE company_id = ? ORDER BY name, id LIMIT ?")
-        .bind(company_id)
-        .bind(limit)
-        .fetch_all(db.pool())
-        .await
+    run!(db, "SELECT id, name FROM queues WHERE company_id = ? ORDER BY name, id LIMIT ?", |q, c| sqlx::query_as::<
+        _,
+        QueueRow,
+    >(q)
+    .bind(company_id)
+    .bind(limit)
+    .fetch_all(c)
+    .await)
 }
 
 // Writes used by the demo seed and by `create-admin`. Each returns the existing id when the
 // natural key is already there, so seeding twice changes nothing.
 
 pub async fn ensure_platform(tx: &mut Tx) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO platform_settings (id, updated_at) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")
-        .bind(now_text())
-        .execute(&mut **tx)
-        .await?;
+    run!(tx, "INSERT INTO platform_settings (id, updated_at) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", |q, c| {
+        sqlx::query(q).bind(now_text()).execute(c).await.map(|done| done.rows_affected())
+    })?;
     Ok(())
 }
 
 async fn existing_or(tx: &mut Tx, select: &str, keys: &[&str], id: String) -> Result<(String, bool), sqlx::Error> {
-    let mut q = sqlx::query_scalar::<_, String>(select);
-    for k in keys {
-        q = q.bind(*k);
-    }
-    match q.fetch_optional(&mut **tx).await? {
+    let found = run!(tx, select, |q, c| {
+        let mut q = sqlx::query_scalar::<_, String>(q);
+        for k in keys {
+            q = q.bind(*k);
+        }
+        q.fetch_optional(c).await
+    })?;
+    match found {
         Some(found) => Ok((found, false)),
         None => Ok((id, true)),
     }
@@ -102,12 +107,13 @@ async fn existing_or(tx: &mut Tx, select: &str, keys: &[&str], id: String) -> Re
 pub async fn ensure_reseller(tx: &mut Tx, name: &str) -> Result<String, sqlx::Error> {
     let (id, new) = existing_or(tx, "SELECT id FROM resellers WHERE name = ?", &[name], super::new_id()).await?;
     if new {
-        sqlx::query("INSERT INTO resellers (id, name, created_at) VALUES (?, ?, ?)")
+        run!(tx, "INSERT INTO resellers (id, name, created_at) VALUES (?, ?, ?)", |q, c| sqlx::query(q)
             .bind(&id)
             .bind(name)
             .bind(now_text())
-            .execute(&mut **tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected()))?;
     }
     Ok(id)
 }
@@ -127,17 +133,20 @@ pub async fn ensure_company(
     )
     .await?;
     if new {
-        sqlx::query(
+        run!(
+            tx,
             "INSERT INTO companies (id, reseller_id, name, licensed, seats, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&id)
-        .bind(reseller_id)
-        .bind(name)
-        .bind(licensed)
-        .bind(seats)
-        .bind(now_text())
-        .execute(&mut **tx)
-        .await?;
+            |q, c| sqlx::query(q)
+                .bind(&id)
+                .bind(reseller_id)
+                .bind(name)
+                .bind(licensed)
+                .bind(seats)
+                .bind(now_text())
+                .execute(c)
+                .await
+                .map(|done| done.rows_affected())
+        )?;
     }
     Ok(id)
 }
@@ -147,12 +156,13 @@ pub async fn ensure_team(tx: &mut Tx, company_id: &str, name: &str) -> Result<St
         existing_or(tx, "SELECT id FROM teams WHERE company_id = ? AND name = ?", &[company_id, name], super::new_id())
             .await?;
     if new {
-        sqlx::query("INSERT INTO teams (id, company_id, name) VALUES (?, ?, ?)")
+        run!(tx, "INSERT INTO teams (id, company_id, name) VALUES (?, ?, ?)", |q, c| sqlx::query(q)
             .bind(&id)
             .bind(company_id)
             .bind(name)
-            .execute(&mut **tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected()))?;
     }
     Ok(id)
 }
@@ -171,18 +181,20 @@ pub async fn ensure_queue(
     )
     .await?;
     if new {
-        sqlx::query("INSERT INTO queues (id, company_id, name) VALUES (?, ?, ?)")
+        run!(tx, "INSERT INTO queues (id, company_id, name) VALUES (?, ?, ?)", |q, c| sqlx::query(q)
             .bind(&id)
             .bind(company_id)
             .bind(name)
-            .execute(&mut **tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected()))?;
         if let Some(team) = served_by {
-            sqlx::query("INSERT INTO team_queues (team_id, queue_id) VALUES (?, ?)")
+            run!(tx, "INSERT INTO team_queues (team_id, queue_id) VALUES (?, ?)", |q, c| sqlx::query(q)
                 .bind(team)
                 .bind(&id)
-                .execute(&mut **tx)
-                .await?;
+                .execute(c)
+                .await
+                .map(|done| done.rows_affected()))?;
         }
     }
     Ok(id)
@@ -204,15 +216,20 @@ pub async fn ensure_user(
     )
     .await?;
     if new {
-        sqlx::query("INSERT INTO users (id, company_id, name, extension, team_id, seat) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(&id)
-            .bind(company_id)
-            .bind(name)
-            .bind(extension)
-            .bind(team_id)
-            .bind(seat)
-            .execute(&mut **tx)
-            .await?;
+        run!(
+            tx,
+            "INSERT INTO users (id, company_id, name, extension, team_id, seat) VALUES (?, ?, ?, ?, ?, ?)",
+            |q, c| sqlx::query(q)
+                .bind(&id)
+                .bind(company_id)
+                .bind(name)
+                .bind(extension)
+                .bind(team_id)
+                .bind(seat)
+                .execute(c)
+                .await
+                .map(|done| done.rows_affected())
+        )?;
     }
     Ok(id)
 }
@@ -231,13 +248,16 @@ pub async fn ensure_device(
     )
     .await?;
     if new {
-        sqlx::query("INSERT INTO devices (id, company_id, name, owner_user_id) VALUES (?, ?, ?, ?)")
-            .bind(&id)
-            .bind(company_id)
-            .bind(name)
-            .bind(owner)
-            .execute(&mut **tx)
-            .await?;
+        run!(tx, "INSERT INTO devices (id, company_id, name, owner_user_id) VALUES (?, ?, ?, ?)", |q, c| sqlx::query(
+            q
+        )
+        .bind(&id)
+        .bind(company_id)
+        .bind(name)
+        .bind(owner)
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
     }
     Ok(id)
 }
@@ -260,10 +280,10 @@ pub async fn ensure_audio(tx: &mut Tx, company_id: &str, playbook: bool, name: &
 
 /// Gives a demo playbook its files when it has none yet.
 pub async fn ensure_playbook_files(tx: &mut Tx, playbook_id: &str, files: &[String]) -> Result<(), sqlx::Error> {
-    let has: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM playbook_items WHERE playbook_id = ?")
+    let has: i64 = run!(tx, "SELECT COUNT(*) FROM playbook_items WHERE playbook_id = ?", |q, c| sqlx::query_scalar(q)
         .bind(playbook_id)
-        .fetch_one(&mut **tx)
-        .await?;
+        .fetch_one(c)
+        .await)?;
     if has == 0 {
         super::audio_library::set_playbook_files(tx, playbook_id, files).await?;
     }
@@ -272,23 +292,21 @@ pub async fn ensure_playbook_files(tx: &mut Tx, playbook_id: &str, files: &[Stri
 
 /// Gives a queue that has no prompt yet the demo's opt-in prompt.
 pub async fn ensure_demo_prompt(tx: &mut Tx, queue_id: &str, audio_file: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    run!(
+        tx,
         "UPDATE queues SET opt_in_audio_file = ?, opt_in_accept_key = '1', opt_in_reject_key = '2' \
          WHERE id = ? AND opt_in_audio_file IS NULL AND opt_in_playbook IS NULL",
-    )
-    .bind(audio_file)
-    .bind(queue_id)
-    .execute(&mut **tx)
-    .await?;
+        |q, c| sqlx::query(q).bind(audio_file).bind(queue_id).execute(c).await.map(|done| done.rows_affected())
+    )?;
     Ok(())
 }
 
 /// Gives a demo audio file content when it has none yet.
 pub async fn ensure_audio_content(tx: &mut Tx, id: &str, bytes: &[u8]) -> Result<(), sqlx::Error> {
-    let has: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audio_blobs WHERE audio_file_id = ?")
+    let has: i64 = run!(tx, "SELECT COUNT(*) FROM audio_blobs WHERE audio_file_id = ?", |q, c| sqlx::query_scalar(q)
         .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
+        .fetch_one(c)
+        .await)?;
     if has == 0 {
         super::audio_library::put_audio_content(tx, id, crate::model::audio::AudioFormat::Wav, bytes).await?;
     }
@@ -297,8 +315,8 @@ pub async fn ensure_audio_content(tx: &mut Tx, id: &str, bytes: &[u8]) -> Result
 
 /// (id, name) of every reseller, or of one, by name.
 pub async fn resellers(db: &Db, only: Option<&str>) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM resellers WHERE (?1 IS NULL OR id = ?1) ORDER BY name")
+    run!(db, "SELECT id, name FROM resellers WHERE (?1 IS NULL OR id = ?1) ORDER BY name", |q, c| sqlx::query_as(q)
         .bind(only)
-        .fetch_all(db.pool())
-        .await
+        .fetch_all(c)
+        .await)
 }

@@ -1,5 +1,6 @@
 //! The recording treatment settings (migration 0009).
 
+use super::run;
 use super::{Db, Tx};
 use crate::policy::treatment::Treatment;
 
@@ -21,7 +22,14 @@ pub(crate) async fn write_setting(
     id: &str,
     version: i64,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(sql).bind(json).bind(company_id).bind(id).bind(version).execute(&mut **tx).await?.rows_affected()
+    Ok(run!(tx, sql, |q, c| sqlx::query(q)
+        .bind(json)
+        .bind(company_id)
+        .bind(id)
+        .bind(version)
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?
         == 1)
 }
 
@@ -38,9 +46,10 @@ pub async fn update_company_treatment(
 
 /// The company's treatment defaults and version.
 pub async fn company_treatment(db: &Db, company_id: &str) -> Result<Option<(Treatment, i64)>, sqlx::Error> {
-    let row: Option<(String, i64)> = sqlx::query_as("SELECT treatment, version FROM companies WHERE id = ?")
-        .bind(company_id)
-        .fetch_optional(db.pool())
-        .await?;
+    let row: Option<(String, i64)> =
+        run!(db, "SELECT treatment, version FROM companies WHERE id = ?", |q, c| sqlx::query_as(q)
+            .bind(company_id)
+            .fetch_optional(c)
+            .await)?;
     Ok(row.map(|(t, v)| (super::from_json(&t), v)))
 }

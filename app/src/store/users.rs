@@ -1,5 +1,6 @@
 //! Users.
 
+use super::run;
 use super::Reach;
 use super::{Db, Tx};
 use crate::policy::treatment::TreatmentOverride;
@@ -33,35 +34,43 @@ pub(crate) const SELECT_USER: &str =
 
 /// A user of the company, `None` outside the reach's teams.
 pub async fn user(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
-    sqlx::query_as::<_, UserRecord>(&format!(
-        "{SELECT_USER} WHERE company_id = ?1 AND id = ?2 \
+    run!(
+        db,
+        &format!(
+            "{SELECT_USER} WHERE company_id = ?1 AND id = ?2 \
          AND (?3 IS NULL OR team_id IN (SELECT value FROM json_each(?3)))"
-    ))
-    .bind(reach.company_id())
-    .bind(id)
-    .bind(reach.teams_json())
-    .fetch_optional(db.pool())
-    .await
+        ),
+        |q, c| sqlx::query_as::<_, UserRecord>(q)
+            .bind(reach.company_id())
+            .bind(id)
+            .bind(reach.teams_json())
+            .fetch_optional(c)
+            .await
+    )
 }
 
 /// The users within the reach, by name.
 pub async fn users(db: &Db, reach: Reach<'_>, limit: i64) -> Result<Vec<UserRecord>, sqlx::Error> {
-    sqlx::query_as::<_, UserRecord>(&format!(
-        "{SELECT_USER} WHERE company_id = ?1 AND (?2 IS NULL OR team_id IN (SELECT value FROM json_each(?2))) \
+    run!(
+        db,
+        &format!(
+            "{SELECT_USER} WHERE company_id = ?1 AND (?2 IS NULL OR team_id IN (SELECT value FROM json_each(?2))) \
          ORDER BY name, id LIMIT ?3"
-    ))
-    .bind(reach.company_id())
-    .bind(reach.teams_json())
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await
+        ),
+        |q, c| sqlx::query_as::<_, UserRecord>(q)
+            .bind(reach.company_id())
+            .bind(reach.teams_json())
+            .bind(limit)
+            .fetch_all(c)
+            .await
+    )
 }
 
 pub async fn seats_used(tx: &mut Tx, company_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE company_id = ? AND seat = 1")
+    run!(tx, "SELECT COUNT(*) FROM users WHERE company_id = ? AND seat = TRUE", |q, c| sqlx::query_scalar(q)
         .bind(company_id)
-        .fetch_one(&mut **tx)
-        .await
+        .fetch_one(c)
+        .await)
 }
 
 pub async fn update_user(
@@ -72,17 +81,14 @@ pub async fn update_user(
     seat: bool,
     version: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE users SET override_code = ?, seat = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?",
-    )
+    let done = run!(tx, "UPDATE users SET override_code = ?, seat = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?", |q, c| sqlx::query(q)
     .bind(o.to_code())
     .bind(seat)
     .bind(company_id)
     .bind(id)
     .bind(version)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(c).await.map(|done| done.rows_affected()))?;
+    Ok(done == 1)
 }
 
 const USER_SEARCH: super::search::Search = super::search::Search {
@@ -123,19 +129,19 @@ pub struct UserListRecord {
 
 /// Who already has this extension in the company, if anyone.
 pub async fn extension_holder(tx: &mut Tx, company_id: &str, extension: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT name FROM users WHERE company_id = ? AND extension = ?")
+    run!(tx, "SELECT name FROM users WHERE company_id = ? AND extension = ?", |q, c| sqlx::query_scalar(q)
         .bind(company_id)
         .bind(extension)
-        .fetch_optional(&mut **tx)
-        .await
+        .fetch_optional(c)
+        .await)
 }
 
 pub async fn team_in_company(tx: &mut Tx, company_id: &str, team_id: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM teams WHERE company_id = ? AND id = ?")
+    let n: i64 = run!(tx, "SELECT COUNT(*) FROM teams WHERE company_id = ? AND id = ?", |q, c| sqlx::query_scalar(q)
         .bind(company_id)
         .bind(team_id)
-        .fetch_one(&mut **tx)
-        .await?;
+        .fetch_one(c)
+        .await)?;
     Ok(n > 0)
 }
 
@@ -145,9 +151,7 @@ pub async fn insert_user(
     company_id: &str,
     u: &crate::model::NewUser,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO users (id, company_id, name, extension, team_id, seat, override_code) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
+    run!(tx, "INSERT INTO users (id, company_id, name, extension, team_id, seat, override_code) VALUES (?, ?, ?, ?, ?, ?, ?)", |q, c| sqlx::query(q)
     .bind(id)
     .bind(company_id)
     .bind(u.name.trim())
@@ -155,8 +159,7 @@ pub async fn insert_user(
     .bind(&u.team)
     .bind(u.seat)
     .bind(u.overrides.to_code())
-    .execute(&mut **tx)
-    .await?;
+    .execute(c).await.map(|done| done.rows_affected()))?;
     Ok(())
 }
 
@@ -169,13 +172,14 @@ pub async fn update_user_treatment(
     email: Option<&str>,
     version: i64,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query("UPDATE users SET email = ? WHERE company_id = ? AND id = ? AND version = ?")
+    run!(tx, "UPDATE users SET email = ? WHERE company_id = ? AND id = ? AND version = ?", |q, c| sqlx::query(q)
         .bind(email)
         .bind(company_id)
         .bind(id)
         .bind(version)
-        .execute(&mut **tx)
-        .await?;
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
     let sql =
         "UPDATE users SET treatment = ?1, version = version + 1 WHERE company_id = ?2 AND id = ?3 AND version = ?4";
     super::treatment::write_setting(tx, sql, super::treatment::setting_json(t)?, company_id, id, version).await
@@ -184,14 +188,18 @@ pub async fn update_user_treatment(
 /// The users whose e-mail is the viewer's ("Me"), within the viewer's teams when limited.
 pub async fn users_with_email(db: &Db, reach: Reach<'_>, email: &str) -> Result<Vec<UserListRecord>, sqlx::Error> {
     let teams_json = reach.teams_json();
-    sqlx::query_as::<_, UserListRecord>(&format!(
-        "{} {} WHERE u.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
+    run!(
+        db,
+        &format!(
+            "{} {} WHERE u.company_id = ?1 AND (?2 IS NULL OR u.team_id IN (SELECT value FROM json_each(?2))) \
          AND lower(u.email) = lower(?3) ORDER BY {} LIMIT 50",
-        USER_SEARCH.select, USER_SEARCH.rows_from, USER_SEARCH.order
-    ))
-    .bind(reach.company_id())
-    .bind(teams_json)
-    .bind(email)
-    .fetch_all(db.pool())
-    .await
+            USER_SEARCH.select, USER_SEARCH.rows_from, USER_SEARCH.order
+        ),
+        |q, c| sqlx::query_as::<_, UserListRecord>(q)
+            .bind(reach.company_id())
+            .bind(teams_json)
+            .bind(email)
+            .fetch_all(c)
+            .await
+    )
 }

@@ -312,28 +312,9 @@ pub async fn seed_recordings(
     let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).map_err(AppError::internal)?;
     let mut stored = 0;
     for (k, c) in COMPANIES.iter().enumerate() {
-        let company_id: Option<String> = sqlx::query_scalar("SELECT id FROM companies WHERE name = ?")
-            .bind(c.name)
-            .fetch_optional(db.pool())
-            .await?;
-        let Some(company_id) = company_id else { continue };
-        let has: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM recordings WHERE company_id = ?")
-            .bind(&company_id)
-            .fetch_one(db.pool())
-            .await?;
-        if has > 0 {
+        let Some(rows::SeedTarget { company_id, users, queues }) = rows::seed_target(db, c.name).await? else {
             continue;
-        }
-        let users: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT id, name, extension FROM users WHERE company_id = ? ORDER BY extension")
-                .bind(&company_id)
-                .fetch_all(db.pool())
-                .await?;
-        let queues: Vec<(String, String)> =
-            sqlx::query_as("SELECT id, name FROM queues WHERE company_id = ? ORDER BY name")
-                .bind(&company_id)
-                .fetch_all(db.pool())
-                .await?;
+        };
         let mut rng = Lcg(0x5eed + k as u64);
         for i in 0..per_company {
             let (user_id, user_name, ext) = &users[rng.below(users.len() as u64) as usize];

@@ -9,14 +9,14 @@ use crate::access::BuiltinRole;
 use crate::error::{AppError, AppResult};
 use crate::policy::validation::check_email;
 use crate::store::files::RecordingStorage;
-use crate::store::{self, administrators, audit_log, tenants, Db};
+use crate::store::{self, administrators, audit_log, tenants, Db, Location};
 use std::path::Path;
 use std::sync::Arc;
 
 /// Opens the database (creating the file), brings its schema up to date and makes sure the
 /// platform and the built-in roles are there. The server refuses to start when this fails.
-pub async fn open_database(path: &Path) -> Result<Db, String> {
-    let db = Db::open(path).await.map_err(|e| format!("opening database {}: {e}", path.display()))?;
+pub async fn open_database(location: &Location) -> Result<Db, String> {
+    let db = Db::open(location).await.map_err(|e| format!("opening database {location}: {e}"))?;
     db.migrate().await.map_err(|e| format!("running database migrations: {e}"))?;
     let prepare = async {
         let mut tx = db.begin().await?;
@@ -26,6 +26,22 @@ pub async fn open_database(path: &Path) -> Result<Db, String> {
     };
     prepare.await.map_err(|e| format!("preparing the database: {e}"))?;
     Ok(db)
+}
+
+/// Whether this instance can serve: its database answers and carries this build's schema.
+/// The reason it cannot is logged, never sent.
+pub async fn ready(db: &Db) -> bool {
+    match db.pool().is_migrated().await {
+        Ok(true) => true,
+        Ok(false) => {
+            tracing::warn!("not ready: the database lacks migrations this build needs");
+            false
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready: the database does not answer");
+            false
+        }
+    }
 }
 
 /// Opens the recording storage (creating the folder), sweeping half-received files.
