@@ -1,6 +1,5 @@
 //! What every request handler on the server shares.
 
-use crate::services::throttle::IpThrottle;
 use crate::store::files::RecordingStorage;
 use crate::store::Db;
 use std::sync::Arc;
@@ -15,9 +14,18 @@ pub struct Settings {
     pub account_lock_secs: i64,
     /// Failed logins from one client address within the window before it is refused.
     pub address_max_failures: u32,
-    pub address_window_secs: u64,
+    pub address_window_secs: i64,
     /// The largest recording an upload may carry (bytes); more is refused with 413.
     pub recording_max_bytes: u64,
+}
+
+impl Settings {
+    pub fn address_throttle(&self) -> crate::services::throttle::AddressThrottle {
+        crate::services::throttle::AddressThrottle {
+            max_failures: self.address_max_failures,
+            window_secs: self.address_window_secs,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -37,16 +45,11 @@ impl Default for Settings {
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
-    pub address_throttle: Arc<IpThrottle>,
     pub recordings: Arc<RecordingStorage>,
 }
 
 impl AppState {
     pub fn new(db: Db, recordings: Arc<RecordingStorage>, settings: Settings) -> AppState {
-        let address_throttle = Arc::new(IpThrottle::new(
-            settings.address_max_failures,
-            std::time::Duration::from_secs(settings.address_window_secs),
-        ));
-        AppState { db, settings: Arc::new(settings), address_throttle, recordings }
+        AppState { db, settings: Arc::new(settings), recordings }
     }
 }

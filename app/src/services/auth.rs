@@ -35,10 +35,13 @@ pub async fn login(
     if password.is_empty() {
         return Err(AppError::invalid("password", "Enter your password."));
     }
-    if let Some(retry_after) = client.and_then(|ip| state.address_throttle.retry_after(ip)) {
-        return Err(AppError::Throttled { retry_after });
-    }
     let now = unix_now();
+    let address_throttle = state.settings.address_throttle();
+    if let Some(ip) = client {
+        if let Some(retry_after) = address_throttle.retry_after(&state.db, ip, now).await? {
+            return Err(AppError::Throttled { retry_after });
+        }
+    }
     let locked_until = store::throttle::locked_until(&state.db, &key).await?;
     if locked_until > now {
         return Err(AppError::Throttled { retry_after: (locked_until - now) as u64 });
@@ -100,7 +103,7 @@ pub async fn login(
                 store::throttle::lock(&state.db, &key, now + lock).await?;
             }
             if let Some(ip) = client {
-                state.address_throttle.fail(ip);
+                address_throttle.fail(&state.db, ip, now).await?;
             }
             let detail = match &admin {
                 None => "unknown e-mail",

@@ -120,14 +120,14 @@ pub async fn update(tx: &mut Tx, id: &str, version: i64, change: &AdminChange<'_
             .bind(version)
             .execute(c)
             .await
-            .map(|done| done.rows_affected())
+            .affected()
     )? == 1;
     if done {
         run!(tx, "DELETE FROM administrator_teams WHERE administrator_id = ?", |q, c| sqlx::query(q)
             .bind(id)
             .execute(c)
             .await
-            .map(|done| done.rows_affected()))?;
+            .affected())?;
         insert_teams(tx, id, change.teams).await?;
     }
     Ok(done)
@@ -140,7 +140,7 @@ async fn insert_teams(tx: &mut Tx, id: &str, teams: &[String]) -> Result<(), sql
             .bind(team)
             .execute(c)
             .await
-            .map(|done| done.rows_affected()))?;
+            .affected())?;
     }
     Ok(())
 }
@@ -162,7 +162,7 @@ pub async fn record_login(tx: &mut Tx, id: &str) -> Result<(), sqlx::Error> {
         .bind(id)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(())
 }
 
@@ -171,7 +171,7 @@ pub async fn end_sessions(tx: &mut Tx, id: &str) -> Result<(), sqlx::Error> {
     run!(
         tx,
         "UPDATE administrators SET session_epoch = session_epoch + 1, version = version + 1 WHERE id = ?",
-        |q, c| sqlx::query(q).bind(id).execute(c).await.map(|done| done.rows_affected())
+        |q, c| sqlx::query(q).bind(id).execute(c).await.affected()
     )?;
     Ok(())
 }
@@ -182,7 +182,7 @@ pub async fn set_disabled(tx: &mut Tx, id: &str, disabled: bool) -> Result<(), s
         .bind(id)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     if disabled {
         end_sessions(tx, id).await?;
         super::sessions::delete_all(tx, id, None).await?;
@@ -196,7 +196,7 @@ pub async fn set_password_hash(tx: &mut Tx, id: &str, hash: &str, must_change: b
     run!(
         tx,
         "UPDATE administrators SET password_hash = ?, must_change_password = ?, version = version + 1 WHERE id = ?",
-        |q, c| sqlx::query(q).bind(hash).bind(must_change).bind(id).execute(c).await.map(|done| done.rows_affected())
+        |q, c| sqlx::query(q).bind(hash).bind(must_change).bind(id).execute(c).await.affected()
     )?;
     end_sessions(tx, id).await
 }
@@ -231,7 +231,7 @@ pub async fn insert(tx: &mut Tx, id: &str, admin: &NewAdmin<'_>) -> Result<(), s
             .bind(now_text())
             .execute(c)
             .await
-            .map(|done| done.rows_affected())
+            .affected()
     )?;
     insert_teams(tx, id, admin.teams).await
 }

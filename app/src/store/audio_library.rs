@@ -101,13 +101,13 @@ pub async fn put_audio_content(
         .bind(id)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     run!(tx, "INSERT INTO audio_blobs (audio_file_id, bytes) VALUES (?, ?)", |q, c| sqlx::query(q)
         .bind(id)
         .bind(bytes)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(())
 }
 
@@ -199,14 +199,7 @@ pub async fn insert_library_item(
 ) -> Result<(), sqlx::Error> {
     let table = if playbook { "playbooks" } else { "audio_files" };
     run!(tx, &format!("INSERT INTO {table} (id, company_id, name, created_at) VALUES (?, ?, ?, ?)"), |q, c| {
-        sqlx::query(q)
-            .bind(id)
-            .bind(company_id)
-            .bind(name)
-            .bind(super::now_text())
-            .execute(c)
-            .await
-            .map(|done| done.rows_affected())
+        sqlx::query(q).bind(id).bind(company_id).bind(name).bind(super::now_text()).execute(c).await.affected()
     })?;
     Ok(())
 }
@@ -217,10 +210,10 @@ pub async fn set_playbook_files(tx: &mut Tx, id: &str, files: &[String]) -> Resu
         .bind(id)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     for (position, file) in files.iter().enumerate() {
         run!(tx, "INSERT INTO playbook_items (playbook_id, position, audio_file_id) VALUES (?, ?, ?)", |q, c| {
-            sqlx::query(q).bind(id).bind(position as i64).bind(file).execute(c).await.map(|done| done.rows_affected())
+            sqlx::query(q).bind(id).bind(position as i64).bind(file).execute(c).await.affected()
         })?;
     }
     Ok(())
@@ -232,7 +225,7 @@ pub async fn delete_playbook(tx: &mut Tx, company_id: &str, id: &str) -> Result<
         .bind(id)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(done == 1)
 }
 
@@ -242,7 +235,7 @@ pub async fn delete_audio(tx: &mut Tx, company_id: &str, id: &str) -> Result<boo
         .bind(id)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(done == 1)
 }
 

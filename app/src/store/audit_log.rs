@@ -59,7 +59,7 @@ pub async fn write(tx: &mut Tx, e: &Entry) -> Result<(), sqlx::Error> {
     .bind(&e.detail)
     .bind(crate::error::current_request_id())
     .bind(&e.client_addr)
-    .execute(c).await.map(|done| done.rows_affected()))?;
+    .execute(c).await.affected())?;
     Ok(())
 }
 

@@ -168,6 +168,23 @@ impl Tx {
     }
 }
 
+/// What an `execute` in [`run!`] answers on either backend: the number of rows it changed.
+pub trait Affected {
+    fn affected(self) -> Result<u64, sqlx::Error>;
+}
+
+impl Affected for Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error> {
+    fn affected(self) -> Result<u64, sqlx::Error> {
+        self.map(|done| done.rows_affected())
+    }
+}
+
+impl Affected for Result<sqlx::postgres::PgQueryResult, sqlx::Error> {
+    fn affected(self) -> Result<u64, sqlx::Error> {
+        self.map(|done| done.rows_affected())
+    }
+}
+
 /// An executor of one backend or the other.
 pub enum Conn<S, P> {
     Sqlite(S),
@@ -175,7 +192,7 @@ pub enum Conn<S, P> {
 }
 
 /// Runs one query, written once, on the database `$on` (a `&Db`, `&Pool` or `&mut Tx`)
-/// reaches: `run!(db, "SELECT ... WHERE id = ?", |q, c| sqlx::query(q).bind(id).execute(c).await.map(|done| done.rows_affected()))`.
+/// reaches: `run!(db, "SELECT ... WHERE id = ?", |q, c| sqlx::query(q).bind(id).execute(c).await.affected())`.
 /// The body is compiled for both backends; `q` is the SQL in the open backend's spelling
 /// ([`dialect`](crate::store::dialect)) and `c` its executor.
 macro_rules! run {
@@ -183,10 +200,14 @@ macro_rules! run {
         let sql: &str = $sql;
         match $on.conn() {
             $crate::store::backend::Conn::Sqlite($c) => {
+                #[allow(unused_imports)]
+                use $crate::store::backend::Affected as _;
                 let $q: &str = sql;
                 $body
             }
             $crate::store::backend::Conn::Postgres($c) => {
+                #[allow(unused_imports)]
+                use $crate::store::backend::Affected as _;
                 let rendered = $crate::store::dialect::postgres(sql);
                 let $q: &str = &rendered;
                 $body

@@ -48,6 +48,6 @@ pub async fn set_override(
         .bind(version)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(done == 1)
 }

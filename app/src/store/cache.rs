@@ -2,9 +2,9 @@
 //! (for the capability check), its policy with every device and queue, and bearer tokens.
 //!
 //! Every write of this process that changes what is cached tells the cache (services call
-//! [`Db::policy_changed`]), so one instance never answers from stale data. Entries also
-//! expire after [`MAX_AGE`], which bounds how long another instance's write (PostgreSQL
-//! scale-out) can go unseen.
+//! [`Db::policy_changed`]), so one instance never answers from stale data. With PostgreSQL
+//! the write is announced to every other instance too ([`listen`]), which forgets it within
+//! moments; entries also expire after [`MAX_AGE`], the bound when an announcement is lost.
 
 use super::devices::{self, DeviceRecord};
 use super::tenants::{self, CompanyRecord};
@@ -122,4 +122,50 @@ impl ReadCache {
         self.keep(generation, |e| e.tokens.insert(secret_hash.to_string(), (Instant::now(), any)));
         Ok(value)
     }
+}
+
+/// With PostgreSQL, every instance's cache hears of every instance's policy writes: a write
+/// is announced on this channel (the company's id, or `*` for everything) and each instance
+/// listens. A notification that is lost (a dropped connection) is covered by [`MAX_AGE`],
+/// and a listener that reconnects forgets everything it holds.
+const CHANNEL: &str = "earmark_policy";
+
+pub(crate) fn announce(pool: &sqlx::PgPool, company_id: Option<&str>) {
+    let pool = pool.clone();
+    let payload = company_id.unwrap_or("*").to_string();
+    tokio::spawn(async move {
+        let sent = sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(&payload).execute(&pool).await;
+        if let Err(e) = sent {
+            tracing::warn!(error = %e, "the other instances were not told of a policy change; their caches expire within 5 s");
+        }
+    });
+}
+
+pub(crate) fn listen(pool: sqlx::PgPool, cache: Arc<ReadCache>) {
+    tokio::spawn(async move {
+        while !pool.is_closed() {
+            match sqlx::postgres::PgListener::connect_with(&pool).await {
+                Ok(mut listener) => match listener.listen(CHANNEL).await {
+                    Ok(()) => {
+                        // Whatever was written while nobody listened is unknown.
+                        cache.invalidate(None);
+                        loop {
+                            match listener.try_recv().await {
+                                Ok(Some(n)) => cache.invalidate(Some(n.payload()).filter(|p| *p != "*")),
+                                // The connection dropped; the next call reconnects and listens again.
+                                Ok(None) => cache.invalidate(None),
+                                Err(e) => {
+                                    tracing::warn!(error = %e, "the policy-change listener lost PostgreSQL; retrying");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "could not listen for policy changes; retrying"),
+                },
+                Err(e) => tracing::warn!(error = %e, "could not connect the policy-change listener; retrying"),
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    });
 }

@@ -108,7 +108,7 @@ pub async fn update_device(
             .bind(version)
             .execute(c)
             .await
-            .map(|done| done.rows_affected())
+            .affected()
     )?;
     Ok(done == 1)
 }
@@ -161,7 +161,7 @@ pub async fn insert_device(
             .bind(d.overrides.to_code())
             .execute(c)
             .await
-            .map(|done| done.rows_affected())
+            .affected()
     )?;
     Ok(())
 }

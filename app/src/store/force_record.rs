@@ -30,7 +30,7 @@ pub async fn update_force_record(
             .bind(version)
             .execute(c)
             .await
-            .map(|done| done.rows_affected())
+            .affected()
     )?;
     Ok(done == 1)
 }

@@ -13,14 +13,7 @@ pub async fn update_licence(
     let done = run!(
         tx,
         "UPDATE companies SET licensed = ?, seats = ?, version = version + 1 WHERE id = ? AND version = ?",
-        |q, c| sqlx::query(q)
-            .bind(licensed)
-            .bind(seats)
-            .bind(id)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|done| done.rows_affected())
+        |q, c| sqlx::query(q).bind(licensed).bind(seats).bind(id).bind(version).execute(c).await.affected()
     )?;
     Ok(done == 1)
 }

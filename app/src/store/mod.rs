@@ -43,7 +43,11 @@ pub struct Db {
 impl Db {
     /// Opens the database `location` names (a SQLite file is created if needed).
     pub async fn open(location: &Location) -> Result<Db, sqlx::Error> {
-        Ok(Db { pool: Pool::open(location).await?, cache: Default::default() })
+        let db = Db { pool: Pool::open(location).await?, cache: Default::default() };
+        if let Pool::Postgres(p) = &db.pool {
+            cache::listen(p.clone(), db.cache.clone());
+        }
+        Ok(db)
     }
 
     /// Brings the schema up to date; the server refuses to start when this fails.
@@ -66,9 +70,13 @@ impl Db {
     }
 
     /// Tells the read cache that a write of one company's policy (or, with `None`, of
-    /// something every company reads) committed.
+    /// something every company reads) committed; with PostgreSQL, every other instance's
+    /// cache too.
     pub fn policy_changed(&self, company_id: Option<&str>) {
         self.cache.invalidate(company_id);
+        if let Pool::Postgres(p) = &self.pool {
+            cache::announce(p, company_id);
+        }
     }
 
     /// The pool itself, for the session store, which speaks sqlx directly, and for the

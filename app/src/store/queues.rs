@@ -136,7 +136,7 @@ pub async fn update_queue_opt_in(
             .bind(version)
             .execute(c)
             .await
-            .map(|done| done.rows_affected())
+            .affected()
     )?;
     Ok(done == 1)
 }
@@ -156,7 +156,7 @@ pub async fn insert_queue(tx: &mut Tx, id: &str, company_id: &str, name: &str) -
         .bind(name)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(())
 }
 
@@ -166,7 +166,7 @@ pub async fn delete_queue(tx: &mut Tx, company_id: &str, id: &str) -> Result<boo
         .bind(id)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(done == 1)
 }
 

@@ -25,7 +25,7 @@ pub async fn update_system_modes(tx: &mut Tx, m: SystemMode, o: SystemMode, vers
             .bind(version)
             .execute(c)
             .await
-            .map(|done| done.rows_affected())
+            .affected()
     )?;
     Ok(done == 1)
 }
@@ -59,14 +59,7 @@ pub async fn update_reseller_modes(tx: &mut Tx, id: &str, m: Mode, o: Mode, vers
         tx,
         "UPDATE resellers SET recording_mode = ?, outbound_recording = ?, version = version + 1 \
          WHERE id = ? AND version = ?",
-        |q, c| sqlx::query(q)
-            .bind(m.as_str())
-            .bind(o.as_str())
-            .bind(id)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|done| done.rows_affected())
+        |q, c| sqlx::query(q).bind(m.as_str()).bind(o.as_str()).bind(id).bind(version).execute(c).await.affected()
     )?;
     Ok(done == 1)
 }
@@ -76,14 +69,7 @@ pub async fn update_company_modes(tx: &mut Tx, id: &str, m: Mode, o: Mode, versi
         tx,
         "UPDATE companies SET recording_mode = ?, outbound_recording = ?, version = version + 1 \
          WHERE id = ? AND version = ?",
-        |q, c| sqlx::query(q)
-            .bind(m.as_str())
-            .bind(o.as_str())
-            .bind(id)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|done| done.rows_affected())
+        |q, c| sqlx::query(q).bind(m.as_str()).bind(o.as_str()).bind(id).bind(version).execute(c).await.affected()
     )?;
     Ok(done == 1)
 }

@@ -61,7 +61,7 @@ pub async fn insert(tx: &mut Tx, r: &NewRecording<'_>) -> Result<(), sqlx::Error
     .bind(r.peaks)
     .bind(search_text(r.caller, r.callee))
     .bind(super::now_text())
-    .execute(c).await.map(|done| done.rows_affected()))?;
+    .execute(c).await.affected())?;
     Ok(())
 }
 
@@ -283,7 +283,7 @@ pub async fn delete(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sql
         .bind(id)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(done == 1)
 }
 

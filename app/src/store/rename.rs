@@ -26,14 +26,7 @@ pub async fn rename(
     let done = run!(
         tx,
         &format!("UPDATE {table} SET name = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?"),
-        |q, c| sqlx::query(q)
-            .bind(name)
-            .bind(company_id)
-            .bind(id)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|done| done.rows_affected())
+        |q, c| sqlx::query(q).bind(name).bind(company_id).bind(id).bind(version).execute(c).await.affected()
     )?;
     Ok(done == 1)
 }

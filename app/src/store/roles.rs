@@ -9,19 +9,19 @@ pub async fn sync_builtin(tx: &mut Tx) -> Result<(), sqlx::Error> {
         run!(tx, "INSERT INTO roles (id, name, builtin) VALUES (?, ?, TRUE) ON CONFLICT (id) DO UPDATE SET name = excluded.name", |q, c| sqlx::query(q)
             .bind(role.id())
             .bind(role.name())
-            .execute(c).await.map(|done| done.rows_affected()))?;
+            .execute(c).await.affected())?;
         run!(tx, "DELETE FROM role_privileges WHERE role_id = ?", |q, c| sqlx::query(q)
             .bind(role.id())
             .execute(c)
             .await
-            .map(|done| done.rows_affected()))?;
+            .affected())?;
         for p in role.privileges().iter() {
             run!(tx, "INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)", |q, c| sqlx::query(q)
                 .bind(role.id())
                 .bind(p.key())
                 .execute(c)
                 .await
-                .map(|done| done.rows_affected()))?;
+                .affected())?;
         }
     }
     Ok(())
@@ -78,7 +78,7 @@ pub async fn insert(
             .bind(now_text())
             .execute(c)
             .await
-            .map(|done| done.rows_affected())
+            .affected()
     )?;
     for p in privileges {
         run!(tx, "INSERT INTO role_privileges (role_id, privilege) VALUES (?, ?)", |q, c| sqlx::query(q)
@@ -86,7 +86,7 @@ pub async fn insert(
             .bind(p)
             .execute(c)
             .await
-            .map(|done| done.rows_affected()))?;
+            .affected())?;
     }
     Ok(())
 }
@@ -105,6 +105,6 @@ pub async fn delete(tx: &mut Tx, role_id: &str) -> Result<bool, sqlx::Error> {
         .bind(role_id)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?
+        .affected())?
         == 1)
 }

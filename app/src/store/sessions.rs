@@ -25,7 +25,7 @@ pub async fn insert(
             .bind(client_addr)
             .execute(c)
             .await
-            .map(|done| done.rows_affected())
+            .affected()
     )?;
     Ok(())
 }
@@ -47,7 +47,7 @@ pub async fn alive(db: &Db, id: &str, admin_id: &str) -> Result<bool, sqlx::Erro
             .bind(id)
             .execute(c)
             .await
-            .map(|done| done.rows_affected()))?;
+            .affected())?;
     }
     Ok(true)
 }
@@ -59,7 +59,7 @@ pub async fn delete_all(tx: &mut Tx, admin_id: &str, keep: Option<&str>) -> Resu
         .bind(keep.unwrap_or(""))
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(())
 }
 
@@ -70,7 +70,7 @@ pub async fn delete(db: &Db, admin_id: &str, id: &str) -> Result<bool, sqlx::Err
         .bind(id)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?
+        .affected())?
         == 1)
 }
 
@@ -82,7 +82,7 @@ pub async fn forget_before(tx: &mut Tx, admin_id: &str, before: &str) -> Result<
         .bind(before)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(())
 }
 

@@ -80,7 +80,7 @@ pub async fn insert(tx: &mut Tx, id: &str, company_id: &str, name: &str) -> Resu
         .bind(name)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(())
 }
 
@@ -89,14 +89,7 @@ pub async fn rename(tx: &mut Tx, company_id: &str, id: &str, version: i64, name:
     Ok(run!(
         tx,
         "UPDATE teams SET name = ?, version = version + 1 WHERE id = ? AND company_id = ? AND version = ?",
-        |q, c| sqlx::query(q)
-            .bind(name)
-            .bind(id)
-            .bind(company_id)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|done| done.rows_affected())
+        |q, c| sqlx::query(q).bind(name).bind(id).bind(company_id).bind(version).execute(c).await.affected()
     )? == 1)
 }
 
@@ -104,29 +97,25 @@ pub async fn rename(tx: &mut Tx, company_id: &str, id: &str, version: i64, name:
 /// (leaving any team they were in).
 pub async fn set_members(tx: &mut Tx, company_id: &str, id: &str, users: &[String]) -> Result<(), sqlx::Error> {
     run!(tx, "UPDATE users SET team_id = NULL, version = version + 1 WHERE company_id = ? AND team_id = ?", |q, c| {
-        sqlx::query(q).bind(company_id).bind(id).execute(c).await.map(|done| done.rows_affected())
+        sqlx::query(q).bind(company_id).bind(id).execute(c).await.affected()
     })?;
     for user in users {
         run!(tx, "UPDATE users SET team_id = ?, version = version + 1 WHERE company_id = ? AND id = ?", |q, c| {
-            sqlx::query(q).bind(id).bind(company_id).bind(user).execute(c).await.map(|done| done.rows_affected())
+            sqlx::query(q).bind(id).bind(company_id).bind(user).execute(c).await.affected()
         })?;
     }
     Ok(())
 }
 
 pub async fn set_queues(tx: &mut Tx, id: &str, queues: &[String]) -> Result<(), sqlx::Error> {
-    run!(tx, "DELETE FROM team_queues WHERE team_id = ?", |q, c| sqlx::query(q)
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|done| done.rows_affected()))?;
+    run!(tx, "DELETE FROM team_queues WHERE team_id = ?", |q, c| sqlx::query(q).bind(id).execute(c).await.affected())?;
     for queue in queues {
         run!(tx, "INSERT INTO team_queues (team_id, queue_id) VALUES (?, ?)", |q, c| sqlx::query(q)
             .bind(id)
             .bind(queue)
             .execute(c)
             .await
-            .map(|done| done.rows_affected()))?;
+            .affected())?;
     }
     Ok(())
 }
@@ -172,7 +161,7 @@ pub async fn delete(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sql
         .bind(company_id)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?
+        .affected())?
         == 1)
 }
 

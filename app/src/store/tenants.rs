@@ -85,7 +85,7 @@ pub async fn queues(db: &Db, company_id: &str, limit: i64) -> Result<Vec<QueueRo
 
 pub async fn ensure_platform(tx: &mut Tx) -> Result<(), sqlx::Error> {
     run!(tx, "INSERT INTO platform_settings (id, updated_at) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", |q, c| {
-        sqlx::query(q).bind(now_text()).execute(c).await.map(|done| done.rows_affected())
+        sqlx::query(q).bind(now_text()).execute(c).await.affected()
     })?;
     Ok(())
 }
@@ -113,7 +113,7 @@ pub async fn ensure_reseller(tx: &mut Tx, name: &str) -> Result<String, sqlx::Er
             .bind(now_text())
             .execute(c)
             .await
-            .map(|done| done.rows_affected()))?;
+            .affected())?;
     }
     Ok(id)
 }
@@ -145,7 +145,7 @@ pub async fn ensure_company(
                 .bind(now_text())
                 .execute(c)
                 .await
-                .map(|done| done.rows_affected())
+                .affected()
         )?;
     }
     Ok(id)
@@ -162,7 +162,7 @@ pub async fn ensure_team(tx: &mut Tx, company_id: &str, name: &str) -> Result<St
             .bind(name)
             .execute(c)
             .await
-            .map(|done| done.rows_affected()))?;
+            .affected())?;
     }
     Ok(id)
 }
@@ -187,14 +187,14 @@ pub async fn ensure_queue(
             .bind(name)
             .execute(c)
             .await
-            .map(|done| done.rows_affected()))?;
+            .affected())?;
         if let Some(team) = served_by {
             run!(tx, "INSERT INTO team_queues (team_id, queue_id) VALUES (?, ?)", |q, c| sqlx::query(q)
                 .bind(team)
                 .bind(&id)
                 .execute(c)
                 .await
-                .map(|done| done.rows_affected()))?;
+                .affected())?;
         }
     }
     Ok(id)
@@ -228,7 +228,7 @@ pub async fn ensure_user(
                 .bind(seat)
                 .execute(c)
                 .await
-                .map(|done| done.rows_affected())
+                .affected()
         )?;
     }
     Ok(id)
@@ -257,7 +257,7 @@ pub async fn ensure_device(
         .bind(owner)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     }
     Ok(id)
 }
@@ -296,7 +296,7 @@ pub async fn ensure_demo_prompt(tx: &mut Tx, queue_id: &str, audio_file: &str) -
         tx,
         "UPDATE queues SET opt_in_audio_file = ?, opt_in_accept_key = '1', opt_in_reject_key = '2' \
          WHERE id = ? AND opt_in_audio_file IS NULL AND opt_in_playbook IS NULL",
-        |q, c| sqlx::query(q).bind(audio_file).bind(queue_id).execute(c).await.map(|done| done.rows_affected())
+        |q, c| sqlx::query(q).bind(audio_file).bind(queue_id).execute(c).await.affected()
     )?;
     Ok(())
 }

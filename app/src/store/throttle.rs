@@ -30,7 +30,7 @@ pub async fn lock(db: &Db, key: &str, until: i64) -> Result<(), sqlx::Error> {
         .bind(key)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     Ok(())
 }
 
@@ -39,6 +39,29 @@ pub async fn clear(db: &Db, key: &str) -> Result<(), sqlx::Error> {
         .bind(key)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
+    Ok(())
+}
+
+/// Failures of the client address in the window that holds `now` (seconds since the epoch),
+/// and when that window began.
+pub async fn address_failures(db: &Db, address: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    run!(db, "SELECT window_start, failures FROM address_attempts WHERE address = ?", |q, c| {
+        sqlx::query_as(q).bind(address).fetch_optional(c).await
+    })
+}
+
+/// Counts one more failure of the address: in its open window, or in a new one from `now`
+/// when the last closed. Windows that closed are dropped, so the table stays small.
+pub async fn add_address_failure(db: &Db, address: &str, now: i64, window_secs: i64) -> Result<(), sqlx::Error> {
+    run!(db, "DELETE FROM address_attempts WHERE window_start <= ?", |q, c| {
+        sqlx::query(q).bind(now - window_secs).execute(c).await.affected()
+    })?;
+    run!(
+        db,
+        "INSERT INTO address_attempts (address, window_start, failures) VALUES (?, ?, 1) \
+         ON CONFLICT (address) DO UPDATE SET failures = address_attempts.failures + 1",
+        |q, c| sqlx::query(q).bind(address).bind(now).execute(c).await.affected()
+    )?;
     Ok(())
 }

@@ -38,7 +38,7 @@ pub async fn insert(tx: &mut Tx, t: &NewToken<'_>) -> Result<(), sqlx::Error> {
             .bind(t.expires_at)
             .execute(c)
             .await
-            .map(|done| done.rows_affected())
+            .affected()
     )?;
     Ok(())
 }
@@ -61,7 +61,7 @@ pub async fn touch(db: &Db, id: &str, now: &str, a_minute_ago: &str) -> Result<(
     run!(
         db,
         "UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
-        |q, c| sqlx::query(q).bind(now).bind(id).bind(a_minute_ago).execute(c).await.map(|done| done.rows_affected())
+        |q, c| sqlx::query(q).bind(now).bind(id).bind(a_minute_ago).execute(c).await.affected()
     )?;
     Ok(())
 }
@@ -96,13 +96,7 @@ pub async fn revoke(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sql
     let done = run!(
         tx,
         "UPDATE api_tokens SET revoked = TRUE, revoked_at = ? WHERE company_id = ? AND id = ? AND revoked = FALSE",
-        |q, c| sqlx::query(q)
-            .bind(super::now_text())
-            .bind(company_id)
-            .bind(id)
-            .execute(c)
-            .await
-            .map(|done| done.rows_affected())
+        |q, c| sqlx::query(q).bind(super::now_text()).bind(company_id).bind(id).execute(c).await.affected()
     )?;
     Ok(done == 1)
 }

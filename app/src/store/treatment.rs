@@ -29,7 +29,7 @@ pub(crate) async fn write_setting(
         .bind(version)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?
+        .affected())?
         == 1)
 }
 

@@ -87,7 +87,7 @@ pub async fn update_user(
     .bind(company_id)
     .bind(id)
     .bind(version)
-    .execute(c).await.map(|done| done.rows_affected()))?;
+    .execute(c).await.affected())?;
     Ok(done == 1)
 }
 
@@ -159,7 +159,7 @@ pub async fn insert_user(
     .bind(&u.team)
     .bind(u.seat)
     .bind(u.overrides.to_code())
-    .execute(c).await.map(|done| done.rows_affected()))?;
+    .execute(c).await.affected())?;
     Ok(())
 }
 
@@ -179,7 +179,7 @@ pub async fn update_user_treatment(
         .bind(version)
         .execute(c)
         .await
-        .map(|done| done.rows_affected()))?;
+        .affected())?;
     let sql =
         "UPDATE users SET treatment = ?1, version = version + 1 WHERE company_id = ?2 AND id = ?3 AND version = ?4";
     super::treatment::write_setting(tx, sql, super::treatment::setting_json(t)?, company_id, id, version).await
