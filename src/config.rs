@@ -51,6 +51,9 @@ pub enum Command {
     Demo,
     /// Create a platform owner, the first login of a real install.
     CreateAdmin(CreateAdminArgs),
+    /// Copy an install's data from its SQLite database into a new, empty PostgreSQL
+    /// database (every table, the audit log included, ids and versions kept).
+    CopyDatabase(CopyDatabaseArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -107,4 +110,14 @@ pub struct CreateAdminArgs {
     /// Read the password from this variable instead of asking for it.
     #[arg(long, default_value = "EARMARK_ADMIN_PASSWORD")]
     pub password_env: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CopyDatabaseArgs {
+    /// The SQLite database to copy: a path or `sqlite://path`.
+    #[arg(long, value_parser = parse_location)]
+    pub from: Location,
+    /// The empty PostgreSQL database to copy into: `postgres://user:pass@host:port/db`.
+    #[arg(long, value_parser = parse_location)]
+    pub to: Location,
 }

@@ -15,6 +15,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Serve(args)) => earmark::cli::serve(&db, &recordings, args).await,
         Some(Command::Demo) => earmark::cli::demo(&db, &recordings).await,
         Some(Command::CreateAdmin(args)) => earmark::cli::create_admin(&db, args).await,
+        Some(Command::CopyDatabase(args)) => earmark::cli::copy_database(&args.from, &args.to).await,
     }
 }
 

@@ -8,6 +8,7 @@ use earmark::config::ServeArgs;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+pub mod server;
 pub mod sql;
 pub use sql::sql;
 

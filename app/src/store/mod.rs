@@ -8,6 +8,7 @@ pub mod audio_library;
 pub mod audit_log;
 pub mod bulk_changes;
 pub mod cache;
+pub mod copy;
 pub mod decisions;
 pub mod devices;
 pub mod files;

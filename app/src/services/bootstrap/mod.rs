@@ -44,6 +44,34 @@ pub async fn ready(db: &Db) -> bool {
     }
 }
 
+pub use crate::store::copy::Progress as CopyProgress;
+
+/// `earmark copy-database`: every row of the SQLite database `from` (brought up to this
+/// build's schema first) into the empty PostgreSQL database `to`, in one transaction; the
+/// rows copied per table, each checked against the source. The recordings' audio stays
+/// where it is: point the new install at the same recordings folder.
+pub async fn copy_database(
+    from: &Location,
+    to: &Location,
+    progress: impl FnMut(CopyProgress<'_>),
+) -> Result<Vec<(&'static str, i64)>, String> {
+    if !matches!((from, to), (Location::Sqlite(_), Location::Postgres(_))) {
+        return Err("copy-database copies a SQLite database (--from) into a PostgreSQL database (--to)".into());
+    }
+    let source = open_database(from).await?;
+    let target = Db::open(to).await.map_err(|e| format!("opening database {to}: {e}"))?;
+    if let store::Pool::Postgres(p) = target.pool() {
+        let filled = store::copy::first_filled_table(p).await.map_err(|e| format!("reading database {to}: {e}"))?;
+        if let Some(table) = filled {
+            return Err(format!(
+                "the database {to} is not empty (its table {table} has rows); copy into a new, empty database"
+            ));
+        }
+    }
+    target.migrate().await.map_err(|e| format!("running database migrations on {to}: {e}"))?;
+    store::copy::copy(source.pool(), target.pool(), progress).await.map_err(|e| e.to_string())
+}
+
 /// Opens the recording storage (creating the folder), sweeping half-received files.
 pub fn open_storage(dir: &Path) -> Result<Arc<RecordingStorage>, String> {
     RecordingStorage::local(dir)

@@ -1,0 +1,104 @@
+//! The real `earmark` binary as a test runs it: started on a free port, spoken to over
+//! loopback HTTP, stopped by its process.
+
+use serde_json::{json, Value};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::process::{Child, Command};
+
+pub struct HttpReply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpReply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// One HTTP/1.1 request over loopback, the connection closed after it.
+pub async fn http(port: u16, method: &str, path: &str, auth: Option<&str>, body: Option<&Value>) -> HttpReply {
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.expect("the server accepts");
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    match auth {
+        Some(a) if a.starts_with("earmark_session=") => req.push_str(&format!("Cookie: {a}\r\n")),
+        Some(token) => req.push_str(&format!("Authorization: Bearer {token}\r\n")),
+        None => {}
+    }
+    if !body.is_empty() {
+        req.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
+    }
+    req.push_str("\r\n");
+    req.push_str(&body);
+    stream.write_all(req.as_bytes()).await.expect("request sent");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.expect("reply read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, rest) = text.split_once("\r\n\r\n").expect("a reply head");
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("a status");
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(": ").map(|(k, v)| (k.to_string(), v.to_string()))).collect();
+    let chunked = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    let body = if chunked { dechunk(rest) } else { rest.to_string() };
+    HttpReply { status, headers, body }
+}
+
+fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&after[..n]);
+        rest = after[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub fn earmark(database: &str, recordings: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_earmark"));
+    cmd.env("EARMARK_DATABASE", database)
+        .env("EARMARK_RECORDINGS_DIR", recordings)
+        .env("LEPTOS_HASH_FILES", "false")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .kill_on_drop(true);
+    cmd
+}
+
+/// Starts `earmark serve` and waits until it is ready.
+pub async fn serve(database: &str, recordings: &std::path::Path) -> (Child, u16) {
+    let port = free_port();
+    let child = earmark(database, recordings)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .spawn()
+        .expect("earmark serve starts");
+    let started = Instant::now();
+    loop {
+        if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+            let _ = s.shutdown().await;
+            if http(port, "GET", "/readyz", None, None).await.status == 200 {
+                return (child, port);
+            }
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "earmark on port {port} did not become ready");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn login(port: u16, email: &str, password: &str) -> HttpReply {
+    http(port, "POST", "/api/v1/session", None, Some(&json!({"email": email, "password": password}))).await
+}
