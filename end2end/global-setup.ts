@@ -34,9 +34,12 @@ export default async function globalSetup() {
   const bin = process.env.EARMARK_BIN;
   if (!bin) throw new Error('EARMARK_BIN must point at the earmark binary (scripts/test sets it)');
   const dir = mkdtempSync(join(tmpdir(), 'earmark-e2e-'));
+  // EARMARK_E2E_DATABASE (scripts/test sets it for the PostgreSQL smoke run) names a fresh
+  // database to use instead of a SQLite file in the temporary folder.
   const env = {
     ...process.env,
-    EARMARK_DATABASE: join(dir, 'earmark.db'),
+    EARMARK_DATABASE: process.env.EARMARK_E2E_DATABASE || join(dir, 'earmark.db'),
+    EARMARK_RECORDINGS_DIR: join(dir, 'recordings'),
     RUST_LOG: process.env.RUST_LOG ?? 'warn',
   };
   const seeded = spawnSync(bin, ['demo'], { env, stdio: 'inherit' });

@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 // One real server for the run (started by global-setup on a free port, with a fresh
-// temporary SQLite database and the demo data), real Debian Chromium.
+// temporary SQLite database, or the fresh database EARMARK_E2E_DATABASE names, and the demo
+// data), real Debian Chromium. Tests tagged @postgres also run on PostgreSQL (scripts/test).
 export default defineConfig({
   testDir: './tests',
   globalSetup: './global-setup.ts',

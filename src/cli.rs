@@ -55,10 +55,22 @@ pub async fn app_router(
 
 pub async fn serve(database: &Location, recordings: &Path, args: ServeArgs) -> anyhow::Result<()> {
     let db = open_db(database).await?;
-    let (app, store) = app_router(db, open_storage(recordings)?, &args).await?;
+    let (app, store) = app_router(db.clone(), open_storage(recordings)?, &args).await?;
+    // Every five minutes, on whichever instance holds the sweep's lease.
     tokio::spawn(async move {
-        if let Err(e) = store.continuously_delete_expired(tokio::time::Duration::from_secs(300)).await {
-            tracing::error!(error = %e, "expired-session cleanup stopped");
+        let period = std::time::Duration::from_secs(300);
+        let mut tick = tokio::time::interval(period);
+        loop {
+            tick.tick().await;
+            match app::services::jobs::holds(&db, "expired-sessions", period).await {
+                Ok(true) => {
+                    if let Err(e) = store.delete_expired().await {
+                        tracing::error!(error = %e, "the expired-session sweep failed");
+                    }
+                }
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = %e, "the expired-session sweep could not take its lease"),
+            }
         }
     });
     let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("binding {}", args.addr))?;

@@ -28,7 +28,7 @@ test.describe('Queues > Recording Opt In/Out', () => {
     await restore(page, company, original);
   });
 
-  test('the tab saves, explains as it is filled in, and shows the saved values after reload', async ({ page }) => {
+  test('the tab saves, explains as it is filled in, and shows the saved values after reload', { tag: '@postgres' }, async ({ page }) => {
     await page.goto(`/c/${company}/queues`);
     await hydrated(page);
     await page.getByRole('link', { name: 'Support line' }).click();

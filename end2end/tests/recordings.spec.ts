@@ -1,6 +1,6 @@
 import { test, expect, signIn, hydrated, expectAccessible, companyId, signInWithoutJs } from './fixtures';
 
-test('the list filters by date and direction and finds part of a number; the filter lives in the address', async ({ page }) => {
+test('the list filters by date and direction and finds part of a number; the filter lives in the address', { tag: '@postgres' }, async ({ page }) => {
   await signIn(page, 'admin@northwind.demo.test');
   const company = await companyId(page, 'Northwind Traders');
   await page.goto(`/c/${company}/recordings`);
@@ -79,7 +79,7 @@ test('the filter works with JavaScript off', async ({ browser, baseURL }) => {
   }
 });
 
-test('a recording plays, seeks, downloads, and its details list the play', async ({ page }) => {
+test('a recording plays, seeks, downloads, and its details list the play', { tag: '@postgres' }, async ({ page }) => {
   await signIn(page, 'admin@northwind.demo.test');
   const company = await companyId(page, 'Northwind Traders');
   await page.goto(`/c/${company}/recordings`);

@@ -55,7 +55,7 @@ test('a wrong password and an unknown e-mail get the same message', async ({ pag
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('log out ends the session', async ({ page }) => {
+test('log out ends the session', { tag: '@postgres' }, async ({ page }) => {
   await signIn(page, 'admin@northwind.demo.test');
   const id = await companyId(page, 'Northwind Traders');
   await expect(page).toHaveURL(new RegExp(`/c/${id}$`));

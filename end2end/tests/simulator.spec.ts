@@ -25,7 +25,7 @@ test.describe('Policy Simulator', () => {
     await setForceRecord(page, company, {});
   });
 
-  test('account chart: an external caller to a device, Entire Account > Inbound > Offnet, is recorded', async ({ page }) => {
+  test('account chart: an external caller to a device, Entire Account > Inbound > Offnet, is recorded', { tag: '@postgres' }, async ({ page }) => {
     await setForceRecord(page, company, { entire_account: cells('inbound', 'offnet') });
     await openSimulator(page, company);
     await page.getByLabel('Calling party', { exact: true }).selectOption({ label: 'External number' });
@@ -65,7 +65,7 @@ test.describe('Policy Simulator', () => {
     await expect(page.getByTestId('confirmation')).toHaveText('Confirmed by the server.');
   });
 
-  test("a queue caller who presses the reject key is not recorded, whatever the account says", async ({ page }) => {
+  test("a queue caller who presses the reject key is not recorded, whatever the account says", { tag: '@postgres' }, async ({ page }) => {
     await setForceRecord(page, company, { entire_account: cells('inbound', 'offnet') });
     await openSimulator(page, company);
     await page.getByLabel('Calling party', { exact: true }).selectOption({ label: 'External number' });

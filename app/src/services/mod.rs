@@ -12,6 +12,7 @@ pub mod bulk_changes;
 pub mod decisions;
 pub mod devices;
 pub mod force_record;
+pub mod jobs;
 pub mod licence;
 pub mod password;
 pub mod queues;

@@ -33,9 +33,9 @@ pub const TABLES: &[&str] = &[
     "audit_log",
 ];
 
-/// Not copied: signed-in sessions (their owners sign in again on the new database) and the
-/// migration history (the target has its own).
-pub const NOT_COPIED: &[&str] = &["admin_sessions", "_sqlx_migrations", "tower_sessions"];
+/// Not copied: signed-in sessions (their owners sign in again on the new database), the
+/// background jobs' leases (taken afresh) and the migration history (the target has its own).
+pub const NOT_COPIED: &[&str] = &["admin_sessions", "job_leases", "_sqlx_migrations", "tower_sessions"];
 
 /// Columns whose values a sequence hands out; it continues after the copied ones.
 const IDENTITIES: &[(&str, &str)] = &[("audit_log", "id"), ("recordings", "seq")];

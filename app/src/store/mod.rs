@@ -12,6 +12,7 @@ pub mod copy;
 pub mod decisions;
 pub mod devices;
 pub mod files;
+pub mod jobs;
 pub mod force_record;
 pub mod licence;
 pub mod queues;
