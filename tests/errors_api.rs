@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::TestApp;
+use common::{sql, TestApp};
 use leptos::server_fn::ServerFn;
 
 #[tokio::test]
@@ -59,4 +59,55 @@ async fn the_first_platform_owner_gets_the_password_rules_of_your_account() {
     let again = make("violet staple orbit lantern").await.unwrap_err();
     assert_eq!(again.field(), Some("email"));
     assert_eq!(app.sign_in("first@example.com", "violet staple orbit lantern").await.status, StatusCode::OK);
+}
+
+/// A name taken by a write the services' own check could not see (a concurrent insert): the
+/// database's unique constraint refuses it, and the refusal names the field, on SQLite (by
+/// its message) and on PostgreSQL (by the constraint's name) alike, without the database's text.
+#[tokio::test]
+async fn a_unique_name_taken_past_the_check_names_its_field() {
+    let app = TestApp::new().await;
+    let company = app.company_id("Northwind Traders").await;
+    let cases = [
+        (
+            "queues",
+            "SELECT name FROM queues WHERE company_id = ? ORDER BY name LIMIT 1",
+            "INSERT INTO queues (id, company_id, name) VALUES ('dup', ?, ?)",
+            "name",
+            "A queue with this name already exists.",
+        ),
+        (
+            "teams",
+            "SELECT name FROM teams WHERE company_id = ? ORDER BY name LIMIT 1",
+            "INSERT INTO teams (id, company_id, name) VALUES ('dup', ?, ?)",
+            "name",
+            "A team with this name already exists.",
+        ),
+        (
+            "users",
+            "SELECT extension FROM users WHERE company_id = ? ORDER BY name LIMIT 1",
+            "INSERT INTO users (id, company_id, name, extension) VALUES ('dup', ?, 'Someone', ?)",
+            "extension",
+            "This extension is already taken.",
+        ),
+    ];
+    for (table, taken, insert, field, message) in cases {
+        let value: String = sql(&app.db, taken).bind(&company).scalar().await.unwrap();
+        let refused = sql(&app.db, insert).bind(&company).bind(&value).execute().await.unwrap_err();
+        let e = app::error::AppError::from(refused);
+        let fields = e.fields();
+        assert_eq!(fields.len(), 1, "{table}: {e:?}");
+        assert_eq!((fields[0].field.as_str(), fields[0].message.as_str()), (field, message), "{table}");
+    }
+    // An administrator's e-mail is taken whatever its case.
+    let refused = sql(
+        &app.db,
+        "INSERT INTO administrators (id, email, name, password_hash, role_id, scope_kind, created_at) \
+         VALUES ('dup', 'OWNER@demo.test', 'Dup', 'x', 'role-platform-owner', 'platform', '2026-01-01T00:00:00Z')",
+    )
+    .execute()
+    .await
+    .unwrap_err();
+    let fields = app::error::AppError::from(refused).fields();
+    assert_eq!(fields.first().map(|f| f.field.as_str()), Some("email"));
 }
