@@ -268,7 +268,7 @@ impl TestApp {
 impl TestApp {
     /// The first queue, user or device of a company, by name.
     pub async fn first_id(&self, table: &str, company_id: &str) -> String {
-        sql(&self.db, &format!("SELECT id FROM {table} WHERE company_id = ? ORDER BY name, id LIMIT 1"))
+        sql(&self.db, format!("SELECT id FROM {table} WHERE company_id = ? ORDER BY name, id LIMIT 1"))
             .bind(company_id)
             .scalar()
             .await
@@ -277,7 +277,7 @@ impl TestApp {
 
     /// The id of the company's row of `table` with this name.
     pub async fn id_named(&self, table: &str, company_id: &str, name: &str) -> String {
-        sql(&self.db, &format!("SELECT id FROM {table} WHERE company_id = ? AND name = ?"))
+        sql(&self.db, format!("SELECT id FROM {table} WHERE company_id = ? AND name = ?"))
             .bind(company_id)
             .bind(name)
             .scalar()
