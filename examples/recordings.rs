@@ -145,61 +145,9 @@ async fn main() -> anyhow::Result<()> {
         std::fs::metadata(&db_path)?.len() / (1 << 20)
     );
 
-    // Cursors deep into the list: the 900,000th newest row (or 90% of the way).
-    let deep_at = (rows * 9 / 10).max(1) - 1;
-    let (deep_t, deep_id): (String, String) = sqlx::query_as(
-        "SELECT started_at, id FROM recordings WHERE company_id = ? ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET ?",
-    )
-    .bind(&company)
-    .bind(deep_at)
-    .fetch_one(&pool)
-    .await?;
-    let deep = format!("{deep_t}~{deep_id}");
-    let support_team: String = sqlx::query_scalar("SELECT id FROM teams WHERE name = 'Support' AND company_id = ?")
-        .bind(&company)
-        .fetch_one(&pool)
-        .await?;
-    let f = |from: &str, to: &str, direction: &str, q: &str, before: &str| RecordingFilter {
-        from: from.into(),
-        to: to.into(),
-        direction: direction.into(),
-        q: q.into(),
-        before: before.into(),
-        ..RecordingFilter::default()
-    };
-    let teams = [support_team];
-    let cases: Vec<(&str, RecordingFilter, Option<&[String]>)> = vec![
-        ("newest page, no filter", f("", "", "", "", ""), None),
-        ("direction outbound", f("", "", "outbound", "", ""), None),
-        ("one month", f("2025-06-01", "2025-06-30", "", "", ""), None),
-        ("one year, inbound", f("2025-01-01", "2025-12-31", "inbound", "", ""), None),
-        ("search, common (\"caller 99\")", f("", "", "", "caller 99", ""), None),
-        ("search, part of a number (\"0042 \")", f("", "", "", "0042 ", ""), None),
-        ("search + direction + month", f("2025-06-01", "2025-06-30", "inbound", "caller 9", ""), None),
-        ("deep page (row 900,000)", f("", "", "", "", &deep), None),
-        ("deep page, outbound", f("", "", "outbound", "", &deep), None),
-        ("supervisor's teams, newest page", f("", "", "", "", ""), Some(&teams[..])),
-        ("supervisor's teams, deep page", f("", "", "", "", &deep), Some(&teams[..])),
-    ];
-    println!("| query | rows | Earmark p50 / p95 (ms) | sqlite3 shell p50 / p95 (ms, CPU) | ratio p95 |");
-    println!("| --- | --- | --- | --- | --- |");
-    const RUNS: usize = 40;
-    for (name, filter, teams) in &cases {
-        let q = filter.parse().expect("a valid filter");
-        let mut times = Vec::with_capacity(RUNS);
-        let mut n = 0;
-        for _ in 0..RUNS {
-            let t = Instant::now();
-            let (page, _) = app::store::recordings::list(&db, app::store::Reach::new(&company, *teams), &q, 50).await?;
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
-            n = page.len();
-        }
-        times.sort_by(f64::total_cmp);
-        let rare = app::store::recordings::is_rare(&db, &q).await?;
-        let (sql, binds) = app::store::recordings::list_sql(&company, *teams, &q, 50, rare);
-        let (s50, s95) = shell_times(&sqlite3, &db_path, &inline(&sql, &binds), RUNS);
-        let (o50, o95) = (percentile(&times, 0.5), percentile(&times, 0.95));
-        println!("| {name} | {n} | {o50:.2} / {o95:.2} | {s50:.2} / {s95:.2} | {:.2} |", o95 / s95.max(0.001));
+    search_table(&db, &company, rows, &Reference::Sqlite3 { shell: &sqlite3, file: &db_path }).await?;
+    if let Ok(server) = std::env::var("EARMARK_BENCH_POSTGRES") {
+        postgres_searches(&server, rows, &dir).await?;
     }
 
     // 100 concurrent streams with seeking, against the real router on loopback.
@@ -297,4 +245,164 @@ async fn stream(addr: std::net::SocketAddr, cookie: &str, s: u64, size: u64) -> 
         bytes += res.into_body().collect().await?.to_bytes().len() as u64;
     }
     Ok((latencies, bytes))
+}
+
+/// What a query's time is compared with: the engine's own figure for the same SQL.
+enum Reference<'a> {
+    /// The sqlite3 shell on the same file, by its CPU timer.
+    Sqlite3 { shell: &'a str, file: &'a std::path::Path },
+    /// PostgreSQL's own execution time of the same SQL (EXPLAIN ANALYZE, server side).
+    Postgres(&'a sqlx::PgPool),
+}
+
+impl Reference<'_> {
+    fn name(&self) -> &'static str {
+        match self {
+            Reference::Sqlite3 { .. } => "sqlite3 shell (CPU)",
+            Reference::Postgres(_) => "PostgreSQL execution time",
+        }
+    }
+
+    async fn times(&self, sql: &str, binds: &[String], runs: usize) -> anyhow::Result<(f64, f64)> {
+        match self {
+            Reference::Sqlite3 { shell, file } => Ok(shell_times(shell, file, &inline(sql, binds), runs)),
+            Reference::Postgres(pool) => {
+                let explain = format!("EXPLAIN (ANALYZE, FORMAT TEXT) {}", app::store::dialect::postgres(sql));
+                let mut times = Vec::with_capacity(runs);
+                for _ in 0..runs {
+                    let mut q = sqlx::query_scalar::<_, String>(&explain);
+                    for b in binds {
+                        q = q.bind(b);
+                    }
+                    let plan = q.fetch_all(*pool).await?;
+                    let ms = plan
+                        .iter()
+                        .find_map(|l| l.strip_prefix("Execution Time: "))
+                        .and_then(|t| t.trim_end_matches(" ms").parse::<f64>().ok())
+                        .ok_or_else(|| anyhow::anyhow!("no execution time in the plan: {plan:?}"))?;
+                    times.push(ms);
+                }
+                times.sort_by(f64::total_cmp);
+                Ok((percentile(&times, 0.5), percentile(&times, 0.95)))
+            }
+        }
+    }
+}
+
+/// Each filter combination and deep pages through Earmark's list query, next to the engine's
+/// own time for the same SQL.
+async fn search_table(db: &app::Db, company: &str, rows: i64, reference: &Reference<'_>) -> anyhow::Result<()> {
+    // Cursors deep into the list: the 900,000th newest row (or 90% of the way).
+    let deep_at = (rows * 9 / 10).max(1) - 1;
+    const DEEP: &str =
+        "SELECT started_at, id FROM recordings WHERE company_id = $1 ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET $2";
+    const TEAM: &str = "SELECT id FROM teams WHERE name = 'Support' AND company_id = $1";
+    let ((deep_t, deep_id), support_team): ((String, String), String) = match db.pool() {
+        app::Pool::Sqlite(p) => (
+            sqlx::query_as(DEEP).bind(company).bind(deep_at).fetch_one(p).await?,
+            sqlx::query_scalar(TEAM).bind(company).fetch_one(p).await?,
+        ),
+        app::Pool::Postgres(p) => (
+            sqlx::query_as(DEEP).bind(company).bind(deep_at).fetch_one(p).await?,
+            sqlx::query_scalar(TEAM).bind(company).fetch_one(p).await?,
+        ),
+    };
+    let deep = format!("{deep_t}~{deep_id}");
+
+    let f = |from: &str, to: &str, direction: &str, q: &str, before: &str| RecordingFilter {
+        from: from.into(),
+        to: to.into(),
+        direction: direction.into(),
+        q: q.into(),
+        before: before.into(),
+        ..RecordingFilter::default()
+    };
+    let teams = [support_team];
+    let cases: Vec<(&str, RecordingFilter, Option<&[String]>)> = vec![
+        ("newest page, no filter", f("", "", "", "", ""), None),
+        ("direction outbound", f("", "", "outbound", "", ""), None),
+        ("one month", f("2025-06-01", "2025-06-30", "", "", ""), None),
+        ("one year, inbound", f("2025-01-01", "2025-12-31", "inbound", "", ""), None),
+        ("search, common (\"caller 99\")", f("", "", "", "caller 99", ""), None),
+        ("search, part of a number (\"0042 \")", f("", "", "", "0042 ", ""), None),
+        ("search + direction + month", f("2025-06-01", "2025-06-30", "inbound", "caller 9", ""), None),
+        ("deep page (row 900,000)", f("", "", "", "", &deep), None),
+        ("deep page, outbound", f("", "", "outbound", "", &deep), None),
+        ("supervisor's teams, newest page", f("", "", "", "", ""), Some(&teams[..])),
+        ("supervisor's teams, deep page", f("", "", "", "", &deep), Some(&teams[..])),
+    ];
+    println!("| query | rows | Earmark p50 / p95 (ms) | {} p50 / p95 (ms) | ratio p95 |", reference.name());
+    println!("| --- | --- | --- | --- | --- |");
+    const RUNS: usize = 40;
+    for (name, filter, teams) in &cases {
+        let q = filter.parse().expect("a valid filter");
+        let mut times = Vec::with_capacity(RUNS);
+        let mut n = 0;
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            let (page, _) = app::store::recordings::list(db, app::store::Reach::new(company, *teams), &q, 50).await?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            n = page.len();
+        }
+        times.sort_by(f64::total_cmp);
+        let rare = app::store::recordings::is_rare(db, &q).await?;
+        let (sql, binds) = app::store::recordings::list_sql(company, *teams, &q, 50, rare);
+        let (s50, s95) = reference.times(&sql, &binds, RUNS).await?;
+        let (o50, o95) = (percentile(&times, 0.5), percentile(&times, 0.95));
+        println!("| {name} | {n} | {o50:.2} / {o95:.2} | {s50:.2} / {s95:.2} | {:.2} |", o95 / s95.max(0.001));
+    }
+
+    Ok(())
+}
+
+/// The same rows in a database of the PostgreSQL server `server` (scripts/bench-recordings
+/// starts a throwaway one), and the same searches on it.
+async fn postgres_searches(server: &str, rows: i64, dir: &tempfile::TempDir) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await?;
+    sqlx::query("DROP DATABASE IF EXISTS bench_recordings").execute(&mut admin).await?;
+    sqlx::query("CREATE DATABASE bench_recordings").execute(&mut admin).await?;
+    let db = earmark::cli::open_db(&app::Location::Postgres(format!("{server}/bench_recordings"))).await?;
+    app::services::bootstrap::demo::seed(&db).await?;
+    let app::Pool::Postgres(pool) = db.pool().clone() else { unreachable!("opened as PostgreSQL") };
+    let size = std::fs::metadata(dir.path().join("recordings/bench/0.wav"))?.len() as i64;
+    let company: String =
+        sqlx::query_scalar("SELECT id FROM companies WHERE name = 'Northwind Traders'").fetch_one(&pool).await?;
+    let user = |name: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE name = $1").bind(name).fetch_one(&pool).await
+        }
+    };
+    let (support_user, sales_user) = (user("Ann Lee").await?, user("Dev Patel").await?);
+    let started = Instant::now();
+    // The same rows as the SQLite seed above, in PostgreSQL's spelling.
+    sqlx::query(
+        "INSERT INTO recordings (id, company_id, call_id, started_at, duration_ms, direction, caller_name, caller_number, \
+         callee_name, callee_number, user_id, trace, format, size_bytes, sha256, storage_key, peaks, search_text, uploaded_at) \
+         SELECT 'bench-' || lpad(i::text, 8, '0'), $2, 'bench-call-' || lpad(i::text, 8, '0'), \
+         to_char(to_timestamp(1767225600 - i * 60) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), 60000, \
+         CASE WHEN i % 5 < 3 THEN 'inbound' ELSE 'outbound' END, \
+         'Caller ' || (i % 997), '+44 20 ' || lpad((i % 9973)::text, 4, '0') || ' ' || lpad((i % 7919)::text, 4, '0'), \
+         'Ann Lee', '201', CASE i % 3 WHEN 0 THEN $3 WHEN 1 THEN $4 ELSE NULL END, '[]', 'wav', $5, 'bench', \
+         'bench/' || (i % 50) || '.wav', ''::bytea, \
+         lower('Caller ' || (i % 997)) || chr(10) || '+44 20 ' || lpad((i % 9973)::text, 4, '0') || ' ' \
+         || lpad((i % 7919)::text, 4, '0') || chr(10) || 'ann lee' || chr(10) || '201', \
+         '2026-01-01T00:00:00Z' FROM generate_series(0, $1 - 1) AS i",
+    )
+    .bind(rows)
+    .bind(&company)
+    .bind(&support_user)
+    .bind(&sales_user)
+    .bind(size)
+    .execute(&pool)
+    .await?;
+    sqlx::query("ANALYZE").execute(&pool).await?;
+    let bytes: i64 = sqlx::query_scalar("SELECT pg_database_size('bench_recordings')").fetch_one(&pool).await?;
+    println!(
+        "postgresql: seeded_rows={rows} seed_seconds={:.1} db_mib={}",
+        started.elapsed().as_secs_f64(),
+        bytes / (1 << 20)
+    );
+    search_table(&db, &company, rows, &Reference::Postgres(&pool)).await
 }
