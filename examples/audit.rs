@@ -93,13 +93,26 @@ async fn main() -> anyhow::Result<()> {
         size as f64 / 1048576.0
     );
 
+    measure(&db, &companies).await?;
+    if let Ok(server) = std::env::var("EARMARK_BENCH_POSTGRES") {
+        postgres(&server, entries).await?;
+    }
+    Ok(())
+}
+
+/// Each filter, deep pages and the CSV export through the services, on whichever database.
+async fn measure(db: &app::store::Db, companies: &[(String, String)]) -> anyhow::Result<()> {
+    let db = db.clone();
     let owner = principal(&db, "owner@demo.test").await;
     let reseller = principal(&db, "admin@acme.demo.test").await;
     let (company, _) = &companies[0];
     let company_cap = owner.company::<can::AuditLogView>(&db, company).await?;
     let platform_cap = owner.own_scope::<can::AuditLogView>(&db).await?;
     let reseller_cap = reseller.own_scope::<can::AuditLogView>(&db).await?;
-    let max_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(&pool).await?;
+    let max_id: i64 = match db.pool() {
+        app::Pool::Sqlite(p) => sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(p).await?,
+        app::Pool::Postgres(p) => sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(p).await?,
+    };
     let deep = (max_id / 10).to_string();
     let month_ago = (time::OffsetDateTime::now_utc() - time::Duration::days(400)).date().to_string();
     let month_end = (time::OffsetDateTime::now_utc() - time::Duration::days(370)).date().to_string();
@@ -172,4 +185,53 @@ async fn main() -> anyhow::Result<()> {
         csv.lines().count()
     );
     Ok(())
+}
+
+/// The same entries in a database of the PostgreSQL server `server` (scripts/bench-audit
+/// starts a throwaway one), in PostgreSQL's spelling, and the same measurements.
+async fn postgres(server: &str, entries: i64) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await?;
+    sqlx::query("DROP DATABASE IF EXISTS bench_audit").execute(&mut admin).await?;
+    sqlx::query("CREATE DATABASE bench_audit").execute(&mut admin).await?;
+    let db = earmark::cli::open_db(&app::Location::Postgres(format!("{server}/bench_audit"))).await?;
+    app::services::bootstrap::demo::seed(&db).await?;
+    let app::Pool::Postgres(pool) = db.pool().clone() else { unreachable!("opened as PostgreSQL") };
+    let companies: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, reseller_id FROM companies ORDER BY name").fetch_all(&pool).await?;
+    let t = Instant::now();
+    sqlx::query(
+        "WITH co AS (SELECT row_number() OVER (ORDER BY name) - 1 AS n, id, reseller_id FROM companies) \
+         INSERT INTO audit_log (at, actor_id, actor_email, action, outcome, object_kind, object_id, reseller_id, \
+                                company_id, before, after, detail) \
+         SELECT to_char((now() - make_interval(mins => ($1 - i)::int)) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), \
+                NULL, \
+                CASE WHEN i % 50 = 0 THEN 'owner@demo.test' \
+                     WHEN i % 10 = 0 THEN 'admin@acme.demo.test' \
+                     ELSE format('admin%s@company%s.demo.test', i % 7, i % 3) END, \
+                CASE i % 9 WHEN 0 THEN 'login' WHEN 1 THEN 'queue.opt_in' WHEN 2 THEN 'recording.play' \
+                     WHEN 3 THEN 'recording.download' WHEN 4 THEN 'user.override' WHEN 5 THEN 'device.override' \
+                     WHEN 6 THEN 'force_record.update' WHEN 7 THEN 'access.refused' ELSE 'queue.rename' END, \
+                CASE i % 9 WHEN 7 THEN 'refused' ELSE 'ok' END, \
+                CASE i % 9 WHEN 1 THEN 'queue' WHEN 8 THEN 'queue' WHEN 2 THEN 'recording' WHEN 3 THEN 'recording' \
+                     ELSE 'company' END, \
+                format('obj-%s', i % 5000), \
+                CASE WHEN i % 50 = 0 THEN NULL ELSE (SELECT reseller_id FROM co WHERE n = i % 3) END, \
+                CASE WHEN i % 50 = 0 OR i % 10 = 0 THEN NULL ELSE (SELECT id FROM co WHERE n = i % 3) END, \
+                CASE i % 9 WHEN 1 THEN '{\"opt_in\":{\"delay_seconds\":5}}' ELSE NULL END, \
+                CASE i % 9 WHEN 1 THEN '{\"opt_in\":{\"delay_seconds\":6}}' ELSE NULL END, \
+                NULL \
+         FROM generate_series(1, $1) AS i",
+    )
+    .bind(entries)
+    .execute(&pool)
+    .await?;
+    sqlx::query("ANALYZE").execute(&pool).await?;
+    let bytes: i64 = sqlx::query_scalar("SELECT pg_database_size('bench_audit')").fetch_one(&pool).await?;
+    println!(
+        "\npostgresql: seeded {entries} audit entries in {:.1} s; database {:.0} MiB",
+        t.elapsed().as_secs_f64(),
+        bytes as f64 / 1048576.0
+    );
+    measure(&db, &companies).await
 }
