@@ -107,15 +107,7 @@ async fn main() -> anyhow::Result<()> {
         storage.put(&format!("bench/{i}.wav"), &app::model::audio::wav_pcm16(8000, &samples)).await?;
     }
     let size = std::fs::metadata(dir.path().join("recordings/bench/0.wav"))?.len() as i64;
-    let company: String =
-        sqlx::query_scalar("SELECT id FROM companies WHERE name = 'Northwind Traders'").fetch_one(&pool).await?;
-    let user = |name: &'static str| {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE name = ?").bind(name).fetch_one(&pool).await
-        }
-    };
-    let (support_user, sales_user) = (user("Ann Lee").await?, user("Dev Patel").await?);
+    let (company, support_user, sales_user) = seeded_ids(&db).await?;
 
     let started = Instant::now();
     sqlx::query(
@@ -247,6 +239,25 @@ async fn stream(addr: std::net::SocketAddr, cookie: &str, s: u64, size: u64) -> 
     Ok((latencies, bytes))
 }
 
+/// The company the rows belong to and the two users they name (Ann Lee of Support, Dev
+/// Patel of Sales), from the demo data of either database (both read `$1`).
+async fn seeded_ids(db: &app::Db) -> anyhow::Result<(String, String, String)> {
+    const COMPANY: &str = "SELECT id FROM companies WHERE name = 'Northwind Traders'";
+    const USER: &str = "SELECT id FROM users WHERE name = $1";
+    Ok(match db.pool() {
+        app::Pool::Sqlite(p) => (
+            sqlx::query_scalar(COMPANY).fetch_one(p).await?,
+            sqlx::query_scalar(USER).bind("Ann Lee").fetch_one(p).await?,
+            sqlx::query_scalar(USER).bind("Dev Patel").fetch_one(p).await?,
+        ),
+        app::Pool::Postgres(p) => (
+            sqlx::query_scalar(COMPANY).fetch_one(p).await?,
+            sqlx::query_scalar(USER).bind("Ann Lee").fetch_one(p).await?,
+            sqlx::query_scalar(USER).bind("Dev Patel").fetch_one(p).await?,
+        ),
+    })
+}
+
 /// What a query's time is compared with: the engine's own figure for the same SQL.
 enum Reference<'a> {
     /// The sqlite3 shell on the same file, by its CPU timer.
@@ -366,15 +377,7 @@ async fn postgres_searches(server: &str, rows: i64, dir: &tempfile::TempDir) -> 
     app::services::bootstrap::demo::seed(&db).await?;
     let app::Pool::Postgres(pool) = db.pool().clone() else { unreachable!("opened as PostgreSQL") };
     let size = std::fs::metadata(dir.path().join("recordings/bench/0.wav"))?.len() as i64;
-    let company: String =
-        sqlx::query_scalar("SELECT id FROM companies WHERE name = 'Northwind Traders'").fetch_one(&pool).await?;
-    let user = |name: &'static str| {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE name = $1").bind(name).fetch_one(&pool).await
-        }
-    };
-    let (support_user, sales_user) = (user("Ann Lee").await?, user("Dev Patel").await?);
+    let (company, support_user, sales_user) = seeded_ids(&db).await?;
     let started = Instant::now();
     // The same rows as the SQLite seed above, in PostgreSQL's spelling.
     sqlx::query(
