@@ -97,14 +97,17 @@ async fn main() -> anyhow::Result<()> {
     app::services::bootstrap::demo::seed(&db).await?;
     // This benchmark seeds SQLite's own file with its own SQL and reads it with sqlite3.
     let app::Pool::Sqlite(pool) = db.pool().clone() else { unreachable!("opened as SQLite") };
-    let storage = earmark::cli::open_storage(&dir.path().join("recordings"))?;
+    let folder = dir.path().join("recordings");
+    let storage =
+        earmark::cli::open_storage(&(folder.clone(), app::store::files::PlatformStorage::Folder(folder))).await?;
 
     // 50 one-minute WAV files (8 kHz 16-bit mono, about 940 KiB each) shared by all rows.
     for i in 0..50 {
         let samples: Vec<i16> = (0..8000 * 60)
             .map(|n| ((n as f64 * (200.0 + i as f64) / 8000.0 * std::f64::consts::TAU).sin() * 8000.0) as i16)
             .collect();
-        storage.put(&format!("bench/{i}.wav"), &app::model::audio::wav_pcm16(8000, &samples)).await?;
+        let platform = storage.platform().expect("a folder");
+        platform.put(&storage.spool, &format!("bench/{i}.wav"), &app::model::audio::wav_pcm16(8000, &samples)).await?;
     }
     let size = std::fs::metadata(dir.path().join("recordings/bench/0.wav"))?.len() as i64;
     let (company, support_user, sales_user) = seeded_ids(&db).await?;

@@ -123,3 +123,52 @@ stop_postgres() {
     rm -rf "$PG_DIR"
   fi
 }
+
+# The S3-compatible server and the SMTP server of the tests, from PyPI into a virtualenv of
+# the project's own: moto because it answers the S3 API in one Python process with nothing to
+# configure (path-style buckets, multipart, ranged reads), aiosmtpd because it is the SMTP
+# server of Python's own project and keeps what it receives through a handler of ours.
+MOTO_VERSION="5.2.5"
+AIOSMTPD_VERSION="1.4.6"
+VENV="$ROOT/.tools/venv"
+ensure_python_servers() {
+  if ! "$VENV/bin/python" -c 'import moto, aiosmtpd' 2>/dev/null; then
+    say "Installing moto[server] $MOTO_VERSION and aiosmtpd $AIOSMTPD_VERSION from PyPI"
+    mkdir -p "$ROOT/.tools"
+    if ! python3 -m venv "$VENV" 2>/dev/null; then
+      apt_install python3-venv
+      python3 -m venv "$VENV"
+    fi
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+      "moto[server]==$MOTO_VERSION" "aiosmtpd==$AIOSMTPD_VERSION"
+  fi
+}
+
+# Waits until something listens on 127.0.0.1:$1 (at most about 20 s).
+wait_port() {
+  for _ in $(seq 1 100); do
+    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $1), 0.2)" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# A throwaway S3-compatible server on a free port; sets S3_DIR and S3_URL (its endpoint).
+start_s3() {
+  ensure_python_servers
+  local port
+  S3_DIR="$(mktemp -d /tmp/earmark-s3.XXXXXX)"
+  port="$(free_port)"
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$S3_DIR/server.log" 2>&1 &
+  echo $! >"$S3_DIR/pid"
+  wait_port "$port" || { cat "$S3_DIR/server.log" >&2; return 1; }
+  S3_URL="http://127.0.0.1:$port"
+  say "moto (S3) is up on port $port"
+}
+
+stop_s3() {
+  if [ -n "${S3_DIR:-}" ] && [ -f "$S3_DIR/pid" ]; then
+    kill "$(cat "$S3_DIR/pid")" 2>/dev/null || true
+    rm -rf "$S3_DIR"
+  fi
+}

@@ -6,10 +6,11 @@ use crate::sessions::Sessions;
 use anyhow::Context;
 use app::services::bootstrap;
 use app::state::{AppState, Settings};
-use app::{Db, Location, RecordingStorage};
+use app::store::files::PlatformStorage;
+use app::{Db, Location, Storages};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::PathBuf;
 use tower_sessions::ExpiredDeletion;
 
 /// Opens the database and brings its schema up to date; failing here stops the program.
@@ -17,9 +18,13 @@ pub async fn open_db(location: &Location) -> anyhow::Result<Db> {
     bootstrap::open_database(location).await.map_err(anyhow::Error::msg)
 }
 
-/// Opens the recording storage (creating the folder), sweeping half-received files.
-pub fn open_storage(dir: &Path) -> anyhow::Result<std::sync::Arc<RecordingStorage>> {
-    bootstrap::open_storage(dir).map_err(anyhow::Error::msg)
+/// The recordings folder (the spool's place when the platform keeps recordings elsewhere),
+/// and the platform's storage.
+pub type StorageArgs = (PathBuf, PlatformStorage);
+
+/// Opens the spool and the platform's storage (see [`bootstrap::open_storage`]).
+pub async fn open_storage((dir, platform): &StorageArgs) -> anyhow::Result<std::sync::Arc<Storages>> {
+    bootstrap::open_storage(dir, platform).await.map_err(anyhow::Error::msg)
 }
 
 pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
@@ -44,7 +49,7 @@ pub fn settings(args: &ServeArgs) -> Settings {
 /// Everything `serve` builds before it listens; tests build the same.
 pub async fn app_router(
     db: Db,
-    recordings: std::sync::Arc<RecordingStorage>,
+    recordings: std::sync::Arc<Storages>,
     args: &ServeArgs,
 ) -> anyhow::Result<(axum::Router, Sessions)> {
     let store = Sessions::new(db.pool());
@@ -53,9 +58,9 @@ pub async fn app_router(
     Ok((router::build(state, leptos_options(args), store.clone(), sessions), store))
 }
 
-pub async fn serve(database: &Location, recordings: &Path, args: ServeArgs) -> anyhow::Result<()> {
+pub async fn serve(database: &Location, recordings: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     let db = open_db(database).await?;
-    let (app, store) = app_router(db.clone(), open_storage(recordings)?, &args).await?;
+    let (app, store) = app_router(db.clone(), open_storage(recordings).await?, &args).await?;
     // Every five minutes, on whichever instance holds the sweep's lease.
     tokio::spawn(async move {
         let period = std::time::Duration::from_secs(300);
@@ -83,11 +88,11 @@ pub async fn serve(database: &Location, recordings: &Path, args: ServeArgs) -> a
     Ok(())
 }
 
-pub async fn demo(database: &Location, recordings: &Path) -> anyhow::Result<()> {
+pub async fn demo(database: &Location, recordings: &StorageArgs) -> anyhow::Result<()> {
     let db = open_db(database).await?;
     let created = bootstrap::demo::seed(&db).await?;
     let stored =
-        bootstrap::demo::seed_recordings(&db, &*open_storage(recordings)?, bootstrap::demo::RECORDINGS_PER_COMPANY)
+        bootstrap::demo::seed_recordings(&db, &*open_storage(recordings).await?, bootstrap::demo::RECORDINGS_PER_COMPANY)
             .await?;
     println!(
         "Demo data is in place ({created} new logins, {stored} new recordings). Password for every demo login: {}",

@@ -1,5 +1,6 @@
 //! Configuration from the command line and the environment (`EARMARK_*`).
 
+use app::store::files::PlatformStorage;
 use app::Location;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -25,6 +26,13 @@ pub struct Common {
     /// database, `data/recordings` with PostgreSQL.
     #[arg(long, env = "EARMARK_RECORDINGS_DIR", global = true)]
     pub recordings_dir: Option<PathBuf>,
+    /// Where the platform keeps recordings: a folder (by default the recordings folder),
+    /// `s3://bucket/prefix` on S3-compatible storage (the account in `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`; uploads are then received in
+    /// the recordings folder before they go to the bucket), or `none`, when each company sets
+    /// up its own storage account.
+    #[arg(long, env = "EARMARK_STORAGE", global = true)]
+    pub storage: Option<String>,
 }
 
 impl Common {
@@ -35,6 +43,15 @@ impl Common {
             }
             Location::Postgres(_) => PathBuf::from("data/recordings"),
         })
+    }
+}
+
+impl Common {
+    pub fn storage(&self) -> PlatformStorage {
+        match &self.storage {
+            Some(text) => PlatformStorage::parse(text),
+            None => PlatformStorage::Folder(self.recordings_dir()),
+        }
     }
 }
 

@@ -9,7 +9,7 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     let db = cli.common.database.clone();
-    let recordings = cli.common.recordings_dir();
+    let recordings = (cli.common.recordings_dir(), cli.common.storage());
     match cli.command {
         None => earmark::cli::serve(&db, &recordings, serve_args_from_env()).await,
         Some(Command::Serve(args)) => earmark::cli::serve(&db, &recordings, args).await,

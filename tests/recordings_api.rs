@@ -71,20 +71,9 @@ fn tone(samples: usize, level: i16) -> Vec<u8> {
     )
 }
 
-/// Every file in the storage folder (the temporary folder included).
-fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
-    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            if e.path().is_dir() {
-                walk(&e.path(), out);
-            } else {
-                out.push(e.path());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&app.recordings_dir(), &mut out);
-    out
+/// Every file kept in the storage, folder or bucket, and how many the spool holds.
+async fn stored_files(app: &TestApp) -> (Vec<String>, usize) {
+    (app.stored_keys().await, app.spool_files())
 }
 
 async fn get_json(app: &TestApp, path: &str, cookie: &str) -> Value {
@@ -98,7 +87,7 @@ async fn an_upload_is_stored_once_per_call_whole_or_not_at_all() {
     let app = TestApp::with_args(ServeArgs { recording_max_mb: 1, ..ServeArgs::default() }).await;
     let company = app.company_id(NORTHWIND).await;
     let token = engine_token(&app, &company, &["recordings.upload"]).await;
-    let before = stored_files(&app).len();
+    let (before, _) = stored_files(&app).await;
 
     let audio = tone(8000, 1000);
     let first = upload(&app, &token, &company, &meta("call-1"), &audio).await;
@@ -109,7 +98,8 @@ async fn an_upload_is_stored_once_per_call_whole_or_not_at_all() {
     assert_eq!(r["peaks"].as_array().unwrap().len(), app::model::recordings::PEAKS);
     use sha2::Digest;
     assert_eq!(r["sha256"], hex::encode(sha2::Sha256::digest(&audio)));
-    assert_eq!(stored_files(&app).len(), before + 1);
+    let (now, spooled) = stored_files(&app).await;
+    assert_eq!((now.len(), spooled), (before.len() + 1, 0));
 
     // The same file again: the stored recording, nothing new.
     let again = upload(&app, &token, &company, &meta("call-1"), &audio).await;
@@ -132,7 +122,8 @@ async fn an_upload_is_stored_once_per_call_whole_or_not_at_all() {
     let mut bad_time = meta("call-5");
     bad_time["started_at"] = json!("yesterday");
     assert_eq!(upload(&app, &token, &company, &bad_time, &audio).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(stored_files(&app).len(), before + 1, "{:?}", stored_files(&app));
+    let (after, spooled) = stored_files(&app).await;
+    assert_eq!((after.len(), spooled), (before.len() + 1, 0), "{after:?}");
     // A retry of a refused upload, done right, succeeds.
     assert_eq!(upload(&app, &token, &company, &meta("call-3"), &audio).await.status, StatusCode::CREATED);
 
@@ -333,10 +324,10 @@ async fn deleting_removes_file_and_row_but_never_one_on_legal_hold() {
             .await
             .unwrap();
     let (gone, kept) = (&rows[0], &rows[1]);
-    assert!(app.recordings_dir().join(&gone.1).exists());
+    assert!(app.stored_keys().await.contains(&gone.1));
     let r = app.call(Method::DELETE, &format!("/api/v1/recordings/{}", gone.0), Some(&admin), None).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    assert!(!app.recordings_dir().join(&gone.1).exists());
+    assert!(!app.stored_keys().await.contains(&gone.1));
     assert_eq!(
         app.call(Method::GET, &format!("/api/v1/recordings/{}", gone.0), Some(&admin), None).await.status,
         StatusCode::NOT_FOUND
@@ -346,7 +337,7 @@ async fn deleting_removes_file_and_row_but_never_one_on_legal_hold() {
     let r = app.call(Method::DELETE, &format!("/api/v1/recordings/{}", kept.0), Some(&admin), None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("legal hold"));
-    assert!(app.recordings_dir().join(&kept.1).exists());
+    assert!(app.stored_keys().await.contains(&kept.1));
 }
 
 #[tokio::test]
@@ -383,4 +374,35 @@ async fn both_ways_of_searching_find_the_same_rows() {
         assert_eq!(answers[0], answers[answers.len() - 1], "{text}");
         assert!(!answers[0].contains(&gone_id), "{text}");
     }
+}
+
+#[tokio::test]
+async fn a_recording_larger_than_a_part_is_kept_in_parts_and_read_back_byte_for_byte() {
+    let app = TestApp::new().await;
+    let company = app.company_id(NORTHWIND).await;
+    let token = engine_token(&app, &company, &["recordings.upload"]).await;
+    // 20 MiB of varying samples: three parts of an object store, one file of a folder.
+    let samples: Vec<i16> = (0..10 * 1024 * 1024).map(|i: i32| (i.wrapping_mul(7919) % 30_000) as i16).collect();
+    let audio = app::model::audio::wav_pcm16(8000, &samples);
+    assert!(audio.len() > 2 * app::store::files::PART_SIZE);
+    let created = upload(&app, &token, &company, &meta("call-big"), &audio).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = serde_json::from_str::<Value>(&created.body).unwrap()["id"].as_str().unwrap().to_string();
+    let admin = app.login(ADMIN).await;
+    let path = format!("/recordings/{id}/audio");
+
+    let (status, _, whole) = get_audio(&app, &format!("{path}?download=1"), &admin, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(whole == audio, "the download is the upload, byte for byte");
+    // A range across the first part's end.
+    let part = app::store::files::PART_SIZE;
+    let (status, headers, bytes) =
+        get_audio(&app, &path, &admin, Some(&format!("bytes={}-{}", part - 100, part + 99))).await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(headers[header::CONTENT_RANGE], format!("bytes {}-{}/{}", part - 100, part + 99, audio.len()));
+    assert!(bytes == audio[part - 100..part + 100], "the range's bytes");
+    let (status, _, tail) = get_audio(&app, &path, &admin, Some("bytes=-10")).await;
+    assert_eq!((status, tail.as_slice()), (StatusCode::PARTIAL_CONTENT, &audio[audio.len() - 10..]));
+    let past = format!("bytes={}-", audio.len());
+    assert_eq!(get_audio(&app, &path, &admin, Some(&past)).await.0, StatusCode::RANGE_NOT_SATISFIABLE);
 }

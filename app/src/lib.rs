@@ -23,7 +23,10 @@ mod store;
 pub mod store;
 /// The database handle the server opens (`services::bootstrap`) and hands to every request.
 #[cfg(feature = "ssr")]
-pub use store::{files::RecordingStorage, Db, Location, Pool};
+pub use store::{
+    files::{RecordingStorage, Storages},
+    Db, Location, Pool,
+};
 
 use components::shell::{Header, SessionContext};
 use leptos::prelude::*;

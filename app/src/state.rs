@@ -1,6 +1,6 @@
 //! What every request handler on the server shares.
 
-use crate::store::files::RecordingStorage;
+use crate::store::files::Storages;
 use crate::store::Db;
 use std::sync::Arc;
 
@@ -45,11 +45,12 @@ impl Default for Settings {
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
-    pub recordings: Arc<RecordingStorage>,
+    /// Where recordings' audio is received and kept.
+    pub recordings: Arc<Storages>,
 }
 
 impl AppState {
-    pub fn new(db: Db, recordings: Arc<RecordingStorage>, settings: Settings) -> AppState {
+    pub fn new(db: Db, recordings: Arc<Storages>, settings: Settings) -> AppState {
         AppState { db, settings: Arc::new(settings), recordings }
     }
 }

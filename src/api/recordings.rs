@@ -18,7 +18,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Json;
 use serde::Deserialize;
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 /// The multipart form of an upload, for the OpenAPI document.
 #[derive(utoipa::ToSchema)]
@@ -63,7 +62,7 @@ pub async fn upload(
             }
             Some("audio") => {
                 // Streamed to a temporary file; dropped on any error, which removes it.
-                let mut incoming = state.recordings.receive().await.map_err(AppError::internal)?;
+                let mut incoming = state.recordings.spool.receive().await.map_err(AppError::internal)?;
                 while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest)? {
                     if incoming.size() + chunk.len() as u64 > limit {
                         return Err(too_large().into());
@@ -161,13 +160,12 @@ pub async fn audio(
     };
     let opened = if downloading {
         let cap = p.company_of::<can::RecordingsDownload>(&state.db, Owned::Recording, &id).await?;
-        service::download(&cap, &state.db, &state.recordings, &id).await?
+        service::download(&cap, &state.db, &id).await?
     } else {
         let cap = p.company_of::<can::RecordingsPlay>(&state.db, Owned::Recording, &id).await?;
-        service::play(&cap, &state.db, &state.recordings, &id, first_request).await?
+        service::play(&cap, &state.db, &id, first_request).await?
     };
-    let mut file = opened.file;
-    let size = file.metadata().await.map_err(AppError::internal)?.len();
+    let size = opened.recording.size_bytes.max(0) as u64;
     let content_type = opened.recording.format.content_type();
     let mut res = Response::builder()
         .header(header::CONTENT_TYPE, content_type)
@@ -191,8 +189,7 @@ pub async fn audio(
                 .map_err(AppError::internal)?);
         }
     };
-    file.seek(std::io::SeekFrom::Start(start)).await.map_err(AppError::internal)?;
-    let body = Body::from_stream(tokio_util::io::ReaderStream::new(file.take(len)));
+    let body = Body::from_stream(opened.read(&state.db, &state.recordings, start, start + len).await?);
     Ok(res.status(status).header(header::CONTENT_LENGTH, len).body(body).map_err(AppError::internal)?)
 }
 

@@ -17,6 +17,7 @@ pub const PASSWORD: &str = "demo-pass-2026";
 pub struct TestApp {
     pub router: Router,
     pub db: app::Db,
+    pub storages: std::sync::Arc<app::Storages>,
     _database: TestDatabase,
     _dir: tempfile::TempDir,
 }
@@ -28,6 +29,43 @@ pub struct TestApp {
 pub struct TestDatabase {
     pub location: app::Location,
     drop_on: Option<(String, String)>,
+}
+
+/// The S3-compatible server the recordings go to when `EARMARK_TEST_S3` names one (its
+/// endpoint, as scripts/test starts moto); otherwise a folder. The bucket is shared, each test
+/// app has a prefix of its own.
+pub fn s3_server() -> Option<String> {
+    std::env::var("EARMARK_TEST_S3").ok().filter(|s| !s.is_empty())
+}
+
+pub const TEST_BUCKET: &str = "earmark-tests";
+
+/// The account of the test bucket under `prefix`, the bucket made if it is not there yet.
+pub async fn test_s3_account(endpoint: &str, prefix: &str) -> app::store::files::S3Account {
+    let owned = endpoint.to_string();
+    tokio::task::spawn_blocking(move || server::make_test_bucket(&owned)).await.expect("the test bucket");
+    app::store::files::S3Account {
+        endpoint: endpoint.to_string(),
+        region: "us-east-1".into(),
+        bucket: TEST_BUCKET.into(),
+        prefix: prefix.into(),
+        key_id: "earmark-test".into(),
+        secret: "earmark-test-secret".into(),
+    }
+}
+
+/// The spool in `dir`, and the recordings in a folder beside it or in the test bucket.
+pub async fn test_storages(dir: &std::path::Path) -> std::sync::Arc<app::Storages> {
+    use app::store::files::{RecordingStorage, Spool};
+    let spool = Spool::open(dir).expect("the spool");
+    let storage = match s3_server() {
+        Some(endpoint) => {
+            let prefix = format!("test-{}", uuid::Uuid::now_v7().simple());
+            RecordingStorage::s3(&test_s3_account(&endpoint, &prefix).await).expect("the S3 storage")
+        }
+        None => RecordingStorage::local(dir).expect("the recordings folder"),
+    };
+    std::sync::Arc::new(app::Storages::new(spool, Some(storage)))
 }
 
 pub fn postgres_server() -> Option<String> {
@@ -98,11 +136,11 @@ impl TestApp {
         let database = test_database(&dir).await;
         let db = earmark::cli::open_db(&database.location).await.expect("database");
         app::services::bootstrap::demo::seed(&db).await.expect("demo data");
-        let storage = earmark::cli::open_storage(&dir.path().join("recordings")).expect("recording storage");
+        let storages = test_storages(&dir.path().join("recordings")).await;
         // A few per company: enough to list, filter and play, quick to write per test.
-        app::services::bootstrap::demo::seed_recordings(&db, &storage, 6).await.expect("demo recordings");
-        let (router, _) = earmark::cli::app_router(db.clone(), storage, &args).await.expect("router");
-        TestApp { router, db, _database: database, _dir: dir }
+        app::services::bootstrap::demo::seed_recordings(&db, &storages, 6).await.expect("demo recordings");
+        let (router, _) = earmark::cli::app_router(db.clone(), storages.clone(), &args).await.expect("router");
+        TestApp { router, db, storages, _database: database, _dir: dir }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Reply {
@@ -253,9 +291,15 @@ impl TestApp {
         r.session_cookie().expect("login sets the session cookie")
     }
 
-    /// Where this app's recording storage keeps its files.
-    pub fn recordings_dir(&self) -> std::path::PathBuf {
-        self._dir.path().join("recordings")
+    /// The keys of every recording's file in the platform's storage, folder or bucket.
+    pub async fn stored_keys(&self) -> Vec<String> {
+        let storage = self.storages.platform().expect("the platform's storage");
+        storage.list().await.expect("listing the storage").into_iter().map(|o| o.key).collect()
+    }
+
+    /// Files in the spool: uploads being received, or left behind by one that failed.
+    pub fn spool_files(&self) -> usize {
+        self.storages.spool.files().expect("reading the spool")
     }
 
     /// Company ids by name, as the platform owner sees them.

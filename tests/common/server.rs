@@ -70,9 +70,19 @@ pub fn free_port() -> u16 {
 
 pub fn earmark(database: &str, recordings: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_earmark"));
-    cmd.env("EARMARK_DATABASE", database)
-        .env("EARMARK_RECORDINGS_DIR", recordings)
-        .env("LEPTOS_HASH_FILES", "false")
+    cmd.env("EARMARK_DATABASE", database).env("EARMARK_RECORDINGS_DIR", recordings);
+    // On the test bucket, servers sharing a recordings folder share a prefix, as instances
+    // of one install share its bucket.
+    if let Some(endpoint) = super::s3_server() {
+        make_test_bucket(&endpoint);
+        let prefix = recordings.to_string_lossy().replace(['/', '.'], "-");
+        cmd.env("EARMARK_STORAGE", format!("s3://{}/{}", super::TEST_BUCKET, prefix.trim_matches('-')))
+            .env("AWS_ENDPOINT_URL", endpoint)
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", "earmark-test")
+            .env("AWS_SECRET_ACCESS_KEY", "earmark-test-secret");
+    }
+    cmd.env("LEPTOS_HASH_FILES", "false")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .kill_on_drop(true);
@@ -101,4 +111,18 @@ pub async fn serve(database: &str, recordings: &std::path::Path) -> (Child, u16)
 
 pub async fn login(port: u16, email: &str, password: &str) -> HttpReply {
     http(port, "POST", "/api/v1/session", None, Some(&json!({"email": email, "password": password}))).await
+}
+
+/// Makes the test bucket on the S3-compatible server (moto makes one on an unsigned PUT and
+/// answers the same for one already made), before a server that checks it at start.
+pub fn make_test_bucket(endpoint: &str) {
+    use std::io::{Read, Write};
+    let addr = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = std::net::TcpStream::connect(addr).expect("the S3 server accepts");
+    write!(s, "PUT /{} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", super::TEST_BUCKET)
+        .expect("asking for the test bucket");
+    let mut reply = String::new();
+    let _ = s.read_to_string(&mut reply);
+    let status = reply.split(' ').nth(1).unwrap_or_default();
+    assert!(status.starts_with('2') || status == "409", "making the test bucket: {reply}");
 }

@@ -120,33 +120,142 @@ pub fn wav_duration_ms(bytes: &[u8]) -> Option<i64> {
     Some((frames * 1000 / rate as u64) as i64)
 }
 
-/// The waveform of a WAV file: the loudest sample of each of `buckets` equal slices, 0-255.
-pub fn wav_peaks(bytes: &[u8], buckets: usize) -> Option<Vec<u8>> {
-    let (_, channels, bits, data) = wav_samples(bytes)?;
-    let width = bits as usize / 8;
-    let samples = data.len() / width;
-    if samples == 0 || buckets == 0 {
-        return Some(Vec::new());
+/// Where the samples of a WAV file are and how they are laid out, read from its first bytes
+/// (the chunks up to `data`), so the samples themselves can be streamed from a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WavLayout {
+    pub channels: u16,
+    pub bits: u16,
+    /// The offset of the first sample, and how many bytes of samples the file has.
+    pub data_offset: usize,
+    pub data_len: usize,
+}
+
+/// The layout of a WAV file of `total_len` bytes whose first bytes are `head` (8- or 16-bit
+/// PCM only); the `fmt ` chunk must come before `data`, as every writer puts it.
+pub fn wav_layout(head: &[u8], total_len: u64) -> Option<WavLayout> {
+    if AudioFormat::sniff(head) != Some(AudioFormat::Wav) {
+        return None;
     }
-    let amplitude = |i: usize| -> u32 {
-        let s = &data[i * width..i * width + width];
-        if width == 1 {
-            (s[0] as i32 - 128).unsigned_abs() * 256
-        } else {
-            (i16::from_le_bytes([s[0], s[1]]) as i32).unsigned_abs()
+    let (mut pos, mut fmt) = (12usize, None);
+    while pos + 8 <= head.len() {
+        let id = &head[pos..pos + 4];
+        let len = u32::from_le_bytes(head[pos + 4..pos + 8].try_into().ok()?) as usize;
+        match id {
+            b"fmt " if pos + 8 + 16 <= head.len() && len >= 16 => {
+                let body = &head[pos + 8..];
+                fmt = Some((
+                    u16::from_le_bytes([body[0], body[1]]),
+                    u16::from_le_bytes([body[2], body[3]]),
+                    u32::from_le_bytes(body[4..8].try_into().ok()?),
+                    u16::from_le_bytes([body[14], body[15]]),
+                ));
+            }
+            b"data" => {
+                let (tag, channels, rate, bits) = fmt?;
+                let data_offset = pos + 8;
+                // Streaming writers leave the length at its maximum: the file's end bounds it.
+                let data_len = (len as u64).min(total_len.saturating_sub(data_offset as u64)) as usize;
+                return (tag == 1 && channels > 0 && rate > 0 && (bits == 8 || bits == 16))
+                    .then_some(WavLayout { channels, bits, data_offset, data_len });
+            }
+            _ => {}
         }
-    };
-    let frames = samples / channels as usize;
-    let buckets = buckets.min(frames.max(1));
-    Some(
-        (0..buckets)
-            .map(|b| {
-                let (start, end) = (b * frames / buckets, ((b + 1) * frames / buckets).max(b * frames / buckets + 1));
-                let loudest = (start * channels as usize..(end * channels as usize).min(samples)).map(amplitude).max();
-                (loudest.unwrap_or(0) * 255 / 32768) as u8
-            })
-            .collect(),
-    )
+        pos = pos + 8 + len + (len & 1);
+    }
+    None
+}
+
+/// The waveform of a WAV file as its samples stream past: the loudest sample of each of
+/// `buckets` equal slices of its frames, 0-255. Memory stays the same whatever the length.
+pub struct Peaks {
+    channels: usize,
+    width: usize,
+    /// Samples that count: whole frames only.
+    samples: usize,
+    frames: usize,
+    buckets: usize,
+    seen: usize,
+    bucket: usize,
+    bucket_end: usize,
+    loudest: u32,
+    carry: Option<u8>,
+    out: Vec<u8>,
+}
+
+impl Peaks {
+    pub fn new(layout: WavLayout, buckets: usize) -> Peaks {
+        let (channels, width) = (layout.channels as usize, layout.bits as usize / 8);
+        let frames = layout.data_len / width / channels;
+        let buckets = buckets.min(frames);
+        Peaks {
+            channels,
+            width,
+            samples: frames * channels,
+            frames,
+            buckets,
+            seen: 0,
+            bucket: 0,
+            bucket_end: if buckets == 0 { 0 } else { frames / buckets },
+            loudest: 0,
+            carry: None,
+            out: Vec::with_capacity(buckets),
+        }
+    }
+
+    fn sample(&mut self, amplitude: u32) {
+        if self.seen >= self.samples || self.buckets == 0 {
+            return;
+        }
+        let frame = self.seen / self.channels;
+        while frame >= self.bucket_end && self.out.len() < self.buckets {
+            self.flush();
+        }
+        self.loudest = self.loudest.max(amplitude);
+        self.seen += 1;
+    }
+
+    fn flush(&mut self) {
+        self.out.push((self.loudest * 255 / 32768) as u8);
+        self.loudest = 0;
+        self.bucket += 1;
+        self.bucket_end = (self.bucket + 1) * self.frames / self.buckets;
+    }
+
+    /// The next bytes of the `data` chunk, cut anywhere.
+    pub fn feed(&mut self, mut bytes: &[u8]) {
+        if self.width == 1 {
+            for &b in bytes {
+                self.sample((b as i32 - 128).unsigned_abs() * 256);
+            }
+            return;
+        }
+        if let (Some(low), Some(&high)) = (self.carry, bytes.first()) {
+            self.carry = None;
+            self.sample((i16::from_le_bytes([low, high]) as i32).unsigned_abs());
+            bytes = &bytes[1..];
+        }
+        let mut pairs = bytes.chunks_exact(2);
+        for s in &mut pairs {
+            self.sample((i16::from_le_bytes([s[0], s[1]]) as i32).unsigned_abs());
+        }
+        self.carry = pairs.remainder().first().copied();
+    }
+
+    pub fn finish(mut self) -> Vec<u8> {
+        while self.out.len() < self.buckets {
+            self.flush();
+        }
+        self.out
+    }
+}
+
+/// The waveform of a WAV file held in memory (see [`Peaks`]).
+pub fn wav_peaks(bytes: &[u8], buckets: usize) -> Option<Vec<u8>> {
+    let layout = wav_layout(bytes, bytes.len() as u64)?;
+    let mut peaks = Peaks::new(layout, buckets);
+    peaks.feed(&bytes[layout.data_offset..layout.data_offset + layout.data_len]);
+    Some(peaks.finish())
 }
 
 #[cfg(test)]
@@ -162,5 +271,21 @@ mod tests {
         let peaks = wav_peaks(&wav, 4).unwrap();
         assert_eq!(peaks, vec![0, 0, 0, 254]);
         assert_eq!(wav_peaks(b"OggS not a wav", 4), None);
+    }
+
+    #[test]
+    fn peaks_streamed_in_any_cuts_equal_peaks_of_the_whole() {
+        let samples: Vec<i16> = (0..10_007).map(|i| ((i * 7919) % 65_536 - 32_768) as i16).collect();
+        let wav = wav_pcm16(8000, &samples);
+        let whole = wav_peaks(&wav, 100).unwrap();
+        assert_eq!(whole.len(), 100);
+        let layout = wav_layout(&wav[..64], wav.len() as u64).unwrap();
+        for cut in [1, 3, 64, 4097] {
+            let mut p = Peaks::new(layout, 100);
+            for part in wav[layout.data_offset..].chunks(cut) {
+                p.feed(part);
+            }
+            assert_eq!(p.finish(), whole, "cut every {cut} bytes");
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::access::capability::{can, Actor, CompanyAccess};
 use crate::error::{AppError, AppResult};
 use crate::model::audio::AudioFormat;
 use crate::model::recordings::*;
-use crate::store::files::{Received, RecordingStorage};
+use crate::store::files::{AudioStream, Received, Storages};
 use crate::store::{self, audit_log, recordings as rows, Db, Reach};
 
 /// What an upload did: stored a new recording, or found this very file already stored.
@@ -52,11 +52,12 @@ fn utc_text(text: &str) -> AppResult<String> {
 pub async fn upload(
     cap: &CompanyAccess<can::RecordingsUpload>,
     db: &Db,
-    storage: &RecordingStorage,
+    storages: &Storages,
     meta: &RecordingMeta,
     received: Received,
 ) -> AppResult<Uploaded> {
     let c = cap.company();
+    let storage = storages.platform().ok_or_else(no_storage)?;
     meta.validate().into_result()?;
     let started_at = utc_text(&meta.started_at)?;
     let format = AudioFormat::sniff(&received.head).ok_or_else(|| {
@@ -82,9 +83,10 @@ pub async fn upload(
         }
     }
     let peaks = if format == AudioFormat::Wav {
-        let bytes = received.read().await.map_err(AppError::internal)?;
-        tokio::task::spawn_blocking(move || crate::model::audio::wav_peaks(&bytes, PEAKS).unwrap_or_default())
+        let path = received.path().to_path_buf();
+        tokio::task::spawn_blocking(move || wav_peaks_of(&path, received_size(&path)))
             .await
+            .map_err(AppError::internal)?
             .map_err(AppError::internal)?
     } else {
         Vec::new()
@@ -144,6 +146,54 @@ pub async fn upload(
         return Err(AppError::internal(e));
     }
     Ok(Uploaded::Created(details_of(db, cap.reach(), &id).await?))
+}
+
+/// Uploads are refused, naming the page that fixes it, when the company has nowhere to keep
+/// them.
+fn no_storage() -> AppError {
+    AppError::invalid(
+        "storage",
+        "This company has no storage for recordings yet: set up its storage account on the Storage page first.",
+    )
+}
+
+fn received_size(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+/// The waveform of a received WAV file, read in chunks: memory stays the same however long
+/// the call.
+fn wav_peaks_of(path: &std::path::Path, size: u64) -> std::io::Result<Vec<u8>> {
+    use crate::model::audio::{wav_layout, Peaks};
+    use std::io::Seek;
+    let mut file = std::fs::File::open(path)?;
+    let mut head = vec![0u8; 64 * 1024];
+    let n = read_up_to(&mut file, &mut head)?;
+    let Some(layout) = wav_layout(&head[..n], size) else { return Ok(Vec::new()) };
+    let mut peaks = Peaks::new(layout, PEAKS);
+    file.seek(std::io::SeekFrom::Start(layout.data_offset as u64))?;
+    let mut left = layout.data_len;
+    while left > 0 {
+        let n = read_up_to(&mut file, &mut head[..left.min(64 * 1024)])?;
+        if n == 0 {
+            break;
+        }
+        peaks.feed(&head[..n]);
+        left -= n;
+    }
+    Ok(peaks.finish())
+}
+
+fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
 }
 
 async fn details_of(db: &Db, reach: Reach<'_>, id: &str) -> AppResult<RecordingDetails> {
@@ -235,63 +285,70 @@ pub async fn page(
     })
 }
 
-/// The audio of a recording to stream or download: the open file, its details, and its
-/// size. `audited` is false for the follow-up range requests of one play (seeking), so a
-/// play is one audit row, not one per seek.
+/// A recording whose audio the caller may play or download: its details (the size among
+/// them, for the ranges of a player) and where its file is. Reading it writes the audit
+/// entry, once the file was found.
 pub struct Audio {
-    pub file: tokio::fs::File,
     pub recording: RecordingDetails,
+    key: String,
+    audit: Option<audit_log::Entry>,
 }
 
+impl Audio {
+    /// The bytes `start..end` of the file; the play or download is audited once they could be
+    /// read (a missing file is logged and answered 500, and audits nothing).
+    pub async fn read(self, db: &Db, storages: &Storages, start: u64, end: u64) -> AppResult<AudioStream> {
+        let id = &self.recording.row.id;
+        let storage = storages.platform().ok_or_else(no_storage)?;
+        let stream = storage.read(&self.key, start, end).await.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                tracing::error!(recording = %id, key = %self.key, "a recording's file is missing from storage");
+            }
+            AppError::internal(e)
+        })?;
+        if let Some(e) = &self.audit {
+            audit_log::write_alone(db, e).await?;
+        }
+        Ok(stream)
+    }
+}
+
+/// `audited` is false for the follow-up range requests of one play (seeking), so a play is
+/// one audit row, not one per seek.
 async fn open_audio<G>(
     cap: &CompanyAccess<G>,
     db: &Db,
-    storage: &RecordingStorage,
     id: &str,
     action: &'static str,
     audited: bool,
 ) -> AppResult<Audio> {
-    let c = cap.company();
     let (recording, key) = details_from(rows::get(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?);
-    let file = storage.open(&key).await.map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            tracing::error!(recording = id, key, "a recording's file is missing from storage");
-        }
-        AppError::internal(e)
-    })?;
-    if audited {
-        audit_log::write_alone(db, &entry(cap.actor(), c, action, id)).await?;
-    }
-    Ok(Audio { file, recording })
+    let audit = audited.then(|| entry(cap.actor(), cap.company(), action, id));
+    Ok(Audio { recording, key, audit })
 }
 
 pub async fn play(
     cap: &CompanyAccess<can::RecordingsPlay>,
     db: &Db,
-    storage: &RecordingStorage,
     id: &str,
     audited: bool,
 ) -> AppResult<Audio> {
-    open_audio(cap, db, storage, id, "recording.play", audited).await
+    open_audio(cap, db, id, "recording.play", audited).await
 }
 
-pub async fn download(
-    cap: &CompanyAccess<can::RecordingsDownload>,
-    db: &Db,
-    storage: &RecordingStorage,
-    id: &str,
-) -> AppResult<Audio> {
-    open_audio(cap, db, storage, id, "recording.download", true).await
+pub async fn download(cap: &CompanyAccess<can::RecordingsDownload>, db: &Db, id: &str) -> AppResult<Audio> {
+    open_audio(cap, db, id, "recording.download", true).await
 }
 
 /// Deletes a recording, file and row together; never one on legal hold.
 pub async fn delete(
     cap: &CompanyAccess<can::RecordingsDelete>,
     db: &Db,
-    storage: &RecordingStorage,
+    storages: &Storages,
     id: &str,
 ) -> AppResult<()> {
     let c = cap.company();
+    let storage = storages.platform().ok_or_else(no_storage)?;
     let (before, key) = details_from(rows::get(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?);
     if before.legal_hold {
         let mut e = entry(cap.actor(), c, "recording.delete", id);

@@ -304,10 +304,12 @@ const CALLERS: &[(&str, &str)] = &[
 /// the last six months, both directions, with real audio in the recording storage.
 pub async fn seed_recordings(
     db: &Db,
-    storage: &crate::store::files::RecordingStorage,
+    storages: &crate::store::files::Storages,
     per_company: usize,
 ) -> AppResult<usize> {
     use crate::model::recordings::{Direction, Party};
+    // Without a platform storage each company brings its own: the demo has none to fill.
+    let Some(storage) = storages.platform() else { return Ok(0) };
     use crate::store::recordings as rows;
     let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).map_err(AppError::internal)?;
     let mut stored = 0;
@@ -333,7 +335,7 @@ pub async fn seed_recordings(
             let audio = speech_like(&mut rng, seconds);
             let id = crate::store::new_id();
             let key = format!("{company_id}/{id}.wav");
-            let info = storage.put(&key, &audio).await.map_err(AppError::internal)?;
+            let (sha256, size) = storage.put(&storages.spool, &key, &audio).await.map_err(AppError::internal)?;
             let started_at =
                 started.format(&time::format_description::well_known::Rfc3339).map_err(AppError::internal)?;
             let trace = serde_json::json!([{
@@ -359,8 +361,8 @@ pub async fn seed_recordings(
                     queue_id: queue.as_deref(),
                     trace: &trace.to_string(),
                     format: "wav",
-                    size_bytes: info.size as i64,
-                    sha256: &info.sha256,
+                    size_bytes: size as i64,
+                    sha256: &sha256,
                     storage_key: &key,
                     peaks: &crate::model::audio::wav_peaks(&audio, crate::model::recordings::PEAKS).unwrap_or_default(),
                 },

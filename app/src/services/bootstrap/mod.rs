@@ -8,7 +8,7 @@ pub mod demo;
 use crate::access::BuiltinRole;
 use crate::error::{AppError, AppResult};
 use crate::policy::validation::check_email;
-use crate::store::files::RecordingStorage;
+use crate::store::files::{PlatformStorage, RecordingStorage, Spool, Storages};
 use crate::store::{self, administrators, audit_log, tenants, Db, Location};
 use std::path::Path;
 use std::sync::Arc;
@@ -72,11 +72,27 @@ pub async fn copy_database(
     store::copy::copy(source.pool(), target.pool(), progress).await.map_err(|e| e.to_string())
 }
 
-/// Opens the recording storage (creating the folder), sweeping half-received files.
-pub fn open_storage(dir: &Path) -> Result<Arc<RecordingStorage>, String> {
-    RecordingStorage::local(dir)
-        .map(Arc::new)
-        .map_err(|e| format!("opening the recordings folder {}: {e}", dir.display()))
+/// Opens the spool in `work_dir` (sweeping what an earlier run left half received) and the
+/// platform's storage, checked to be reachable, so a wrong bucket or key stops the start with
+/// the reason rather than failing the first upload.
+pub async fn open_storage(work_dir: &Path, platform: &PlatformStorage) -> Result<Arc<Storages>, String> {
+    let spool_in = match platform {
+        PlatformStorage::Folder(dir) => dir.as_path(),
+        _ => work_dir,
+    };
+    let spool = Spool::open(spool_in).map_err(|e| format!("opening the upload spool in {}: {e}", spool_in.display()))?;
+    let storage = match platform {
+        PlatformStorage::Folder(dir) => Some(
+            RecordingStorage::local(dir).map_err(|e| format!("opening the recordings folder {}: {e}", dir.display()))?,
+        ),
+        PlatformStorage::S3(url) => {
+            let storage = RecordingStorage::s3_from_env(url).map_err(|e| format!("the storage {url}: {e}"))?;
+            storage.check().await.map_err(|e| format!("the storage {url} cannot be read: {e}"))?;
+            Some(storage)
+        }
+        PlatformStorage::None => None,
+    };
+    Ok(Arc::new(Storages::new(spool, storage)))
 }
 
 /// Makes a platform owner with the password rules of the Your account page (the bundled
