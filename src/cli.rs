@@ -144,3 +144,47 @@ pub async fn copy_database(from: &Location, to: &Location) -> anyhow::Result<()>
     );
     Ok(())
 }
+
+/// `earmark check-storage`: prints what it finds, a line each, and a summary; true when the
+/// storage and the rows agree.
+pub async fn check_storage(
+    database: &Location,
+    recordings: &StorageArgs,
+    args: &crate::config::CheckStorageArgs,
+) -> anyhow::Result<bool> {
+    use bootstrap::check_storage::CheckProgress;
+    let db = open_db(database).await?;
+    let storages = open_storage(recordings).await?;
+    let storage = storages.platform().context("the platform has no storage (EARMARK_STORAGE=none) to check")?;
+    println!("Checking the recordings in {}", storage.name());
+    let started = std::time::Instant::now();
+    let report = bootstrap::check_storage::check_storage(&db, storage, args.company.as_deref(), args.repair, |p| match p {
+        CheckProgress::Listed { objects } => println!("  {objects} files listed; reading each against its row"),
+        CheckProgress::Hashed { done, of } => println!("  {done} of about {of} read"),
+    })
+    .await
+    .map_err(anyhow::Error::msg)?;
+    for (id, key) in &report.missing {
+        println!("missing   recording {id}: no file at {key}");
+    }
+    for (id, key, why) in &report.differ {
+        println!("differs   recording {id} ({key}): {why}");
+    }
+    for o in &report.orphans {
+        println!("orphan    {} ({} bytes): no recording names it", o.key, o.size);
+    }
+    for (from, to) in &report.moved {
+        println!("moved     {from} to {to}");
+    }
+    println!(
+        "{} recordings, {} files: {} missing, {} differ, {} orphans{} ({:.1} s)",
+        report.rows,
+        report.objects,
+        report.missing.len(),
+        report.differ.len(),
+        report.orphans.len(),
+        if args.repair { format!(", {} moved aside", report.moved.len()) } else { String::new() },
+        started.elapsed().as_secs_f64()
+    );
+    Ok(report.is_clean())
+}

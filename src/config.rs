@@ -71,6 +71,19 @@ pub enum Command {
     /// Copy an install's data from its SQLite database into a new, empty PostgreSQL
     /// database (every table, the audit log included, ids and versions kept).
     CopyDatabase(CopyDatabaseArgs),
+    /// Check the recordings' rows against the platform's storage: rows whose file is missing,
+    /// files no row names, sizes and SHA-256 that differ. Exits 1 when it found any.
+    CheckStorage(CheckStorageArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckStorageArgs {
+    /// Only this company's recordings (its id).
+    #[arg(long)]
+    pub company: Option<String>,
+    /// Move the files no row names aside (under `.orphaned/`); rows are never deleted.
+    #[arg(long)]
+    pub repair: bool,
 }
 
 #[derive(Debug, Clone, Args)]

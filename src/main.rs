@@ -16,6 +16,10 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Demo) => earmark::cli::demo(&db, &recordings).await,
         Some(Command::CreateAdmin(args)) => earmark::cli::create_admin(&db, args).await,
         Some(Command::CopyDatabase(args)) => earmark::cli::copy_database(&args.from, &args.to).await,
+        Some(Command::CheckStorage(args)) => {
+            let clean = earmark::cli::check_storage(&db, &recordings, &args).await?;
+            std::process::exit(if clean { 0 } else { 1 })
+        }
     }
 }
 

@@ -75,8 +75,7 @@ pub fn earmark(database: &str, recordings: &std::path::Path) -> Command {
     // of one install share its bucket.
     if let Some(endpoint) = super::s3_server() {
         make_test_bucket(&endpoint);
-        let prefix = recordings.to_string_lossy().replace(['/', '.'], "-");
-        cmd.env("EARMARK_STORAGE", format!("s3://{}/{}", super::TEST_BUCKET, prefix.trim_matches('-')))
+        cmd.env("EARMARK_STORAGE", format!("s3://{}/{}", super::TEST_BUCKET, s3_prefix(recordings)))
             .env("AWS_ENDPOINT_URL", endpoint)
             .env("AWS_REGION", "us-east-1")
             .env("AWS_ACCESS_KEY_ID", "earmark-test")
@@ -125,4 +124,19 @@ pub fn make_test_bucket(endpoint: &str) {
     let _ = s.read_to_string(&mut reply);
     let status = reply.split(' ').nth(1).unwrap_or_default();
     assert!(status.starts_with('2') || status == "409", "making the test bucket: {reply}");
+}
+
+/// The bucket prefix of the servers sharing this recordings folder.
+fn s3_prefix(recordings: &std::path::Path) -> String {
+    recordings.to_string_lossy().replace(['/', '.'], "-").trim_matches('-').to_string()
+}
+
+/// The storage the servers sharing this recordings folder keep recordings in, to look at or
+/// to damage from a test.
+pub async fn storage_of(recordings: &std::path::Path) -> app::RecordingStorage {
+    match super::s3_server() {
+        Some(endpoint) => app::RecordingStorage::s3(&super::test_s3_account(&endpoint, &s3_prefix(recordings)).await)
+            .expect("the S3 storage"),
+        None => app::RecordingStorage::local(recordings).expect("the recordings folder"),
+    }
 }

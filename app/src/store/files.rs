@@ -329,21 +329,17 @@ impl RecordingStorage {
                     store.head(&path).await.map_err(not_found_or_other)?;
                     return Ok(futures_util::stream::empty().boxed());
                 }
-                let options = object_store::GetOptions { range: Some((start..end).into()), ..Default::default() };
+                // Reading to the end (`u64::MAX`) asks for no end, which every server takes.
+                let range = match (start, end) {
+                    (0, u64::MAX) => None,
+                    (s, u64::MAX) => Some(object_store::GetRange::Offset(s)),
+                    (s, e) => Some((s..e).into()),
+                };
+                let options = object_store::GetOptions { range, ..Default::default() };
                 let got = store.get_opts(&path, options).await.map_err(not_found_or_other)?;
                 Ok(got.into_stream().map_err(not_found_or_other).boxed())
             }
         }
-    }
-
-    /// The whole file under `key`, in memory (small files only: the probe, tests).
-    pub async fn read_all(&self, key: &str, size: u64) -> io::Result<Vec<u8>> {
-        let mut stream = self.read(key, 0, size).await?;
-        let mut out = Vec::new();
-        while let Some(chunk) = stream.next().await {
-            out.extend_from_slice(&chunk?);
-        }
-        Ok(out)
     }
 
     /// Moves the file aside; [`Removal::restore`] puts it back, [`Removal::finish`] deletes it.
@@ -491,7 +487,7 @@ impl RecordingStorage {
                     let key = meta.location.prefix_match(prefix).map(|parts| {
                         parts.map(|p| p.as_ref().to_string()).collect::<Vec<_>>().join("/")
                     });
-                    if let Some(key) = key.filter(|k| !k.is_empty()) {
+                    if let Some(key) = key.filter(|k| !k.is_empty() && !k.starts_with(ORPHANS)) {
                         out.push(StoredObject { key, size: meta.size });
                     }
                 }
@@ -507,7 +503,8 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<StoredObject>) -> io::Result<()> 
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
-        if entry.file_name() == TEMP_DIR {
+        // The spool and the orphans moved aside are not recordings.
+        if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
         if entry.file_type()?.is_dir() {
@@ -524,5 +521,42 @@ impl Spool {
     /// How many files are being received, or were left by a failed upload (none, at rest).
     pub fn files(&self) -> io::Result<usize> {
         Ok(std::fs::read_dir(&self.dir)?.count())
+    }
+}
+
+/// Where `check-storage --repair` moves objects that no row names.
+pub const ORPHANS: &str = ".orphaned";
+
+impl RecordingStorage {
+    /// The SHA-256 and size of the file under `key`, read as a stream.
+    pub async fn sha256_of(&self, key: &str) -> io::Result<(String, u64)> {
+        let mut stream = self.read(key, 0, u64::MAX).await?;
+        let (mut hasher, mut size) = (Sha256::new(), 0u64);
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            hasher.update(&chunk);
+            size += chunk.len() as u64;
+        }
+        Ok((hex::encode(hasher.finalize()), size))
+    }
+
+    /// Moves a file under [`ORPHANS`], keeping its key below it; answers the new key.
+    pub async fn move_aside(&self, key: &str) -> io::Result<String> {
+        let to = format!("{ORPHANS}/{key}");
+        match self {
+            RecordingStorage::Local { .. } => {
+                let (from, target) = (self.path_of(key)?, self.path_of(&to)?);
+                if let Some(dir) = target.parent() {
+                    tokio::fs::create_dir_all(dir).await?;
+                }
+                tokio::fs::rename(from, target).await?;
+            }
+            RecordingStorage::Object { store, prefix, .. } => {
+                let (from, target) = (Self::object_of(prefix, key)?, Self::object_of(prefix, &to)?);
+                store.copy(&from, &target).await.map_err(not_found_or_other)?;
+                store.delete(&from).await.map_err(not_found_or_other)?;
+            }
+        }
+        Ok(to)
     }
 }

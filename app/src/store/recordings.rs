@@ -326,3 +326,28 @@ pub async fn accesses(db: &Db, id: &str) -> Result<Vec<AccessRow>, sqlx::Error> 
         |q, c| sqlx::query_as(q).bind(id).fetch_all(c).await
     )
 }
+
+/// What a recording's row says of its file, for `earmark check-storage`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredFile {
+    pub id: String,
+    pub company_id: String,
+    pub storage_key: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+/// The rows' files in key order, a page at a time after `after_key` (of one company, or all).
+pub async fn stored_files(
+    db: &Db,
+    company_id: Option<&str>,
+    after_key: &str,
+    limit: i64,
+) -> Result<Vec<StoredFile>, sqlx::Error> {
+    run!(
+        db,
+        "SELECT id, company_id, storage_key, size_bytes, sha256 FROM recordings \
+         WHERE (?1 IS NULL OR company_id = ?1) AND storage_key > ?2 ORDER BY storage_key LIMIT ?3",
+        |q, c| sqlx::query_as(q).bind(company_id).bind(after_key).bind(limit).fetch_all(c).await
+    )
+}

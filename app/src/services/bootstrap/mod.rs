@@ -3,6 +3,7 @@
 //! the demo data (`earmark demo`). Nothing else skips the checks; the HTTP layer never
 //! reaches this module.
 
+pub mod check_storage;
 pub mod demo;
 
 use crate::access::BuiltinRole;
