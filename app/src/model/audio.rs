@@ -196,7 +196,7 @@ impl Peaks {
             buckets,
             seen: 0,
             bucket: 0,
-            bucket_end: if buckets == 0 { 0 } else { frames / buckets },
+            bucket_end: frames.checked_div(buckets).unwrap_or(0),
             loudest: 0,
             carry: None,
             out: Vec::with_capacity(buckets),

@@ -80,7 +80,7 @@ pub async fn check_storage(
                 }
                 Err(e) => report.differ.push((row.id, row.storage_key, format!("cannot be read: {e}"))),
             }
-            if report.rows % 500 == 0 {
+            if report.rows.is_multiple_of(500) {
                 progress(CheckProgress::Hashed { done: report.rows, of: report.objects });
             }
         }
