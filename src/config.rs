@@ -1,7 +1,6 @@
 //! Configuration from the command line and the environment (`EARMARK_*`).
 
-use app::store::files::PlatformStorage;
-use app::Location;
+use app::{Location, PlatformStorage};
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -24,7 +24,7 @@ pub mod store;
 /// The database handle the server opens (`services::bootstrap`) and hands to every request.
 #[cfg(feature = "ssr")]
 pub use store::{
-    files::{RecordingStorage, Storages},
+    files::{PlatformStorage, RecordingStorage, Storages},
     Db, Location, Pool,
 };
 

@@ -331,7 +331,6 @@ pub async fn accesses(db: &Db, id: &str) -> Result<Vec<AccessRow>, sqlx::Error> 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StoredFile {
     pub id: String,
-    pub company_id: String,
     pub storage_key: String,
     pub size_bytes: i64,
     pub sha256: String,
@@ -346,7 +345,7 @@ pub async fn stored_files(
 ) -> Result<Vec<StoredFile>, sqlx::Error> {
     run!(
         db,
-        "SELECT id, company_id, storage_key, size_bytes, sha256 FROM recordings \
+        "SELECT id, storage_key, size_bytes, sha256 FROM recordings \
          WHERE (?1 IS NULL OR company_id = ?1) AND storage_key > ?2 ORDER BY storage_key LIMIT ?3",
         |q, c| sqlx::query_as(q).bind(company_id).bind(after_key).bind(limit).fetch_all(c).await
     )
