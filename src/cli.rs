@@ -90,9 +90,12 @@ pub async fn serve(database: &Location, recordings: &StorageArgs, args: ServeArg
 pub async fn demo(database: &Location, recordings: &StorageArgs) -> anyhow::Result<()> {
     let db = open_db(database).await?;
     let created = bootstrap::demo::seed(&db).await?;
-    let stored =
-        bootstrap::demo::seed_recordings(&db, &*open_storage(recordings).await?, bootstrap::demo::RECORDINGS_PER_COMPANY)
-            .await?;
+    let stored = bootstrap::demo::seed_recordings(
+        &db,
+        &*open_storage(recordings).await?,
+        bootstrap::demo::RECORDINGS_PER_COMPANY,
+    )
+    .await?;
     println!(
         "Demo data is in place ({created} new logins, {stored} new recordings). Password for every demo login: {}",
         bootstrap::demo::DEMO_PASSWORD
@@ -157,12 +160,13 @@ pub async fn check_storage(
     let storage = storages.platform().context("the platform has no storage (EARMARK_STORAGE=none) to check")?;
     println!("Checking the recordings in {}", storage.name());
     let started = std::time::Instant::now();
-    let report = bootstrap::check_storage::check_storage(&db, storage, args.company.as_deref(), args.repair, |p| match p {
-        CheckProgress::Listed { objects } => println!("  {objects} files listed; reading each against its row"),
-        CheckProgress::Hashed { done, of } => println!("  {done} of about {of} read"),
-    })
-    .await
-    .map_err(anyhow::Error::msg)?;
+    let report =
+        bootstrap::check_storage::check_storage(&db, storage, args.company.as_deref(), args.repair, |p| match p {
+            CheckProgress::Listed { objects } => println!("  {objects} files listed; reading each against its row"),
+            CheckProgress::Hashed { done, of } => println!("  {done} of about {of} read"),
+        })
+        .await
+        .map_err(anyhow::Error::msg)?;
     for (id, key) in &report.missing {
         println!("missing   recording {id}: no file at {key}");
     }

@@ -81,10 +81,7 @@ pub fn earmark(database: &str, recordings: &std::path::Path) -> Command {
             .env("AWS_ACCESS_KEY_ID", "earmark-test")
             .env("AWS_SECRET_ACCESS_KEY", "earmark-test-secret");
     }
-    cmd.env("LEPTOS_HASH_FILES", "false")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .kill_on_drop(true);
+    cmd.env("LEPTOS_HASH_FILES", "false").env("RUST_LOG", "warn").stdout(Stdio::null()).kill_on_drop(true);
     cmd
 }
 

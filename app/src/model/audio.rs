@@ -156,8 +156,12 @@ pub fn wav_layout(head: &[u8], total_len: u64) -> Option<WavLayout> {
                 let data_offset = pos + 8;
                 // Streaming writers leave the length at its maximum: the file's end bounds it.
                 let data_len = (len as u64).min(total_len.saturating_sub(data_offset as u64)) as usize;
-                return (tag == 1 && channels > 0 && rate > 0 && (bits == 8 || bits == 16))
-                    .then_some(WavLayout { channels, bits, data_offset, data_len });
+                return (tag == 1 && channels > 0 && rate > 0 && (bits == 8 || bits == 16)).then_some(WavLayout {
+                    channels,
+                    bits,
+                    data_offset,
+                    data_len,
+                });
             }
             _ => {}
         }

@@ -327,12 +327,7 @@ async fn open_audio<G>(
     Ok(Audio { recording, key, audit })
 }
 
-pub async fn play(
-    cap: &CompanyAccess<can::RecordingsPlay>,
-    db: &Db,
-    id: &str,
-    audited: bool,
-) -> AppResult<Audio> {
+pub async fn play(cap: &CompanyAccess<can::RecordingsPlay>, db: &Db, id: &str, audited: bool) -> AppResult<Audio> {
     open_audio(cap, db, id, "recording.play", audited).await
 }
 

@@ -484,9 +484,10 @@ impl RecordingStorage {
                 let mut out = Vec::new();
                 while let Some(meta) = listed.next().await {
                     let meta = meta.map_err(io::Error::other)?;
-                    let key = meta.location.prefix_match(prefix).map(|parts| {
-                        parts.map(|p| p.as_ref().to_string()).collect::<Vec<_>>().join("/")
-                    });
+                    let key = meta
+                        .location
+                        .prefix_match(prefix)
+                        .map(|parts| parts.map(|p| p.as_ref().to_string()).collect::<Vec<_>>().join("/"));
                     if let Some(key) = key.filter(|k| !k.is_empty() && !k.starts_with(ORPHANS)) {
                         out.push(StoredObject { key, size: meta.size });
                     }

@@ -59,7 +59,8 @@ pub async fn check_storage(
     progress(CheckProgress::Listed { objects: report.objects });
     let mut after = String::new();
     loop {
-        let page = recordings::stored_files(db, company, &after, PAGE).await.map_err(|e| format!("reading rows: {e}"))?;
+        let page =
+            recordings::stored_files(db, company, &after, PAGE).await.map_err(|e| format!("reading rows: {e}"))?;
         let Some(last) = page.last() else { break };
         after = last.storage_key.clone();
         for row in page {

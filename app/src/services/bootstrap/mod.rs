@@ -81,10 +81,12 @@ pub async fn open_storage(work_dir: &Path, platform: &PlatformStorage) -> Result
         PlatformStorage::Folder(dir) => dir.as_path(),
         _ => work_dir,
     };
-    let spool = Spool::open(spool_in).map_err(|e| format!("opening the upload spool in {}: {e}", spool_in.display()))?;
+    let spool =
+        Spool::open(spool_in).map_err(|e| format!("opening the upload spool in {}: {e}", spool_in.display()))?;
     let storage = match platform {
         PlatformStorage::Folder(dir) => Some(
-            RecordingStorage::local(dir).map_err(|e| format!("opening the recordings folder {}: {e}", dir.display()))?,
+            RecordingStorage::local(dir)
+                .map_err(|e| format!("opening the recordings folder {}: {e}", dir.display()))?,
         ),
         PlatformStorage::S3(url) => {
             let storage = RecordingStorage::s3_from_env(url).map_err(|e| format!("the storage {url}: {e}"))?;
