@@ -83,8 +83,8 @@ pub async fn upload(
         }
     }
     let peaks = if format == AudioFormat::Wav {
-        let path = received.path().to_path_buf();
-        tokio::task::spawn_blocking(move || wav_peaks_of(&path, received_size(&path)))
+        let (path, size) = (received.path().to_path_buf(), received.size);
+        tokio::task::spawn_blocking(move || wav_peaks_of(&path, size))
             .await
             .map_err(AppError::internal)?
             .map_err(AppError::internal)?
@@ -155,10 +155,6 @@ fn no_storage() -> AppError {
         "storage",
         "This company has no storage for recordings yet: set up its storage account on the Storage page first.",
     )
-}
-
-fn received_size(path: &std::path::Path) -> u64 {
-    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 
 /// The waveform of a received WAV file, read in chunks: memory stays the same however long
