@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,6 +41,8 @@ export default async function globalSetup() {
     ...process.env,
     EARMARK_DATABASE: process.env.EARMARK_E2E_DATABASE || join(dir, 'earmark.db'),
     EARMARK_RECORDINGS_DIR: join(dir, 'recordings'),
+    // A key of this run's own, so the Storage page can seal an account's secret.
+    EARMARK_SECRET_KEY: randomBytes(32).toString('hex'),
     RUST_LOG: process.env.RUST_LOG ?? 'warn',
   };
   const seeded = spawnSync(bin, ['demo'], { env, stdio: 'inherit' });

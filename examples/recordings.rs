@@ -99,7 +99,7 @@ async fn main() -> anyhow::Result<()> {
     let app::Pool::Sqlite(pool) = db.pool().clone() else { unreachable!("opened as SQLite") };
     let folder = dir.path().join("recordings");
     let storage =
-        earmark::cli::open_storage(&(folder.clone(), app::store::files::PlatformStorage::Folder(folder))).await?;
+        earmark::cli::open_storage(&(folder.clone(), app::store::files::PlatformStorage::Folder(folder), None)).await?;
 
     // 50 one-minute WAV files (8 kHz 16-bit mono, about 940 KiB each) shared by all rows.
     for i in 0..50 {

@@ -153,22 +153,45 @@ wait_port() {
   return 1
 }
 
-# A throwaway S3-compatible server on a free port; sets S3_DIR and S3_URL (its endpoint).
+# Two throwaway S3-compatible servers on free ports, in S3_DIR. S3_URL (its endpoint) takes
+# any key, for the platform's storage. S3_ACCOUNT ("endpoint bucket key-id secret") checks
+# every request's signature, as a company's real storage account does, so a wrong secret is
+# refused: moto enforces its IAM after the first three requests, which make the user, its
+# key and its right to S3.
 start_s3() {
   ensure_python_servers
-  local port
+  local port auth_port
   S3_DIR="$(mktemp -d /tmp/earmark-s3.XXXXXX)"
   port="$(free_port)"
   "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$S3_DIR/server.log" 2>&1 &
   echo $! >"$S3_DIR/pid"
+  auth_port="$(free_port)"
+  INITIAL_NO_AUTH_ACTION_COUNT=3 "$VENV/bin/moto_server" -H 127.0.0.1 -p "$auth_port" >"$S3_DIR/account.log" 2>&1 &
+  echo $! >"$S3_DIR/account.pid"
   wait_port "$port" || { cat "$S3_DIR/server.log" >&2; return 1; }
+  wait_port "$auth_port" || { cat "$S3_DIR/account.log" >&2; return 1; }
   S3_URL="http://127.0.0.1:$port"
-  say "moto (S3) is up on port $port"
+  S3_ACCOUNT="$("$VENV/bin/python" - "http://127.0.0.1:$auth_port" <<'PY'
+import json, sys, boto3
+endpoint = sys.argv[1]
+iam = boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1",
+                   aws_access_key_id="setup", aws_secret_access_key="setup")
+iam.create_user(UserName="earmark-company")
+key = iam.create_access_key(UserName="earmark-company")["AccessKey"]
+iam.put_user_policy(UserName="earmark-company", PolicyName="s3", PolicyDocument=json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                  aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
+s3.create_bucket(Bucket="company-recordings")
+print(endpoint, "company-recordings", key["AccessKeyId"], key["SecretAccessKey"])
+PY
+)"
+  say "moto (S3) is up on ports $port and $auth_port (the latter checks signatures)"
 }
 
 stop_s3() {
   if [ -n "${S3_DIR:-}" ] && [ -f "$S3_DIR/pid" ]; then
-    kill "$(cat "$S3_DIR/pid")" 2>/dev/null || true
+    kill "$(cat "$S3_DIR/pid")" "$(cat "$S3_DIR/account.pid" 2>/dev/null)" 2>/dev/null || true
     rm -rf "$S3_DIR"
   fi
 }

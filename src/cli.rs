@@ -18,12 +18,12 @@ pub async fn open_db(location: &Location) -> anyhow::Result<Db> {
 }
 
 /// The recordings folder (the spool's place when the platform keeps recordings elsewhere),
-/// and the platform's storage.
-pub type StorageArgs = (PathBuf, PlatformStorage);
+/// the platform's storage, and the key that opens the companies' own storage accounts.
+pub type StorageArgs = (PathBuf, PlatformStorage, Option<app::SecretKey>);
 
 /// Opens the spool and the platform's storage (see [`bootstrap::open_storage`]).
-pub async fn open_storage((dir, platform): &StorageArgs) -> anyhow::Result<std::sync::Arc<Storages>> {
-    bootstrap::open_storage(dir, platform).await.map_err(anyhow::Error::msg)
+pub async fn open_storage((dir, platform, key): &StorageArgs) -> anyhow::Result<std::sync::Arc<Storages>> {
+    bootstrap::open_storage(dir, platform, key.clone()).await.map_err(anyhow::Error::msg)
 }
 
 pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {

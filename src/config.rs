@@ -1,6 +1,6 @@
 //! Configuration from the command line and the environment (`EARMARK_*`).
 
-use app::{Location, PlatformStorage};
+use app::{Location, PlatformStorage, SecretKey};
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -32,6 +32,11 @@ pub struct Common {
     /// up its own storage account.
     #[arg(long, env = "EARMARK_STORAGE", global = true)]
     pub storage: Option<String>,
+    /// The key that seals the secrets the database keeps (the companies' storage accounts'):
+    /// 64 hexadecimal digits, e.g. from `openssl rand -hex 32`. Without it no company can save
+    /// a storage account of its own. Keep it: the secrets sealed with it open with it only.
+    #[arg(long, env = "EARMARK_SECRET_KEY", global = true, hide_env_values = true)]
+    pub secret_key: Option<String>,
 }
 
 impl Common {
@@ -46,6 +51,10 @@ impl Common {
 }
 
 impl Common {
+    pub fn secret_key(&self) -> Result<Option<SecretKey>, String> {
+        self.secret_key.as_deref().filter(|k| !k.trim().is_empty()).map(SecretKey::parse).transpose()
+    }
+
     pub fn storage(&self) -> PlatformStorage {
         match &self.storage {
             Some(text) => PlatformStorage::parse(text),

@@ -9,7 +9,8 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     let db = cli.common.database.clone();
-    let recordings = (cli.common.recordings_dir(), cli.common.storage());
+    let secret_key = cli.common.secret_key().map_err(anyhow::Error::msg)?;
+    let recordings = (cli.common.recordings_dir(), cli.common.storage(), secret_key);
     match cli.command {
         None => earmark::cli::serve(&db, &recordings, serve_args_from_env()).await,
         Some(Command::Serve(args)) => earmark::cli::serve(&db, &recordings, args).await,

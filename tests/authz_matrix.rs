@@ -114,6 +114,7 @@ fn matrix() -> Vec<Row> {
     use app::api::recordings::{DeleteRecording, GetRecording, GetRecordings};
     use app::api::roles::{CreateRole, DeleteRole, GetRoles};
     use app::api::session::{GetMe, Login, Logout};
+    use app::api::storage::{GetStoragePage, SaveStorage};
     use app::api::teams::{DeleteTeam, GetTeams, SaveTeam};
     use app::api::tenants::GetCompanyOverview;
     use app::api::tokens::{CreateToken, GetTokens, RevokeToken};
@@ -599,6 +600,24 @@ fn matrix() -> Vec<Row> {
     ] {
         rows.push(Row { name, call, scoped: true, body: None, version_from: None, expect: stale_write });
     }
+    // Storage: Recording Policy: View reads it, Modify changes it; no licence needed to say
+    // where recordings are kept. Version 99 was never read: refused as stale.
+    rows.push(Row {
+        name: "server fn get_storage_page",
+        call: Call::ServerFn(GetStoragePage::PATH, "company={c}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn save_storage (stale)",
+        call: Call::ServerFn(SaveStorage::PATH, "company={c}&version=99"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[409, 409, 409], &[409, 409, 404], &[409, 404, 404], &[403, 404, 404]],
+    });
     rows.push(Row {
         name: "server fn get_tokens",
         call: Call::ServerFn(GetTokens::PATH, "company={c}"),
@@ -844,6 +863,15 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
                 r#"{"opt_in":{"audio":{"file":"{a}"},"delay_seconds":5,"accept_key":null,"reject_key":null,"replay_limit":2},"version":{version}}"#,
             ),
             Some("/api/v1/queues/{q}"),
+        ),
+        api("company storage", "GET", "/api/v1/companies/{c}/storage", admin_read, None, None),
+        api(
+            "change the company storage (maximum length)",
+            "PUT",
+            "/api/v1/companies/{c}/storage",
+            admin_read,
+            Some(r#"{"storage":{"account":null,"max_length_seconds":3600},"version":{version}}"#),
+            Some("/api/v1/companies/{c}/storage"),
         ),
         api("company treatment defaults", "GET", "/api/v1/companies/{c}/treatment", admin_read, None, None),
         api(

@@ -5,71 +5,15 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use common::{sql, Reply, TestApp};
+use axum::http::{header, Method, StatusCode};
+use common::recordings::{engine_token, get_audio, meta, tone, upload};
+use common::{sql, TestApp};
 use earmark::config::ServeArgs;
 use serde_json::{json, Value};
 
 const NORTHWIND: &str = "Northwind Traders";
 const ADMIN: &str = "admin@northwind.demo.test";
 const SUPERVISOR: &str = "supervisor@northwind.demo.test";
-
-async fn engine_token(app: &TestApp, company: &str, privileges: &[&str]) -> String {
-    let admin = app.login(ADMIN).await;
-    let r = app
-        .call(
-            Method::POST,
-            "/api/v1/tokens",
-            Some(&admin),
-            Some(json!({"company": company, "name": "engine", "privileges": privileges})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    serde_json::from_str::<Value>(&r.body).unwrap()["token"].as_str().unwrap().to_string()
-}
-
-fn meta(call_id: &str) -> Value {
-    json!({
-        "call_id": call_id,
-        "started_at": "2026-03-04T10:20:30+01:00",
-        "duration_seconds": 1.0,
-        "direction": "inbound",
-        "caller": {"name": "Zed Quinlan", "number": "+44 20 7000 9876"},
-        "callee": {"name": "Ann Lee", "number": "201"},
-        "trace": [{"rule": "entire_account.inbound.offnet", "fired": true, "from": "company x"}]
-    })
-}
-
-async fn upload(app: &TestApp, token: &str, company: &str, meta: &Value, audio: &[u8]) -> Reply {
-    let boundary = "earmark-recording-boundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{meta}\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"audio\"; filename=\"call.wav\"\r\nContent-Type: audio/wav\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(audio);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri(format!("/api/v1/companies/{company}/recordings"))
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    app.send(req).await
-}
-
-fn tone(samples: usize, level: i16) -> Vec<u8> {
-    app::model::audio::wav_pcm16(
-        8000,
-        &(0..samples).map(|i| if i % 2 == 0 { level } else { -level }).collect::<Vec<_>>(),
-    )
-}
 
 /// Every file kept in the storage, folder or bucket, and how many the spool holds.
 async fn stored_files(app: &TestApp) -> (Vec<String>, usize) {
@@ -209,22 +153,6 @@ async fn the_list_filters_searches_and_pages_by_keyset() {
     assert_eq!(back["rows"], pages[pages.len() - 2]["rows"]);
     let bad = app.call(Method::GET, &format!("{base}?order=sideways"), Some(&admin), None).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-}
-
-async fn get_audio(
-    app: &TestApp,
-    path: &str,
-    cookie: &str,
-    range: Option<&str>,
-) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let mut b = Request::builder().method(Method::GET).uri(path).header(header::COOKIE, cookie);
-    if let Some(r) = range {
-        b = b.header(header::RANGE, r);
-    }
-    let res = tower::ServiceExt::oneshot(app.router.clone(), b.body(Body::empty()).unwrap()).await.unwrap();
-    let (status, headers) = (res.status(), res.headers().clone());
-    let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes().to_vec();
-    (status, headers, bytes)
 }
 
 #[tokio::test]

@@ -25,6 +25,7 @@ pub mod store;
 #[cfg(feature = "ssr")]
 pub use store::{
     files::{PlatformStorage, RecordingStorage, Storages},
+    secret::SecretKey,
     Db, Location, Pool,
 };
 
@@ -119,6 +120,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("administrators") view=pages::administrators::AdministratorsView ssr=SsrMode::Async/>
                     <Route path=path!("teams") view=pages::teams::TeamsView ssr=SsrMode::Async/>
                     <Route path=path!("treatment") view=pages::treatment::TreatmentView ssr=SsrMode::Async/>
+                    <Route path=path!("storage") view=pages::storage::StorageView ssr=SsrMode::Async/>
                     <Route path=path!("recordings/:recording") view=RecordingDetailsView ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

@@ -25,6 +25,7 @@ fn facts() -> PolicyFacts {
         outbound_recording: levels,
         force,
         treatment: Default::default(),
+        max_length_seconds: None,
     }
 }
 

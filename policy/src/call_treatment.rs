@@ -30,6 +30,8 @@ pub struct CallTreatment {
     pub agent_only: Sourced<bool>,
     pub pause_on_hold: Sourced<bool>,
     pub transfer_out: Sourced<TransferOut>,
+    /// The engine stops recording after this many seconds; none: no limit.
+    pub max_length_seconds: Sourced<Option<u32>>,
 }
 
 /// The user whose options apply: the called device's, else the calling device's.
@@ -135,6 +137,7 @@ pub(crate) fn call_treatment(
         agent_only: Sourced { value: cc.agent_only, origin: cc_origin.clone() },
         pause_on_hold: Sourced { value: cc.pause_on_hold, origin: cc_origin.clone() },
         transfer_out: Sourced { value: cc.transfer_out, origin: cc_origin },
+        max_length_seconds: Sourced { value: facts.max_length_seconds, origin: facts.company.clone() },
     }
 }
 
@@ -214,6 +217,15 @@ pub(crate) fn push_treatment_steps(trace: &mut Vec<TraceStep>, t: &CallTreatment
         match t.transfer_out.value {
             TransferOut::KeepRecording => "Transferred outside the platform: recording goes on".into(),
             TransferOut::StopRecording => "Transferred outside the platform: recording stops".into(),
+        },
+    );
+    add(
+        "max_length",
+        t.max_length_seconds.value.is_some(),
+        &t.max_length_seconds.origin,
+        match t.max_length_seconds.value {
+            Some(s) => format!("Recording stops after {}", crate::storage::length_text(s)),
+            None => "No maximum recording length".into(),
         },
     );
 }

@@ -20,6 +20,9 @@ pub struct PolicyFacts {
     /// The company's defaults of the recording treatment.
     #[serde(default)]
     pub treatment: Treatment,
+    /// The company's maximum recording length (its Storage page); none: no limit.
+    #[serde(default)]
+    pub max_length_seconds: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

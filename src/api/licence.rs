@@ -18,7 +18,7 @@ async fn licence(
     Path(c): Path<String>,
 ) -> ApiResult<Json<LicenceView>> {
     let cap = p.company::<can::InScope>(&state.db, &c).await?;
-    let o = app::services::tenants::overview(&cap, &state.db).await?;
+    let o = app::services::tenants::overview(&cap, &state.db, &state.recordings).await?;
     Ok(Json(LicenceView {
         licensed: o.licensed,
         seats: o.seats,

@@ -27,6 +27,7 @@ pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
 pub mod session;
+pub mod storage;
 pub mod tenants;
 pub mod tokens;
 pub mod treatment;
@@ -88,6 +89,7 @@ where
         force_record::routes(),
         queues::routes(),
         treatment::routes(),
+        storage::routes(),
         users::routes(),
         audio_library::routes(),
         audit_log::routes(),
@@ -150,8 +152,20 @@ where
 fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
     payload.map(|Json(v)| v).map_err(|rejection| {
         tracing::debug!(%rejection, "unreadable JSON body");
-        ApiError(AppError::BadRequest)
+        ApiError(unknown_field(&rejection).unwrap_or(AppError::BadRequest))
     })
+}
+
+/// A field the route does not know is refused by name (422), never dropped: serde's
+/// `deny_unknown_fields` says which, and axum where (`storage.colour: unknown field …`).
+fn unknown_field(rejection: &JsonRejection) -> Option<AppError> {
+    let JsonRejection::JsonDataError(e) = rejection else { return None };
+    let text = e.body_text();
+    let (_, detail) = text.split_once("target type: ")?;
+    let (path, message) = detail.split_once(": ")?;
+    let name = message.strip_prefix("unknown field `")?.split('`').next()?;
+    let field = if path == "." || path.is_empty() { name.to_string() } else { path.to_string() };
+    Some(AppError::invalid(&field, format!("Unknown field {name}: this route does not take it.")))
 }
 
 /// The document `crate::openapi` built from this table at start, handed over as an extension

@@ -8,6 +8,7 @@ use earmark::config::ServeArgs;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+pub mod recordings;
 pub mod server;
 pub mod sql;
 pub use sql::sql;
@@ -65,7 +66,30 @@ pub async fn test_storages(dir: &std::path::Path) -> std::sync::Arc<app::Storage
         }
         None => RecordingStorage::local(dir).expect("the recordings folder"),
     };
-    std::sync::Arc::new(app::Storages::new(spool, Some(storage)))
+    std::sync::Arc::new(app::Storages::new(spool, Some(storage)).with_secret_key(Some(test_secret_key())))
+}
+
+/// A fresh `EARMARK_SECRET_KEY` for one test app.
+pub fn test_secret_key() -> app::SecretKey {
+    let hex = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    app::SecretKey::parse(&hex).expect("64 hexadecimal digits")
+}
+
+/// The S3-compatible server that checks signatures, as a company's own storage account
+/// does, when scripts/test started one (`EARMARK_TEST_S3_ACCOUNT`: endpoint, bucket, key id
+/// and secret); otherwise the test says it skipped.
+pub fn s3_account_server() -> Option<app::store::files::S3Account> {
+    let text = std::env::var("EARMARK_TEST_S3_ACCOUNT").ok()?;
+    let mut parts = text.split_whitespace();
+    let (endpoint, bucket, key_id, secret) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    Some(app::store::files::S3Account {
+        endpoint: endpoint.into(),
+        region: "us-east-1".into(),
+        bucket: bucket.into(),
+        prefix: format!("test-{}", uuid::Uuid::now_v7().simple()),
+        key_id: key_id.into(),
+        secret: secret.into(),
+    })
 }
 
 pub fn postgres_server() -> Option<String> {

@@ -15,6 +15,7 @@ pub mod recording_mode;
 pub mod recordings;
 pub mod roles;
 pub mod session;
+pub mod storage;
 pub mod teams;
 pub mod tenants;
 pub mod tokens;

@@ -10,7 +10,7 @@ pub async fn get_company_overview(company: String) -> Result<CompanyOverview, Ap
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<crate::access::capability::can::InScope>(&state.db, &company).await?;
-        crate::services::tenants::overview(&cap, &state.db).await
+        crate::services::tenants::overview(&cap, &state.db, &state.recordings).await
     }
     .await;
     respond(result)

@@ -20,6 +20,7 @@ pub mod recording_mode;
 pub mod recordings;
 pub mod roles;
 pub mod shell;
+pub mod storage;
 pub mod teams;
 pub mod tokens;
 pub mod treatment;

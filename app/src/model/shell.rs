@@ -44,4 +44,7 @@ pub struct CompanyOverview {
     pub users: i64,
     pub devices: i64,
     pub teams: i64,
+    /// Whether new recordings have somewhere to go: the company's own storage account or the
+    /// platform's storage.
+    pub has_storage: bool,
 }

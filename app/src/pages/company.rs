@@ -58,6 +58,7 @@ fn CompanyNav(me: Me, company: String) -> impl IntoView {
                 })}
                 {me.privileges.has(Privilege::RecordingPolicyView).then(|| view! {
                     <li><A href=format!("{base}/treatment")>"Recording treatment"</A></li>
+                    <li><A href=format!("{base}/storage")>"Storage"</A></li>
                     <li><A href=format!("{base}/simulator")>"Policy Simulator"</A></li>
                 })}
                 {me.privileges.has(Privilege::AdministratorsModify).then(|| view! {
@@ -115,6 +116,12 @@ fn Overview(o: CompanyOverview) -> impl IntoView {
             <h1>{o.company.name.clone()}</h1>
             <p class="muted">{format!("Reseller {}", o.company.reseller_name)}</p>
             <p class=if o.licensed { "notice ok" } else { "notice warn" }>{licence}</p>
+            {(!o.has_storage).then(|| view! {
+                <p class="notice warn">
+                    "This company has no storage for recordings yet: uploads are refused until its storage account is set up on the "
+                    <a href=format!("/c/{}/storage", o.company.id)>"Storage"</a>" page."
+                </p>
+            })}
             <ul class="stats">
                 {stat("Queues", o.queues, Section::Queues)}
                 {stat("Users", o.users, Section::Users)}

@@ -13,6 +13,7 @@ pub mod recording_mode;
 pub mod recordings;
 pub mod roles;
 pub mod simulator;
+pub mod storage;
 pub mod teams;
 pub mod tokens;
 pub mod treatment;

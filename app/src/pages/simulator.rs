@@ -405,6 +405,7 @@ fn TreatmentList(t: crate::policy::CallTreatment) -> impl IntoView {
                 TransferOut::KeepRecording => "Keep recording".to_string(),
                 TransferOut::StopRecording => "Stop recording".to_string(),
             })}
+            {row("Maximum length", &t.max_length_seconds, t.max_length_seconds.value.map_or("No limit".into(), crate::policy::storage::length_text))}
         </dl>
     }
 }

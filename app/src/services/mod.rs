@@ -19,6 +19,7 @@ pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
 pub mod roles;
+pub mod storage;
 pub mod teams;
 pub mod tenants;
 pub mod throttle;

@@ -57,7 +57,7 @@ pub async fn upload(
     received: Received,
 ) -> AppResult<Uploaded> {
     let c = cap.company();
-    let storage = storages.platform().ok_or_else(no_storage)?;
+    let (account_id, storage) = super::storage::for_new_recording(db, storages, &c.id).await?;
     meta.validate().into_result()?;
     let started_at = utc_text(&meta.started_at)?;
     let format = AudioFormat::sniff(&received.head).ok_or_else(|| {
@@ -117,6 +117,7 @@ pub async fn upload(
                 size_bytes: size,
                 sha256: &sha256,
                 storage_key: &key,
+                storage_account_id: account_id.as_deref(),
                 peaks: &peaks,
             },
         )
@@ -150,12 +151,6 @@ pub async fn upload(
 
 /// Uploads are refused, naming the page that fixes it, when the company has nowhere to keep
 /// them.
-fn no_storage() -> AppError {
-    AppError::invalid(
-        "storage",
-        "This company has no storage for recordings yet: set up its storage account on the Storage page first.",
-    )
-}
 
 /// The waveform of a received WAV file, read in chunks: memory stays the same however long
 /// the call.
@@ -211,7 +206,13 @@ fn row_from(r: rows::ListedRecording) -> RecordingRow {
 }
 
 /// The details page's shape of a stored recording, and the storage key of its file.
-fn details_from(r: rows::StoredRecording) -> (RecordingDetails, String) {
+/// Where a recording's audio is: its key, in the storage its row names.
+struct Held {
+    key: String,
+    account_id: Option<String>,
+}
+
+fn details_from(r: rows::StoredRecording) -> (RecordingDetails, Held) {
     let details = RecordingDetails {
         row: row_from(r.listed),
         device: r.device_name,
@@ -223,7 +224,7 @@ fn details_from(r: rows::StoredRecording) -> (RecordingDetails, String) {
         legal_hold: r.legal_hold,
         uploaded_at: r.uploaded_at,
     };
-    (details, r.storage_key)
+    (details, Held { key: r.storage_key, account_id: r.storage_account_id })
 }
 
 /// One page of the company's recordings (of a supervisor's teams only), newest or oldest
@@ -286,7 +287,7 @@ pub async fn page(
 /// entry, once the file was found.
 pub struct Audio {
     pub recording: RecordingDetails,
-    key: String,
+    held: Held,
     audit: Option<audit_log::Entry>,
 }
 
@@ -295,10 +296,11 @@ impl Audio {
     /// read (a missing file is logged and answered 500, and audits nothing).
     pub async fn read(self, db: &Db, storages: &Storages, start: u64, end: u64) -> AppResult<AudioStream> {
         let id = &self.recording.row.id;
-        let storage = storages.platform().ok_or_else(no_storage)?;
-        let stream = storage.read(&self.key, start, end).await.map_err(|e| {
+        let storage = super::storage::holding(db, storages, self.held.account_id.as_deref()).await?;
+        let key = &self.held.key;
+        let stream = storage.read(key, start, end).await.map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                tracing::error!(recording = %id, key = %self.key, "a recording's file is missing from storage");
+                tracing::error!(recording = %id, key = %key, "a recording's file is missing from storage");
             }
             AppError::internal(e)
         })?;
@@ -318,9 +320,9 @@ async fn open_audio<G>(
     action: &'static str,
     audited: bool,
 ) -> AppResult<Audio> {
-    let (recording, key) = details_from(rows::get(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?);
+    let (recording, held) = details_from(rows::get(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?);
     let audit = audited.then(|| entry(cap.actor(), cap.company(), action, id));
-    Ok(Audio { recording, key, audit })
+    Ok(Audio { recording, held, audit })
 }
 
 pub async fn play(cap: &CompanyAccess<can::RecordingsPlay>, db: &Db, id: &str, audited: bool) -> AppResult<Audio> {
@@ -339,8 +341,8 @@ pub async fn delete(
     id: &str,
 ) -> AppResult<()> {
     let c = cap.company();
-    let storage = storages.platform().ok_or_else(no_storage)?;
-    let (before, key) = details_from(rows::get(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?);
+    let (before, held) = details_from(rows::get(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?);
+    let storage = super::storage::holding(db, storages, held.account_id.as_deref()).await?;
     if before.legal_hold {
         let mut e = entry(cap.actor(), c, "recording.delete", id);
         e.outcome = audit_log::Outcome::Refused;
@@ -357,7 +359,7 @@ pub async fn delete(
     audit_log::write(&mut tx, &e).await?;
     // The file is moved aside before the commit and put back if the commit fails, so row
     // and file go together.
-    let removal = storage.remove(&key).await.map_err(AppError::internal)?;
+    let removal = storage.remove(&held.key).await.map_err(AppError::internal)?;
     match tx.commit().await {
         Ok(()) => {
             removal.finish().await;

@@ -41,9 +41,15 @@ pub async fn me(principal: &Principal, db: &Db) -> AppResult<Me> {
     })
 }
 
-pub async fn overview(cap: &CompanyAccess<can::InScope>, db: &Db) -> AppResult<CompanyOverview> {
+pub async fn overview(
+    cap: &CompanyAccess<can::InScope>,
+    db: &Db,
+    storages: &crate::store::files::Storages,
+) -> AppResult<CompanyOverview> {
     let c = cap.company();
     let counts = store::tenants::counts(db, &c.id).await?;
+    let has_storage =
+        storages.platform().is_some() || store::storage::company_storage(db, &c.id).await?.account_id.is_some();
     Ok(CompanyOverview {
         company: company_ref(c),
         licensed: c.licensed,
@@ -53,5 +59,6 @@ pub async fn overview(cap: &CompanyAccess<can::InScope>, db: &Db) -> AppResult<C
         users: counts.users,
         devices: counts.devices,
         teams: counts.teams,
+        has_storage,
     })
 }

@@ -26,6 +26,8 @@ pub const TABLES: &[&str] = &[
     "administrators",
     "administrator_teams",
     "force_record",
+    "storage_accounts",
+    "company_storage",
     "api_tokens",
     "recordings",
     "login_attempts",

@@ -23,6 +23,7 @@ pub(crate) struct FactsRow {
     on_demand_enabled: bool,
     on_demand_code: String,
     treatment: String,
+    max_length_seconds: Option<i64>,
 }
 
 /// Everything company-wide a decision reads, in one query.
@@ -33,9 +34,10 @@ pub async fn facts(db: &Db, company_id: &str) -> Result<Option<PolicyFacts>, sql
          c.licensed, c.seats, p.recording_mode AS sys_mode, p.outbound_recording AS sys_outbound, \
          r.recording_mode AS res_mode, r.outbound_recording AS res_outbound, \
          c.recording_mode AS co_mode, c.outbound_recording AS co_outbound, \
-         f.all_users, f.entire_account, f.on_demand_enabled, f.on_demand_code, c.treatment \
-         FROM companies c JOIN resellers r ON r.id = c.reseller_id \
+         f.all_users, f.entire_account, f.on_demand_enabled, f.on_demand_code, c.treatment, \
+         s.max_length_seconds FROM companies c JOIN resellers r ON r.id = c.reseller_id \
          JOIN force_record f ON f.company_id = c.id CROSS JOIN platform_settings p \
+         LEFT JOIN company_storage s ON s.company_id = c.id \
          WHERE c.id = ?",
         |q, c| sqlx::query_as::<_, FactsRow>(q).bind(company_id).fetch_optional(c).await
     )?;
@@ -59,6 +61,7 @@ pub async fn facts(db: &Db, company_id: &str) -> Result<Option<PolicyFacts>, sql
                 on_demand: OnDemand { enabled: r.on_demand_enabled, code: r.on_demand_code },
             },
             treatment: super::from_json(&r.treatment),
+            max_length_seconds: r.max_length_seconds.and_then(|s| u32::try_from(s).ok()),
             company,
         }
     }))

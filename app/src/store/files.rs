@@ -194,7 +194,17 @@ impl RecordingStorage {
             .with_region(if account.region.is_empty() { "us-east-1" } else { &account.region })
             .with_access_key_id(&account.key_id)
             .with_secret_access_key(&account.secret)
-            .with_virtual_hosted_style_request(false);
+            .with_virtual_hosted_style_request(false)
+            // A few quick retries: a storage that is down answers an upload or a Storage page's
+            // probe within seconds, not after object_store's default three minutes.
+            .with_retry(object_store::RetryConfig {
+                max_retries: 3,
+                retry_timeout: std::time::Duration::from_secs(30),
+                ..Default::default()
+            })
+            .with_client_options(
+                object_store::ClientOptions::new().with_connect_timeout(std::time::Duration::from_secs(5)),
+            );
         if !account.endpoint.is_empty() {
             builder = builder
                 .with_endpoint(account.endpoint.trim_end_matches('/'))
@@ -410,16 +420,43 @@ async fn sync_dir(dir: PathBuf) -> io::Result<()> {
 pub struct Storages {
     pub spool: Spool,
     platform: Option<Arc<RecordingStorage>>,
+    /// Opens the companies' storage accounts' secrets; none: no company can save one.
+    secret_key: Option<super::secret::SecretKey>,
+    /// The companies' storage accounts opened so far, by account id. An account row never
+    /// changes (a change is a new row), so an opened one stays right.
+    accounts: std::sync::Mutex<std::collections::HashMap<String, Arc<RecordingStorage>>>,
 }
 
 impl Storages {
     pub fn new(spool: Spool, platform: Option<RecordingStorage>) -> Storages {
-        Storages { spool, platform: platform.map(Arc::new) }
+        Storages { spool, platform: platform.map(Arc::new), secret_key: None, accounts: Default::default() }
+    }
+
+    pub fn with_secret_key(self, key: Option<super::secret::SecretKey>) -> Storages {
+        Storages { secret_key: key, ..self }
     }
 
     /// The platform's storage: where a company without its own keeps its recordings.
     pub fn platform(&self) -> Option<&Arc<RecordingStorage>> {
         self.platform.as_ref()
+    }
+
+    pub fn secret_key(&self) -> Option<&super::secret::SecretKey> {
+        self.secret_key.as_ref()
+    }
+
+    /// The storage account `id`, opened by `open` the first time it is asked for.
+    pub fn account(
+        &self,
+        id: &str,
+        open: impl FnOnce() -> io::Result<RecordingStorage>,
+    ) -> io::Result<Arc<RecordingStorage>> {
+        if let Some(s) = self.accounts.lock().expect("the accounts' lock").get(id) {
+            return Ok(s.clone());
+        }
+        let opened = Arc::new(open()?);
+        self.accounts.lock().expect("the accounts' lock").insert(id.to_string(), opened.clone());
+        Ok(opened)
     }
 }
 
@@ -559,5 +596,56 @@ impl RecordingStorage {
             }
         }
         Ok(to)
+    }
+}
+
+/// Why a storage account's probe failed, by what its owner must fix.
+#[derive(Debug)]
+pub enum ProbeFailure {
+    /// The storage refused the key id and secret (or their rights): a 401 or 403.
+    Refused(String),
+    /// No such bucket.
+    NoBucket(String),
+    /// No answer from the endpoint, or an answer that is not S3's.
+    Unreachable(String),
+    /// The probe object read back is not what was written.
+    Mismatch,
+}
+
+impl From<object_store::Error> for ProbeFailure {
+    fn from(e: object_store::Error) -> ProbeFailure {
+        let text = e.to_string();
+        match e {
+            object_store::Error::PermissionDenied { .. } | object_store::Error::Unauthenticated { .. } => {
+                ProbeFailure::Refused(text)
+            }
+            object_store::Error::NotFound { .. } => ProbeFailure::NoBucket(text),
+            _ if text.contains("NoSuchBucket") => ProbeFailure::NoBucket(text),
+            _ if text.contains("SignatureDoesNotMatch")
+                || text.contains("InvalidAccessKeyId")
+                || text.contains("AccessDenied") =>
+            {
+                ProbeFailure::Refused(text)
+            }
+            _ => ProbeFailure::Unreachable(text),
+        }
+    }
+}
+
+impl RecordingStorage {
+    /// Writes, reads back and deletes a small object under the prefix: what keeping, playing
+    /// and deleting recordings will need of the account. A folder needs no probe.
+    pub async fn probe(&self) -> Result<(), ProbeFailure> {
+        let RecordingStorage::Object { store, prefix, .. } = self else { return Ok(()) };
+        let path = prefix.clone().join(format!(".earmark-probe-{}", uuid::Uuid::now_v7().simple()));
+        let written = Bytes::from_static(b"Earmark checks that it may write, read and delete here.");
+        store.put(&path, written.clone().into()).await?;
+        let read = async { store.get(&path).await?.bytes().await }.await;
+        let deleted = store.delete(&path).await;
+        if read? != written {
+            return Err(ProbeFailure::Mismatch);
+        }
+        deleted?;
+        Ok(())
     }
 }

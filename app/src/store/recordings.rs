@@ -24,6 +24,8 @@ pub struct NewRecording<'a> {
     pub size_bytes: i64,
     pub sha256: &'a str,
     pub storage_key: &'a str,
+    /// The company's storage account that holds it; none: the platform's storage.
+    pub storage_account_id: Option<&'a str>,
     pub peaks: &'a [u8],
 }
 
@@ -37,31 +39,39 @@ pub fn search_text(caller: &Party, callee: &Party) -> String {
 }
 
 pub async fn insert(tx: &mut Tx, r: &NewRecording<'_>) -> Result<(), sqlx::Error> {
-    run!(tx, "INSERT INTO recordings (id, company_id, call_id, started_at, duration_ms, direction, caller_name, \
+    run!(
+        tx,
+        "INSERT INTO recordings (id, company_id, call_id, started_at, duration_ms, direction, caller_name, \
          caller_number, callee_name, callee_number, user_id, device_id, queue_id, trace, format, size_bytes, sha256, \
-         storage_key, peaks, search_text, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", |q, c| sqlx::query(q)
-    .bind(r.id)
-    .bind(r.company_id)
-    .bind(r.call_id)
-    .bind(r.started_at)
-    .bind(r.duration_ms)
-    .bind(r.direction.as_str())
-    .bind(r.caller.name.trim())
-    .bind(r.caller.number.trim())
-    .bind(r.callee.name.trim())
-    .bind(r.callee.number.trim())
-    .bind(r.user_id)
-    .bind(r.device_id)
-    .bind(r.queue_id)
-    .bind(r.trace)
-    .bind(r.format)
-    .bind(r.size_bytes)
-    .bind(r.sha256)
-    .bind(r.storage_key)
-    .bind(r.peaks)
-    .bind(search_text(r.caller, r.callee))
-    .bind(super::now_text())
-    .execute(c).await.affected())?;
+         storage_key, storage_account_id, peaks, search_text, uploaded_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        |q, c| sqlx::query(q)
+            .bind(r.id)
+            .bind(r.company_id)
+            .bind(r.call_id)
+            .bind(r.started_at)
+            .bind(r.duration_ms)
+            .bind(r.direction.as_str())
+            .bind(r.caller.name.trim())
+            .bind(r.caller.number.trim())
+            .bind(r.callee.name.trim())
+            .bind(r.callee.number.trim())
+            .bind(r.user_id)
+            .bind(r.device_id)
+            .bind(r.queue_id)
+            .bind(r.trace)
+            .bind(r.format)
+            .bind(r.size_bytes)
+            .bind(r.sha256)
+            .bind(r.storage_key)
+            .bind(r.storage_account_id)
+            .bind(r.peaks)
+            .bind(search_text(r.caller, r.callee))
+            .bind(super::now_text())
+            .execute(c)
+            .await
+            .affected()
+    )?;
     Ok(())
 }
 
@@ -128,6 +138,7 @@ pub struct StoredRecording {
     pub legal_hold: bool,
     pub uploaded_at: String,
     pub storage_key: String,
+    pub storage_account_id: Option<String>,
 }
 
 /// A play or download of a recording, from the audit log.
@@ -258,7 +269,7 @@ pub async fn list(
 pub async fn get(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<StoredRecording>, sqlx::Error> {
     let mut sql = format!(
         "SELECT {COLUMNS}, d.name AS device_name, r.format, r.size_bytes, r.sha256, r.trace, r.peaks, r.legal_hold, \
-         r.uploaded_at, r.storage_key FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id \
+         r.uploaded_at, r.storage_key, r.storage_account_id FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id \
          WHERE r.company_id = ? AND r.id = ?"
     );
     if reach.teams().is_some() {
@@ -336,7 +347,8 @@ pub struct StoredFile {
     pub sha256: String,
 }
 
-/// The rows' files in key order, a page at a time after `after_key` (of one company, or all).
+/// The files of the rows kept in the platform's storage, in key order, a page at a time after
+/// `after_key` (of one company, or all).
 pub async fn stored_files(
     db: &Db,
     company_id: Option<&str>,
@@ -346,7 +358,8 @@ pub async fn stored_files(
     run!(
         db,
         "SELECT id, storage_key, size_bytes, sha256 FROM recordings \
-         WHERE (?1 IS NULL OR company_id = ?1) AND storage_key > ?2 ORDER BY storage_key LIMIT ?3",
+         WHERE (?1 IS NULL OR company_id = ?1) AND storage_account_id IS NULL AND storage_key > ?2 \
+         ORDER BY storage_key LIMIT ?3",
         |q, c| sqlx::query_as(q).bind(company_id).bind(after_key).bind(limit).fetch_all(c).await
     )
 }

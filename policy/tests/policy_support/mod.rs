@@ -20,6 +20,7 @@ pub fn licensed_company() -> PolicyFacts {
         outbound_recording: levels,
         force: ForceRecord::default(),
         treatment: Default::default(),
+        max_length_seconds: None,
     }
 }
 

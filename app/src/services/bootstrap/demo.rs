@@ -364,6 +364,7 @@ pub async fn seed_recordings(
                     size_bytes: size as i64,
                     sha256: &sha256,
                     storage_key: &key,
+                    storage_account_id: None,
                     peaks: &crate::model::audio::wav_peaks(&audio, crate::model::recordings::PEAKS).unwrap_or_default(),
                 },
             )

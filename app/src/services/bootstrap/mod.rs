@@ -76,7 +76,11 @@ pub async fn copy_database(
 /// Opens the spool in `work_dir` (sweeping what an earlier run left half received) and the
 /// platform's storage, checked to be reachable, so a wrong bucket or key stops the start with
 /// the reason rather than failing the first upload.
-pub async fn open_storage(work_dir: &Path, platform: &PlatformStorage) -> Result<Arc<Storages>, String> {
+pub async fn open_storage(
+    work_dir: &Path,
+    platform: &PlatformStorage,
+    secret_key: Option<crate::store::secret::SecretKey>,
+) -> Result<Arc<Storages>, String> {
     let spool_in = match platform {
         PlatformStorage::Folder(dir) => dir.as_path(),
         _ => work_dir,
@@ -95,7 +99,7 @@ pub async fn open_storage(work_dir: &Path, platform: &PlatformStorage) -> Result
         }
         PlatformStorage::None => None,
     };
-    Ok(Arc::new(Storages::new(spool, storage)))
+    Ok(Arc::new(Storages::new(spool, storage).with_secret_key(secret_key)))
 }
 
 /// Makes a platform owner with the password rules of the Your account page (the bundled
