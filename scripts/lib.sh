@@ -195,3 +195,26 @@ stop_s3() {
     rm -rf "$S3_DIR"
   fi
 }
+
+# A throwaway SMTP server on a free port that keeps every message it receives, one file each,
+# in the Maildir SMTP_MAILDIR (aiosmtpd's Mailbox handler); SMTP_URL is its address.
+start_smtp() {
+  ensure_python_servers
+  local port
+  SMTP_DIR="$(mktemp -d /tmp/earmark-smtp.XXXXXX)"
+  SMTP_MAILDIR="$SMTP_DIR/maildir"
+  port="$(free_port)"
+  "$VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$SMTP_MAILDIR" \
+    >"$SMTP_DIR/server.log" 2>&1 &
+  echo $! >"$SMTP_DIR/pid"
+  wait_port "$port" || { cat "$SMTP_DIR/server.log" >&2; return 1; }
+  SMTP_URL="smtp://127.0.0.1:$port"
+  say "aiosmtpd (SMTP) is up on port $port"
+}
+
+stop_smtp() {
+  if [ -n "${SMTP_DIR:-}" ] && [ -f "$SMTP_DIR/pid" ]; then
+    kill "$(cat "$SMTP_DIR/pid")" 2>/dev/null || true
+    rm -rf "$SMTP_DIR"
+  fi
+}

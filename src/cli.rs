@@ -59,7 +59,16 @@ pub async fn app_router(
 
 pub async fn serve(database: &Location, recordings: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     let db = open_db(database).await?;
-    let (app, store) = app_router(db.clone(), open_storage(recordings).await?, &args).await?;
+    let storages = open_storage(recordings).await?;
+    if let Some(mailer) = mailer(&args)? {
+        tokio::spawn(app::services::deliveries::run(
+            db.clone(),
+            storages.clone(),
+            mailer,
+            std::time::Duration::from_secs(10),
+        ));
+    }
+    let (app, store) = app_router(db.clone(), storages, &args).await?;
     // Every five minutes, on whichever instance holds the sweep's lease.
     tokio::spawn(async move {
         let period = std::time::Duration::from_secs(300);
@@ -85,6 +94,16 @@ pub async fn serve(database: &Location, recordings: &StorageArgs, args: ServeArg
         })
         .await?;
     Ok(())
+}
+
+/// The SMTP server of e-mail deliveries, when one is configured.
+pub fn mailer(args: &ServeArgs) -> anyhow::Result<Option<app::services::deliveries::Mailer>> {
+    let Some(url) = &args.smtp_url else { return Ok(None) };
+    let public = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
+    let mailer =
+        app::services::deliveries::Mailer::new(url, &args.mail_from, args.mail_attach_max_mb * 1024 * 1024, &public)
+            .map_err(anyhow::Error::msg)?;
+    Ok(Some(mailer))
 }
 
 pub async fn demo(database: &Location, recordings: &StorageArgs) -> anyhow::Result<()> {
@@ -157,16 +176,30 @@ pub async fn check_storage(
     use bootstrap::check_storage::CheckProgress;
     let db = open_db(database).await?;
     let storages = open_storage(recordings).await?;
-    let storage = storages.platform().context("the platform has no storage (EARMARK_STORAGE=none) to check")?;
+    // A company's check is of the storage its new recordings go to: its own account, or the
+    // platform's; without one, the platform's storage for every company.
+    let (storage, held) = match &args.company {
+        Some(c) => app::services::storage::current(&db, &storages, c).await.map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => (
+            storages.platform().cloned().context("the platform has no storage (EARMARK_STORAGE=none) to check")?,
+            app::services::storage::HeldIn::Platform,
+        ),
+    };
     println!("Checking the recordings in {}", storage.name());
     let started = std::time::Instant::now();
-    let report =
-        bootstrap::check_storage::check_storage(&db, storage, args.company.as_deref(), args.repair, |p| match p {
+    let report = bootstrap::check_storage::check_storage(
+        &db,
+        &storage,
+        &held,
+        args.company.as_deref(),
+        args.repair,
+        |p| match p {
             CheckProgress::Listed { objects } => println!("  {objects} files listed; reading each against its row"),
             CheckProgress::Hashed { done, of } => println!("  {done} of about {of} read"),
-        })
-        .await
-        .map_err(anyhow::Error::msg)?;
+        },
+    )
+    .await
+    .map_err(anyhow::Error::msg)?;
     for (id, key) in &report.missing {
         println!("missing   recording {id}: no file at {key}");
     }

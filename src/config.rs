@@ -122,6 +122,21 @@ pub struct ServeArgs {
     /// The largest recording an upload may carry, in megabytes (more is refused with 413).
     #[arg(long, env = "EARMARK_RECORDING_MAX_MB", default_value_t = 200)]
     pub recording_max_mb: u64,
+    /// The SMTP server recordings are sent by e-mail through, when a decision says `email_to`:
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS), `smtps://…:465` (TLS), or plain
+    /// `smtp://host:25`. Without it deliveries wait in their queue.
+    #[arg(long, env = "EARMARK_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of those e-mails.
+    #[arg(long, env = "EARMARK_MAIL_FROM", default_value = "Earmark <earmark@localhost>")]
+    pub mail_from: String,
+    /// Recordings up to this size (MB) are attached; larger ones are sent as a link.
+    #[arg(long, env = "EARMARK_MAIL_ATTACH_MAX_MB", default_value_t = 10)]
+    pub mail_attach_max_mb: u64,
+    /// Where administrators reach the portal, for the links in e-mails; by default
+    /// `http://` and the listen address.
+    #[arg(long, env = "EARMARK_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 impl Default for ServeArgs {
@@ -135,6 +150,10 @@ impl Default for ServeArgs {
             session_absolute_hours: 12,
             address_max_failures: 30,
             recording_max_mb: 200,
+            smtp_url: None,
+            mail_from: "Earmark <earmark@localhost>".into(),
+            mail_attach_max_mb: 10,
+            public_url: None,
         }
     }
 }

@@ -114,7 +114,7 @@ fn matrix() -> Vec<Row> {
     use app::api::recordings::{DeleteRecording, GetRecording, GetRecordings};
     use app::api::roles::{CreateRole, DeleteRole, GetRoles};
     use app::api::session::{GetMe, Login, Logout};
-    use app::api::storage::{GetStoragePage, SaveStorage};
+    use app::api::storage::{GetStorageCheck, GetStoragePage, SaveStorage};
     use app::api::teams::{DeleteTeam, GetTeams, SaveTeam};
     use app::api::tenants::GetCompanyOverview;
     use app::api::tokens::{CreateToken, GetTokens, RevokeToken};
@@ -605,6 +605,14 @@ fn matrix() -> Vec<Row> {
     rows.push(Row {
         name: "server fn get_storage_page",
         call: Call::ServerFn(GetStoragePage::PATH, "company={c}"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+    });
+    rows.push(Row {
+        name: "server fn get_storage_check",
+        call: Call::ServerFn(GetStorageCheck::PATH, "company={c}"),
         scoped: true,
         body: None,
         version_from: None,

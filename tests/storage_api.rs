@@ -5,9 +5,11 @@
 
 mod common;
 
+use app::api::storage::GetStorageCheck;
 use axum::http::{Method, StatusCode};
 use common::recordings::{engine_token, get_audio, meta, tone, upload};
 use common::{s3_account_server, sql, Reply, TestApp};
+use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 
 const NORTHWIND: &str = "Northwind Traders";
@@ -104,6 +106,27 @@ async fn an_own_storage_account_is_probed_sealed_and_keeps_new_recordings_while_
     let (status, _, old_bytes) = get_audio(&app, &format!("/recordings/{old}/audio"), &cookie, None).await;
     assert_eq!(status, StatusCode::OK, "a recording kept before still plays from the platform's storage");
     assert!(!old_bytes.is_empty());
+
+    // The Storage page's check reads the bucket against the rows: all there; then an object
+    // lost from the bucket is reported missing.
+    let check = || async {
+        let r = app.server_fn(GetStorageCheck::PATH, Some(&cookie), &format!("company={company}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    };
+    let report = check().await;
+    assert_eq!((report["rows"].clone(), report["missing_count"].clone()), (json!(1), json!(0)), "{report}");
+    assert!(report["storage"].as_str().unwrap().contains(&account.bucket), "{report}");
+    let key: String = sql(&app.db, "SELECT storage_key FROM recordings WHERE id = ?").bind(&id).scalar().await.unwrap();
+    bucket.remove(&key).await.unwrap().finish().await;
+    let report = check().await;
+    assert_eq!(
+        (report["missing_count"].clone(), report["missing"][0]["recording"].clone()),
+        (json!(1), json!(id)),
+        "{report}"
+    );
+    bucket.put(&app.storages.spool, &key, &audio).await.unwrap();
+    assert_eq!(check().await["missing_count"], 0, "put back");
 
     // Saving again without the secret keeps the account (and its secret) as it was.
     let r = put_storage(

@@ -12,6 +12,7 @@ const ALL = [
   'Administrators',
   'Audio library',
   'Recording treatment',
+  'Storage',
   'Policy Simulator',
   'Teams',
   'Roles',

@@ -39,7 +39,8 @@ test('a company keeps recordings in its own bucket: a wrong secret is refused ne
   await page.getByLabel('Endpoint').fill(endpoint);
   await page.getByLabel('Region').fill('us-east-1');
   await page.getByLabel('Bucket').fill(bucket);
-  await page.getByLabel('Prefix').fill(`e2e-${Date.now()}`);
+  const prefix = `e2e-${Date.now()}`;
+  await page.getByLabel('Prefix').fill(prefix);
   await page.getByLabel('Access key id').fill(keyId);
   await page.getByLabel('Secret key').fill('not-the-secret');
   await page.getByLabel('Maximum recording length (minutes)').fill('90');
@@ -100,6 +101,13 @@ test('a company keeps recordings in its own bucket: a wrong secret is refused ne
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download' }).click()]);
   const { readFileSync } = await import('node:fs');
   expect(readFileSync((await download.path()) as string).equals(audio)).toBeTruthy();
+
+  // The Storage page's check finds the bucket and the rows in agreement.
+  await page.goto(`/c/${company}/storage`);
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Check now' }).click();
+  await expect(page.getByTestId('storage-check')).toHaveText(`Every recording (1) matches its file in s3://${bucket}/${prefix}; no other file is there.`);
+  await expectAccessible(page);
 });
 
 test('the Storage page works with JavaScript off: a wrong field is named, a save is confirmed', async ({ browser, baseURL }) => {

@@ -17,6 +17,20 @@ pub async fn get_storage_page(company: String) -> Result<crate::model::storage::
     respond(result)
 }
 
+/// The check of the company's current storage against its recordings' rows.
+#[server]
+pub async fn get_storage_check(company: String) -> Result<crate::model::storage::StorageCheck, AppError> {
+    use super::ctx::*;
+    use crate::access::capability::can;
+    let result = async {
+        let (state, principal) = principal().await?;
+        let cap = principal.company::<can::RecordingPolicyModify>(&state.db, &company).await?;
+        crate::services::storage::check(&cap, &state.db, &state.recordings).await
+    }
+    .await;
+    respond(result)
+}
+
 #[server]
 pub async fn save_storage(
     company: String,

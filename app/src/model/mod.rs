@@ -10,6 +10,7 @@ pub mod audio;
 pub mod audio_library;
 pub mod audit_log;
 pub mod decisions;
+pub mod deliveries;
 pub mod devices;
 pub mod force_record;
 pub mod licence;

@@ -91,6 +91,10 @@ pub struct RecordingMeta {
     #[serde(default)]
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
     pub trace: Vec<serde_json::Value>,
+    /// Where the decision's treatment said to send the recording by e-mail
+    /// (`treatment.email_to.value`); it must be the e-mail address of the recording's user.
+    #[serde(default)]
+    pub email_to: Option<String>,
 }
 
 impl RecordingMeta {
@@ -165,6 +169,9 @@ pub struct RecordingPage {
     pub can_play: bool,
     pub can_download: bool,
     pub can_delete: bool,
+    /// Its delivery by e-mail, when the decision said to send it.
+    #[serde(default)]
+    pub delivery: Option<crate::model::deliveries::Delivery>,
 }
 
 /// A page of the list: `older`/`newer` are the cursors of the neighbouring pages.

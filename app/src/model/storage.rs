@@ -36,3 +36,34 @@ pub struct StoragePage {
     /// Whether the server can keep an account's secret (`EARMARK_SECRET_KEY` is set).
     pub can_seal: bool,
 }
+
+/// What a check of the company's storage found (the same check as `earmark check-storage`):
+/// up to [`CHECK_LINES`] lines of each kind, with the counts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StorageCheck {
+    /// What the storage is called, e.g. `s3://bucket/prefix`.
+    pub storage: String,
+    pub rows: u64,
+    pub objects: u64,
+    pub missing: Vec<CheckLine>,
+    pub missing_count: usize,
+    pub differ: Vec<CheckLine>,
+    pub differ_count: usize,
+    pub orphans: Vec<CheckLine>,
+    pub orphan_count: usize,
+}
+
+pub const CHECK_LINES: usize = 50;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckLine {
+    pub recording: Option<String>,
+    pub key: String,
+    pub what: String,
+}
+
+impl StorageCheck {
+    pub fn is_clean(&self) -> bool {
+        self.missing_count + self.differ_count + self.orphan_count == 0
+    }
+}

@@ -265,9 +265,56 @@ fn Details(page: RecordingPage, company: String) -> impl IntoView {
             }
             .into_any()
         }}
+        {page.delivery.map(|d| view! { <DeliveryStatus d/> })}
         <h2>"Plays and downloads"</h2>
         {accesses}
         {delete}
+    }
+}
+
+/// The recording's delivery by e-mail, as the decision's treatment asked for it.
+#[component]
+fn DeliveryStatus(d: crate::model::deliveries::Delivery) -> impl IntoView {
+    use crate::model::deliveries::DeliveryState;
+    let (class, state) = match d.state {
+        DeliveryState::Sent => (
+            "notice ok",
+            format!(
+                "Sent to {} on {}, {}.",
+                d.email_to,
+                d.sent_at.as_deref().map(|t| utc_text(t, false)).unwrap_or_default(),
+                if d.attached == Some(true) {
+                    "with the audio attached"
+                } else {
+                    "as a link to this page (too large to attach)"
+                }
+            ),
+        ),
+        DeliveryState::Pending if d.attempts == 0 => ("notice", format!("Waiting to be sent to {}.", d.email_to)),
+        DeliveryState::Pending => (
+            "notice warn",
+            format!(
+                "Not sent to {} yet: attempt {} failed ({}). Tried again at {}.",
+                d.email_to,
+                d.attempts,
+                d.last_error.clone().unwrap_or_default(),
+                d.next_attempt_at.as_deref().map(|t| utc_text(t, false)).unwrap_or_default()
+            ),
+        ),
+        DeliveryState::Sending => ("notice", format!("Being sent to {} now.", d.email_to)),
+        DeliveryState::Failed => (
+            "notice warn",
+            format!(
+                "Could not be sent to {} after {} attempts: {}",
+                d.email_to,
+                d.attempts,
+                d.last_error.clone().unwrap_or_default()
+            ),
+        ),
+    };
+    view! {
+        <h2>"Delivery by e-mail"</h2>
+        <p class=class data-testid="delivery">{state}</p>
     }
 }
 

@@ -2,14 +2,15 @@
 //! account of its own, an S3-compatible bucket), the stored format and the maximum recording
 //! length. A new account is tried before it is saved; its secret is never shown again.
 
-use crate::api::storage::{get_storage_page, SaveStorage};
+use crate::api::storage::{get_storage_check, get_storage_page, SaveStorage};
 use crate::components::form::{about, action_error, general, succeeded, successes};
-use crate::components::status::Loaded;
+use crate::components::status::{ErrorView, Loaded};
 use crate::error::AppError;
-use crate::model::storage::StoragePage;
+use crate::model::storage::{CheckLine, StorageCheck, StoragePage};
 use crate::pages::company::use_company_id;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn StorageView() -> impl IntoView {
@@ -40,6 +41,7 @@ fn AccountField(
     #[prop(default = "off")] autocomplete: &'static str,
     disabled: bool,
     error: impl Fn() -> Option<AppError> + Copy + Send + Sync + 'static,
+    #[prop(optional)] input_ref: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
     let field = match name {
         "endpoint" => "account.endpoint",
@@ -54,7 +56,7 @@ fn AccountField(
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <input id=id.clone() type=kind name=format!("form[{name}]") value=value autocomplete=autocomplete
+            <input node_ref=input_ref id=id.clone() type=kind name=format!("form[{name}]") value=value autocomplete=autocomplete
                 disabled=disabled aria-describedby=described spellcheck="false"
                 aria-invalid=move || about(error, field)().is_some().to_string()/>
             <p class="help" id=format!("{id}-help")>{help}</p>
@@ -66,6 +68,16 @@ fn AccountField(
 #[component]
 fn StorageForm(page: StoragePage, save: ServerAction<SaveStorage>, company: String) -> impl IntoView {
     let error = action_error(save);
+    let company_for_check = company.clone();
+    // A saved secret is never shown again, not even as what was just typed.
+    let secret_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(_))) {
+            if let Some(input) = secret_input.get() {
+                input.set_value("");
+            }
+        }
+    });
     let read_only = !page.can_modify;
     let form = page.form;
     let view = page.view;
@@ -140,7 +152,7 @@ fn StorageForm(page: StoragePage, save: ServerAction<SaveStorage>, company: Stri
                     help=Some("The folder of the bucket recordings go under; empty for its top.".into())/>
                 <AccountField name="key_id" label="Access key id" value=form.key_id disabled=read_only error help=None/>
                 <AccountField name="secret" label="Secret key" value=String::new() kind="password" autocomplete="new-password"
-                    disabled=read_only error help=Some(secret_help.into())/>
+                    disabled=read_only error help=Some(secret_help.into()) input_ref=secret_input/>
             </fieldset>
             <div class="field">
                 <label for="storage-format">"Stored format"</label>
@@ -166,5 +178,75 @@ fn StorageForm(page: StoragePage, save: ServerAction<SaveStorage>, company: Stri
                 </div>
             })}
         </ActionForm>
+        {(!read_only).then(|| view! { <CheckSection company=company_for_check/> })}
+    }
+}
+
+/// The check of `earmark check-storage`, on the page: run by following its link (a read,
+/// so it works without JavaScript too), shown below.
+#[component]
+fn CheckSection(company: String) -> impl IntoView {
+    let query = use_query_map();
+    let wanted = move || query.read().get("check").is_some();
+    let check = Resource::new(
+        move || (company.clone(), wanted()),
+        |(c, wanted)| async move {
+            if wanted {
+                get_storage_check(c).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    view! {
+        <section aria-labelledby="storage-check-title">
+            <h2 id="storage-check-title">"Check the storage"</h2>
+            <p class="help">"Compares every recording's row with the file the storage holds: files that are missing, files whose size or SHA-256 differ, and files no recording names. It reads every recording, so it takes as long as reading them all, and it changes nothing (the platform's operator moves stray files aside with earmark check-storage --repair)."</p>
+            <div class="actions"><a class="button secondary" href="?check=1">"Check now"</a></div>
+            <Suspense fallback=|| view! { <p class="muted" role="status">"Checking every recording against its file…"</p> }>
+                {move || Suspend::new(async move {
+                    match check.await {
+                        Ok(Some(report)) => view! { <CheckReport report/> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CheckReport(report: StorageCheck) -> impl IntoView {
+    let summary = if report.is_clean() {
+        format!("Every recording ({}) matches its file in {}; no other file is there.", report.rows, report.storage)
+    } else {
+        format!(
+            "{} recordings and {} files in {}: {} missing, {} differing, {} that no recording names.",
+            report.rows, report.objects, report.storage, report.missing_count, report.differ_count, report.orphan_count
+        )
+    };
+    let table = |caption: &'static str, lines: Vec<CheckLine>, count: usize| {
+        (!lines.is_empty()).then(|| {
+            let more = (count > lines.len()).then(|| format!("The first {} of {count}.", lines.len()));
+            let rows = lines
+                .into_iter()
+                .map(|l| view! { <tr><td>{l.recording.unwrap_or_else(|| "none".into())}</td><td><code>{l.key}</code></td><td>{l.what}</td></tr> })
+                .collect_view();
+            view! {
+                <table>
+                    <caption>{caption}</caption>
+                    <thead><tr><th scope="col">"Recording"</th><th scope="col">"File"</th><th scope="col">"What"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                {more.map(|m| view! { <p class="help">{m}</p> })}
+            }
+        })
+    };
+    view! {
+        <p class=if report.is_clean() { "notice ok" } else { "notice warn" } role="status" data-testid="storage-check">{summary}</p>
+        {table("Missing files", report.missing, report.missing_count)}
+        {table("Files that differ from their row", report.differ, report.differ_count)}
+        {table("Files no recording names", report.orphans, report.orphan_count)}
     }
 }

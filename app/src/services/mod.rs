@@ -10,6 +10,7 @@ pub mod auth;
 pub mod bootstrap;
 pub mod bulk_changes;
 pub mod decisions;
+pub mod deliveries;
 pub mod devices;
 pub mod force_record;
 pub mod jobs;

@@ -82,6 +82,7 @@ pub async fn upload(
             }
         }
     }
+    let email_to = email_to_of(db, &c.id, meta).await?;
     let peaks = if format == AudioFormat::Wav {
         let (path, size) = (received.path().to_path_buf(), received.size);
         tokio::task::spawn_blocking(move || wav_peaks_of(&path, size))
@@ -126,6 +127,9 @@ pub async fn upload(
         e.after =
             serde_json::to_string(&serde_json::json!({"call_id": call_id, "size_bytes": size, "sha256": sha256})).ok();
         audit_log::write(&mut tx, &e).await?;
+        if let Some(to) = &email_to {
+            super::deliveries::enqueue(&mut tx, &c.id, &id, to).await?;
+        }
         tx.commit().await
     }
     .await;
@@ -148,9 +152,6 @@ pub async fn upload(
     }
     Ok(Uploaded::Created(details_of(db, cap.reach(), &id).await?))
 }
-
-/// Uploads are refused, naming the page that fixes it, when the company has nowhere to keep
-/// them.
 
 /// The waveform of a received WAV file, read in chunks: memory stays the same however long
 /// the call.
@@ -207,9 +208,33 @@ fn row_from(r: rows::ListedRecording) -> RecordingRow {
 
 /// The details page's shape of a stored recording, and the storage key of its file.
 /// Where a recording's audio is: its key, in the storage its row names.
-struct Held {
-    key: String,
-    account_id: Option<String>,
+pub(crate) struct Held {
+    pub key: String,
+    pub account_id: Option<String>,
+}
+
+/// The recording and where its audio is, for the e-mail delivery job (which acts for the
+/// company its queue row names).
+pub(crate) async fn held(db: &Db, company_id: &str, id: &str) -> AppResult<Option<(RecordingDetails, Held)>> {
+    Ok(rows::get(db, Reach::new(company_id, None), id).await?.map(details_from))
+}
+
+/// The upload's `email_to`, which must be the e-mail address of the recording's user: the
+/// only address a decision's treatment sends a recording to.
+async fn email_to_of(db: &Db, company_id: &str, meta: &RecordingMeta) -> AppResult<Option<String>> {
+    let Some(to) = meta.email_to.as_deref().map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
+    let refused = || {
+        AppError::invalid(
+            "email_to",
+            "email_to must be the e-mail address of the recording's user, as the decision's treatment said.",
+        )
+    };
+    let Some(user) = meta.user.as_deref() else { return Err(refused()) };
+    let user = store::users::user(db, Reach::new(company_id, None), user).await?.ok_or_else(refused)?;
+    match user.email {
+        Some(email) if email.eq_ignore_ascii_case(to) => Ok(Some(email)),
+        _ => Err(refused()),
+    }
 }
 
 fn details_from(r: rows::StoredRecording) -> (RecordingDetails, Held) {
@@ -278,6 +303,7 @@ pub async fn page(
         can_play: privileges.has(Privilege::RecordingsPlay),
         can_download: privileges.has(Privilege::RecordingsDownload),
         can_delete: privileges.has(Privilege::RecordingsDelete) && !recording.legal_hold,
+        delivery: super::deliveries::of_recording(db, id).await?,
         recording,
     })
 }

@@ -8,6 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::model::storage::*;
 use crate::policy::storage::{StorageAccount, StorageForm, StorageSettings, StoredFormat};
 use crate::store::files::{ProbeFailure, RecordingStorage, S3Account, Storages};
+pub use crate::store::recordings::HeldIn;
 use crate::store::storage::{AccountRow, CompanyStorageRow};
 use crate::store::{self, Db};
 use std::sync::Arc;
@@ -241,6 +242,56 @@ async fn open_account(db: &Db, storages: &Storages, id: &str) -> AppResult<Arc<R
             RecordingStorage::s3(&s3_account(&account_view(&row), secret))
         })
         .map_err(AppError::internal)
+}
+
+/// The storage that keeps the company's new recordings, and which rows it holds.
+pub async fn current(db: &Db, storages: &Storages, company_id: &str) -> AppResult<(Arc<RecordingStorage>, HeldIn)> {
+    match store::storage::company_storage(db, company_id).await?.account_id {
+        Some(id) => {
+            let row = store::storage::account(db, &id)
+                .await?
+                .ok_or_else(|| AppError::internal("a storage account row is missing"))?;
+            let storage = open_account(db, storages, &id).await?;
+            Ok((storage, HeldIn::Bucket { endpoint: row.endpoint, bucket: row.bucket, prefix: row.prefix }))
+        }
+        None => Ok((storages.platform().cloned().ok_or_else(no_storage)?, HeldIn::Platform)),
+    }
+}
+
+/// The Storage page's check of the company's current storage against its rows: what is
+/// missing, what differs, what no row names. It reads every recording, and repairs nothing.
+pub async fn check(
+    cap: &CompanyAccess<can::RecordingPolicyModify>,
+    db: &Db,
+    storages: &Storages,
+) -> AppResult<StorageCheck> {
+    let c = cap.company();
+    let (storage, held) = current(db, storages, &c.id).await?;
+    let report = super::bootstrap::check_storage::check_storage(db, &storage, &held, Some(&c.id), false, |_| {})
+        .await
+        .map_err(AppError::internal)?;
+    let line = |recording: Option<String>, key: String, what: String| CheckLine { recording, key, what };
+    Ok(StorageCheck {
+        storage: storage.name(),
+        rows: report.rows,
+        objects: report.objects,
+        missing_count: report.missing.len(),
+        missing: report
+            .missing
+            .into_iter()
+            .take(CHECK_LINES)
+            .map(|(id, key)| line(Some(id), key, "no file".into()))
+            .collect(),
+        differ_count: report.differ.len(),
+        differ: report.differ.into_iter().take(CHECK_LINES).map(|(id, key, why)| line(Some(id), key, why)).collect(),
+        orphan_count: report.orphans.len(),
+        orphans: report
+            .orphans
+            .into_iter()
+            .take(CHECK_LINES)
+            .map(|o| line(None, o.key, format!("{} bytes, no recording names it", o.size)))
+            .collect(),
+    })
 }
 
 /// Where the company's new recordings go: its own account (its id) or the platform's storage.

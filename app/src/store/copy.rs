@@ -30,6 +30,7 @@ pub const TABLES: &[&str] = &[
     "company_storage",
     "api_tokens",
     "recordings",
+    "deliveries",
     "login_attempts",
     "address_attempts",
     "audit_log",

@@ -10,6 +10,7 @@ pub mod bulk_changes;
 pub mod cache;
 pub mod copy;
 pub mod decisions;
+pub mod deliveries;
 pub mod devices;
 pub mod files;
 pub mod force_record;

@@ -347,19 +347,47 @@ pub struct StoredFile {
     pub sha256: String,
 }
 
-/// The files of the rows kept in the platform's storage, in key order, a page at a time after
-/// `after_key` (of one company, or all).
+/// Which rows a storage holds: those kept in the platform's storage, or those of the storage
+/// accounts at one place (every account saved for the same endpoint, bucket and prefix: a
+/// changed secret is a new account of the same bucket).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeldIn {
+    Platform,
+    Bucket { endpoint: String, bucket: String, prefix: String },
+}
+
+/// The files of the rows `held` names, in key order, a page at a time after `after_key` (of
+/// one company, or all).
 pub async fn stored_files(
     db: &Db,
+    held: &HeldIn,
     company_id: Option<&str>,
     after_key: &str,
     limit: i64,
 ) -> Result<Vec<StoredFile>, sqlx::Error> {
-    run!(
-        db,
-        "SELECT id, storage_key, size_bytes, sha256 FROM recordings \
-         WHERE (?1 IS NULL OR company_id = ?1) AND storage_account_id IS NULL AND storage_key > ?2 \
-         ORDER BY storage_key LIMIT ?3",
-        |q, c| sqlx::query_as(q).bind(company_id).bind(after_key).bind(limit).fetch_all(c).await
-    )
+    match held {
+        HeldIn::Platform => run!(
+            db,
+            "SELECT id, storage_key, size_bytes, sha256 FROM recordings \
+             WHERE (?1 IS NULL OR company_id = ?1) AND storage_account_id IS NULL AND storage_key > ?2 \
+             ORDER BY storage_key LIMIT ?3",
+            |q, c| sqlx::query_as(q).bind(company_id).bind(after_key).bind(limit).fetch_all(c).await
+        ),
+        HeldIn::Bucket { endpoint, bucket, prefix } => run!(
+            db,
+            "SELECT r.id, r.storage_key, r.size_bytes, r.sha256 FROM recordings r \
+             JOIN storage_accounts a ON a.id = r.storage_account_id \
+             WHERE (?1 IS NULL OR r.company_id = ?1) AND a.endpoint = ?4 AND a.bucket = ?5 AND a.prefix = ?6 \
+             AND r.storage_key > ?2 ORDER BY r.storage_key LIMIT ?3",
+            |q, c| sqlx::query_as(q)
+                .bind(company_id)
+                .bind(after_key)
+                .bind(limit)
+                .bind(endpoint)
+                .bind(bucket)
+                .bind(prefix)
+                .fetch_all(c)
+                .await
+        ),
+    }
 }

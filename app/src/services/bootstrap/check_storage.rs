@@ -6,7 +6,8 @@
 //! that the call was recorded, and deciding about it is a person's job.
 
 use crate::store::files::{RecordingStorage, StoredObject};
-use crate::store::{recordings, Db};
+use crate::store::recordings::{self, HeldIn};
+use crate::store::Db;
 use std::collections::BTreeMap;
 
 /// What the check found, each list in key order.
@@ -38,11 +39,13 @@ pub enum CheckProgress {
 
 const PAGE: i64 = 5_000;
 
-/// Checks the storage's objects against the rows (of one company's recordings with
-/// `company`): every object is read and hashed, so this takes as long as reading them all.
+/// Checks the storage's objects against the rows it holds (`held`; of one company's
+/// recordings with `company`): every object is read and hashed, so this takes as long as
+/// reading them all.
 pub async fn check_storage(
     db: &Db,
     storage: &RecordingStorage,
+    held: &HeldIn,
     company: Option<&str>,
     repair: bool,
     mut progress: impl FnMut(CheckProgress),
@@ -59,8 +62,9 @@ pub async fn check_storage(
     progress(CheckProgress::Listed { objects: report.objects });
     let mut after = String::new();
     loop {
-        let page =
-            recordings::stored_files(db, company, &after, PAGE).await.map_err(|e| format!("reading rows: {e}"))?;
+        let page = recordings::stored_files(db, held, company, &after, PAGE)
+            .await
+            .map_err(|e| format!("reading rows: {e}"))?;
         let Some(last) = page.last() else { break };
         after = last.storage_key.clone();
         for row in page {
