@@ -268,7 +268,7 @@ pub fn length_text(seconds: u32) -> String {
 
 /// `90` seconds as `1.5`, `120` as `2`.
 fn minutes_text(seconds: u32) -> String {
-    if seconds % 60 == 0 {
+    if seconds.is_multiple_of(60) {
         (seconds / 60).to_string()
     } else {
         format!("{:.2}", seconds as f64 / 60.0).trim_end_matches('0').trim_end_matches('.').to_string()
