@@ -12,27 +12,11 @@
 
 use app::model::recordings::RecordingFilter;
 use earmark::config::ServeArgs;
-use http_body_util::{BodyExt, Empty};
-use hyper::body::Bytes;
-use hyper_util::rt::TokioIo;
 use std::time::Instant;
 
-fn rss_kib() -> (u64, u64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
+#[path = "support/bench.rs"]
+mod bench;
+use bench::{listen, login, percentile, rss_kib};
 
 /// The SQL with its parameters written in, for the sqlite3 shell.
 fn inline(sql: &str, binds: &[String]) -> String {
@@ -156,8 +140,8 @@ async fn main() -> anyhow::Result<()> {
             .await
             .expect("serve");
     });
-    let login = reqwest_login(addr).await?;
-    let (rss_before, _) = rss_kib();
+    let login = login(addr).await?;
+    let (rss_before, _) = rss_kib("self");
     let started = Instant::now();
     let mut tasks = Vec::new();
     for s in 0..100 {
@@ -173,7 +157,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let wall = started.elapsed().as_secs_f64();
     latencies.sort_by(f64::total_cmp);
-    let (rss_after, rss_peak) = rss_kib();
+    let (rss_after, rss_peak) = rss_kib("self");
     println!(
         "streams=100 requests={} wall_s={wall:.2} mib_per_s={:.0} first_byte_p50_ms={:.1} p95_ms={:.1} rss_before_kib={rss_before} rss_after_kib={rss_after} rss_peak_kib={rss_peak}",
         latencies.len(),
@@ -184,62 +168,9 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn send(
-    addr: std::net::SocketAddr,
-    req: hyper::Request<Empty<Bytes>>,
-) -> anyhow::Result<(hyper::Response<hyper::body::Incoming>, f64)> {
-    let stream = tokio::net::TcpStream::connect(addr).await?;
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    tokio::spawn(conn);
-    let t = Instant::now();
-    let res = sender.send_request(req).await?;
-    Ok((res, t.elapsed().as_secs_f64() * 1000.0))
-}
-
-async fn reqwest_login(addr: std::net::SocketAddr) -> anyhow::Result<String> {
-    let stream = tokio::net::TcpStream::connect(addr).await?;
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    tokio::spawn(conn);
-    let body = r#"{"email":"admin@northwind.demo.test","password":"demo-pass-2026"}"#;
-    let req = hyper::Request::post("/api/v1/session")
-        .header("host", addr.to_string())
-        .header("content-type", "application/json")
-        .body(http_body_util::Full::new(Bytes::from(body)))?;
-    let res = sender.send_request(req).await?;
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("earmark_session="))
-        .map(|c| c.split(';').next().unwrap_or_default().to_string())
-        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?;
-    Ok(cookie)
-}
-
-/// One listener: the whole file from the start, then three seeks (a 64 KiB range each).
+/// One listener of a seeded row: the whole file from the start, then three seeks.
 async fn stream(addr: std::net::SocketAddr, cookie: &str, s: u64, size: u64) -> anyhow::Result<(Vec<f64>, u64)> {
-    let id = format!("bench-{:08}", s * 7);
-    let mut latencies = Vec::new();
-    let mut bytes = 0;
-    let ranges = [
-        "bytes=0-".to_string(),
-        format!("bytes={}-", size / 2),
-        format!("bytes={}-{}", size / 4, size / 4 + 65535),
-        format!("bytes={}-", size * 3 / 4),
-    ];
-    for range in ranges {
-        let req = hyper::Request::get(format!("/recordings/{id}/audio"))
-            .header("host", addr.to_string())
-            .header("cookie", cookie)
-            .header("range", range)
-            .body(Empty::<Bytes>::new())?;
-        let (res, first) = send(addr, req).await?;
-        anyhow::ensure!(res.status() == 206, "expected 206, got {}", res.status());
-        latencies.push(first);
-        bytes += res.into_body().collect().await?.to_bytes().len() as u64;
-    }
-    Ok((latencies, bytes))
+    listen(addr, cookie, &format!("bench-{:08}", s * 7), size).await
 }
 
 /// The company the rows belong to and the two users they name (Ann Lee of Support, Dev
