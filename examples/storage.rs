@@ -5,7 +5,7 @@
 //! 1. Twenty one-minute WAV recordings (about 940 KiB each) uploaded through the API.
 //! 2. 100 concurrent listeners, each playing one from the start, then seeking three times
 //!    with Range requests: time to the first byte (p50, p95), MiB/s, the server's RSS.
-//! 3. Uploads of 20 MB and 200 MB, streamed from here (never held whole on either side): the
+//! 3. Uploads of 20, 100 and 200 MB (the last twice), streamed from here (never held whole on either side): the
 //!    server's peak RSS after each, which must not grow with the file.
 //!
 //! cargo run --release --example storage -- BINARY [S3 endpoint]
@@ -221,9 +221,9 @@ async fn bench(name: &str, server: &Server) -> anyhow::Result<()> {
         peak.load(std::sync::atomic::Ordering::Relaxed),
     );
 
-    for mb in [20u64, 200] {
+    for (i, mb) in [20u64, 100, 200, 200].into_iter().enumerate() {
         let started = Instant::now();
-        upload(addr, &token, &company, &format!("bench-{name}-big-{mb}"), mb * 1_000_000 - 44).await?;
+        upload(addr, &token, &company, &format!("bench-{name}-big-{i}"), mb * 1_000_000 - 44).await?;
         let (rss, hwm) = rss_kib(&pid.to_string());
         println!(
             "storage={name} upload_mb={mb} seconds={:.1} server_rss_kib={rss} server_peak_rss_kib={hwm}",
