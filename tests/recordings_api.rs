@@ -334,3 +334,23 @@ async fn a_recording_larger_than_a_part_is_kept_in_parts_and_read_back_byte_for_
     let past = format!("bytes={}-", audio.len());
     assert_eq!(get_audio(&app, &path, &admin, Some(&past)).await.0, StatusCode::RANGE_NOT_SATISFIABLE);
 }
+
+#[tokio::test]
+async fn metadata_with_a_field_the_server_does_not_know_is_refused_by_name_and_nothing_is_stored() {
+    let app = TestApp::new().await;
+    let company = app.company_id(NORTHWIND).await;
+    let token = engine_token(&app, &company, &["recordings.upload"]).await;
+    let (before, _) = stored_files(&app).await;
+    let mut misspelled = meta("call-misspelled");
+    misspelled["calller"] = json!({"name": "Zed"});
+    let r = upload(&app, &token, &company, &misspelled, &tone(800, 300)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let error = r.json()["error"].clone();
+    assert_eq!(error["field"], "metadata");
+    assert!(error["message"].as_str().unwrap().contains("unknown field `calller`"), "{error}");
+    let mut party = meta("call-party");
+    party["caller"]["nmuber"] = json!("+1");
+    let r = upload(&app, &token, &company, &party, &tone(800, 300)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(stored_files(&app).await, (before, 0), "nothing kept, nothing left in the spool");
+}

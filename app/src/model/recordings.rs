@@ -48,6 +48,7 @@ impl Direction {
 /// A party of the call: a name and a number, either may be empty.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Party {
     #[serde(default)]
     pub name: String,
@@ -67,9 +68,11 @@ impl Party {
     }
 }
 
-/// What the telephony engine sends with a recording (the multipart `metadata` part).
+/// What the telephony engine sends with a recording (the multipart `metadata` part). A field
+/// it does not know is refused by name, never stored without it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct RecordingMeta {
     /// The engine's id of the call: the upload is idempotent on it.
     pub call_id: String,
