@@ -88,6 +88,8 @@ test('a recording plays, seeks, downloads, and its details list the play', { tag
   await expect(page.getByRole('heading', { level: 1, name: /Recording of / })).toBeVisible();
   await hydrated(page);
   await expect(page.getByRole('heading', { name: 'Why it was recorded' })).toBeVisible();
+  // The trace names where each setting was made, not its id.
+  await expect(page.getByRole('cell', { name: "company 'Northwind Traders'", exact: true }).first()).toBeVisible();
   await expectAccessible(page);
 
   const audio = page.getByLabel('Play the recording');

@@ -197,11 +197,18 @@ fn Details(page: RecordingPage, company: String) -> impl IntoView {
         .map(|step| {
             let text = |k: &str| step.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let fired = step.get("fired").and_then(|v| v.as_bool()).unwrap_or(false);
+            // The setting's level and name, as the pages name it; a trace without its origin
+            // keeps the reference the engine sent.
+            let set_at = step
+                .get("origin")
+                .and_then(|o| serde_json::from_value::<crate::policy::Origin>(o.clone()).ok())
+                .map(|o| o.describe())
+                .unwrap_or_else(|| text("from"));
             view! {
                 <tr>
                     <th scope="row"><code>{text("rule")}</code></th>
                     <td>{if fired { "Fired" } else { "Did not fire" }}</td>
-                    <td>{text("from")}</td>
+                    <td>{set_at}</td>
                     <td>{text("says")}</td>
                 </tr>
             }

@@ -342,6 +342,7 @@ pub async fn seed_recordings(
                 "rule": if direction == Direction::Inbound { "entire_account.inbound.offnet" } else { "all_users.outbound.offnet" },
                 "fired": true,
                 "from": format!("company {company_id}"),
+                "origin": {"level": "company", "id": company_id, "name": c.name},
                 "says": "Demo recording: recorded because the account records this direction."
             }]);
             let mut tx = db.begin().await?;
