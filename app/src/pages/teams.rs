@@ -125,7 +125,9 @@ fn TeamForm(
         })
         .collect_view();
     let title = if team.is_some() { name.clone() } else { "New team".to_string() };
-    let label = if team.is_some() { format!("Team {name}") } else { "New team".to_string() };
+    // Each button's name begins with the words it shows (WCAG 2.5.3, label in name).
+    let save_label = team.is_some().then(|| format!("Save team {name}"));
+    let delete_label = format!("Delete team {name}");
     let query = use_query_map();
     let delete_error = action_error(delete);
     let confirm_id = StoredValue::new(id.clone());
@@ -165,9 +167,9 @@ fn TeamForm(
                 <p class="muted">{format!("Supervisors limited to this team: {}.", supervisors.join(", "))}</p>
             })}
             <div class="actions">
-                <button type="submit" aria-label=format!("Save {label}")>{if team.is_some() { "Save team" } else { "Create team" }}</button>
+                <button type="submit" aria-label=save_label>{if team.is_some() { "Save team" } else { "Create team" }}</button>
                 {team.is_some().then(|| view! {
-                    <a class="button secondary" href=format!("?delete={}", confirm_id.get_value()) aria-label=format!("Delete {label}")>"Delete…"</a>
+                    <a class="button secondary" href=format!("?delete={}", confirm_id.get_value()) aria-label=delete_label.clone()>"Delete…"</a>
                 })}
             </div>
         </ActionForm>
