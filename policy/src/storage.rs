@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_LENGTH_SECONDS: std::ops::RangeInclusive<u32> = 1..=86_400;
 
 /// How a recording is kept. Only as uploaded: no encoder the project can install from a
-/// package registry converts to MP3 or Opus without a system library (see docs/POLICY.md).
+/// package registry converts to MP3 or Opus without a system library (README, "A company's own
+/// storage account").
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
