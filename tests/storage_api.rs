@@ -25,6 +25,15 @@ fn account_json(a: &app::store::files::S3Account, secret: Option<&str>) -> Value
     v
 }
 
+/// The S3-compatible server that checks signatures, or a word that the test skipped.
+fn account_server() -> Option<app::store::files::S3Account> {
+    let account = s3_account_server();
+    if account.is_none() {
+        eprintln!("skipped: no S3-compatible server that checks signatures (scripts/test starts one, EARMARK_TEST_S3_ACCOUNT)");
+    }
+    account
+}
+
 async fn put_storage(app: &TestApp, cookie: &str, company: &str, body: Value) -> Reply {
     app.call(Method::PUT, &format!("/api/v1/companies/{company}/storage"), Some(cookie), Some(body)).await
 }
@@ -47,10 +56,7 @@ async fn count(app: &TestApp, query: &str) -> i64 {
 
 #[tokio::test]
 async fn an_own_storage_account_is_probed_sealed_and_keeps_new_recordings_while_old_ones_stay_readable() {
-    let Some(account) = s3_account_server() else {
-        eprintln!("skipped: no S3-compatible server that checks signatures (scripts/test starts one, EARMARK_TEST_S3_ACCOUNT)");
-        return;
-    };
+    let Some(account) = account_server() else { return };
     let app = TestApp::new().await;
     let cookie = app.login(ADMIN).await;
     let company = app.company_id(NORTHWIND).await;
@@ -177,10 +183,7 @@ async fn an_own_storage_account_is_probed_sealed_and_keeps_new_recordings_while_
 
 #[tokio::test]
 async fn a_wrong_secret_or_bucket_is_refused_by_the_probe_next_to_its_field_and_nothing_is_saved() {
-    let Some(account) = s3_account_server() else {
-        eprintln!("skipped: no S3-compatible server that checks signatures (scripts/test starts one, EARMARK_TEST_S3_ACCOUNT)");
-        return;
-    };
+    let Some(account) = account_server() else { return };
     let app = TestApp::new().await;
     let cookie = app.login(ADMIN).await;
     let company = app.company_id(NORTHWIND).await;

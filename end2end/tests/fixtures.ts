@@ -105,3 +105,21 @@ export async function setForceRecord(page: Page, company: string, change: { all_
   });
   expect(res.status(), await res.text()).toBe(200);
 }
+
+/// 16-bit mono samples at 8 kHz as a WAV file, as an engine or an administrator uploads one.
+export function wavFile(samples: Buffer): Buffer {
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0);
+  h.writeUInt32LE(36 + samples.length, 4);
+  h.write('WAVEfmt ', 8);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(8000, 24);
+  h.writeUInt32LE(16000, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36);
+  h.writeUInt32LE(samples.length, 40);
+  return Buffer.concat([h, samples]);
+}

@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated, expectAccessible, companyId, signInWithoutJs } from './fixtures';
+import { test, expect, signIn, hydrated, expectAccessible, companyId, signInWithoutJs, wavFile } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /// The Support line queue of Northwind, whose demo prompt is 1 = accept, 2 = reject.
@@ -163,25 +163,6 @@ test('queues are added, searched, renamed and deleted after a confirmation', asy
   await expect(page.getByRole('rowheader', { name: 'Escalations desk' })).toHaveCount(0);
 });
 
-/// A short silent WAV, as a file an administrator would upload.
-function wavFile(): Buffer {
-  const data = Buffer.alloc(1600);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
-}
-
 test('an uploaded audio file plays in the library and can be picked as opt-in audio', async ({ page }) => {
   await signIn(page, 'admin@contoso.demo.test');
   const company = await companyId(page, 'Contoso');
@@ -195,7 +176,7 @@ test('an uploaded audio file plays in the library and can be picked as opt-in au
   await expect(page.locator('#audio-file-error')).toContainText('This file is not WAV, MP3 or OGG audio');
   await hydrated(page);
   await page.getByLabel('Name', { exact: true }).fill('After hours notice');
-  await page.getByLabel('Audio file', { exact: true }).setInputFiles({ name: 'notice.wav', mimeType: 'audio/wav', buffer: wavFile() });
+  await page.getByLabel('Audio file', { exact: true }).setInputFiles({ name: 'notice.wav', mimeType: 'audio/wav', buffer: wavFile(Buffer.alloc(1600)) });
   await page.getByRole('button', { name: 'Upload' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Uploaded After hours notice.' })).toBeVisible();
   await expect(page.getByLabel('Play After hours notice')).toBeVisible();

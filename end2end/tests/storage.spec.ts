@@ -1,28 +1,14 @@
-import { test, expect, signIn, hydrated, expectAccessible, companyId } from './fixtures';
+import { test, expect, signIn, signInWithoutJs, hydrated, expectAccessible, companyId, wavFile } from './fixtures';
 
 // "endpoint bucket key-id secret" of the S3-compatible server scripts/test starts that checks
 // every request's signature, as a company's real storage account does.
 const account = process.env.EARMARK_E2E_S3_ACCOUNT?.split(' ');
 
-/// A second of a 440 Hz tone as 8 kHz 16-bit mono WAV.
+/// A second of a 440 Hz tone.
 function wav(): Buffer {
-  const samples = 8000;
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), i * 2);
-  const head = Buffer.alloc(44);
-  head.write('RIFF', 0);
-  head.writeUInt32LE(36 + data.length, 4);
-  head.write('WAVEfmt ', 8);
-  head.writeUInt32LE(16, 16);
-  head.writeUInt16LE(1, 20);
-  head.writeUInt16LE(1, 22);
-  head.writeUInt32LE(8000, 24);
-  head.writeUInt32LE(16000, 28);
-  head.writeUInt16LE(2, 32);
-  head.writeUInt16LE(16, 34);
-  head.write('data', 36);
-  head.writeUInt32LE(data.length, 40);
-  return Buffer.concat([head, data]);
+  const samples = Buffer.alloc(16000);
+  for (let i = 0; i < 8000; i++) samples.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), i * 2);
+  return wavFile(samples);
 }
 
 test('a company keeps recordings in its own bucket: a wrong secret is refused next to its field, then uploads play and download from it', async ({ page, playwright, baseURL }) => {
@@ -111,7 +97,6 @@ test('a company keeps recordings in its own bucket: a wrong secret is refused ne
 });
 
 test('the Storage page works with JavaScript off: a wrong field is named, a save is confirmed', async ({ browser, baseURL }) => {
-  const { signInWithoutJs } = await import('./fixtures');
   const { context, page } = await signInWithoutJs(browser, baseURL, 'admin@fabrikam.demo.test');
   try {
     const company = await companyId(page, 'Fabrikam');

@@ -40,11 +40,7 @@ fn account_view(a: &AccountRow) -> StorageAccount {
 async fn view_of(db: &Db, storages: &Storages, company_id: &str) -> AppResult<(StorageView, Option<AccountRow>)> {
     let row = store::storage::company_storage(db, company_id).await?;
     let account = match &row.account_id {
-        Some(id) => Some(
-            store::storage::account(db, id)
-                .await?
-                .ok_or_else(|| AppError::internal("a company's storage account row is missing"))?,
-        ),
+        Some(id) => Some(account_row(db, id).await?),
         None => None,
     };
     let view = StorageView {
@@ -229,33 +225,35 @@ fn s3_account(a: &StorageAccount, secret: String) -> S3Account {
 
 /// The storage account `id`, opened once and kept open.
 async fn open_account(db: &Db, storages: &Storages, id: &str) -> AppResult<Arc<RecordingStorage>> {
-    let row =
-        store::storage::account(db, id).await?.ok_or_else(|| AppError::internal("a storage account row is missing"))?;
+    // Every play of a recording kept in an account comes here: an account opened once is
+    // neither read nor unsealed again.
+    if let Some(opened) = storages.cached(id) {
+        return Ok(opened);
+    }
+    let row = account_row(db, id).await?;
     let key = storages.secret_key().ok_or_else(|| {
         AppError::internal("a company keeps recordings in its own storage account, but EARMARK_SECRET_KEY is not set")
     })?;
-    storages
-        .account(id, || {
-            let secret = key
-                .open(&row.secret_sealed, &sealed_for(&row.company_id, &row.id))
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-            RecordingStorage::s3(&s3_account(&account_view(&row), secret))
-        })
-        .map_err(AppError::internal)
+    let secret = key.open(&row.secret_sealed, &sealed_for(&row.company_id, &row.id)).map_err(AppError::internal)?;
+    let opened = RecordingStorage::s3(&s3_account(&account_view(&row), secret)).map_err(AppError::internal)?;
+    Ok(storages.remember(id, opened))
+}
+
+async fn account_row(db: &Db, id: &str) -> AppResult<AccountRow> {
+    store::storage::account(db, id).await?.ok_or_else(|| AppError::internal("a storage account row is missing"))
 }
 
 /// The storage that keeps the company's new recordings, and which rows it holds.
 pub async fn current(db: &Db, storages: &Storages, company_id: &str) -> AppResult<(Arc<RecordingStorage>, HeldIn)> {
-    match store::storage::company_storage(db, company_id).await?.account_id {
+    let (account_id, storage) = for_new_recording(db, storages, company_id).await?;
+    let held = match account_id {
         Some(id) => {
-            let row = store::storage::account(db, &id)
-                .await?
-                .ok_or_else(|| AppError::internal("a storage account row is missing"))?;
-            let storage = open_account(db, storages, &id).await?;
-            Ok((storage, HeldIn::Bucket { endpoint: row.endpoint, bucket: row.bucket, prefix: row.prefix }))
+            let row = account_row(db, &id).await?;
+            HeldIn::Bucket { endpoint: row.endpoint, bucket: row.bucket, prefix: row.prefix }
         }
-        None => Ok((storages.platform().cloned().ok_or_else(no_storage)?, HeldIn::Platform)),
-    }
+        None => HeldIn::Platform,
+    };
+    Ok((storage, held))
 }
 
 /// The Storage page's check of the company's current storage against its rows: what is
@@ -300,13 +298,9 @@ pub(crate) async fn for_new_recording(
     storages: &Storages,
     company_id: &str,
 ) -> AppResult<(Option<String>, Arc<RecordingStorage>)> {
-    match store::storage::company_storage(db, company_id).await?.account_id {
-        Some(id) => {
-            let storage = open_account(db, storages, &id).await?;
-            Ok((Some(id), storage))
-        }
-        None => Ok((None, storages.platform().cloned().ok_or_else(no_storage)?)),
-    }
+    let account_id = store::storage::company_storage(db, company_id).await?.account_id;
+    let storage = holding(db, storages, account_id.as_deref()).await?;
+    Ok((account_id, storage))
 }
 
 /// The storage holding a recording, by the account its row names (none: the platform's).

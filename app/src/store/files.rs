@@ -445,18 +445,16 @@ impl Storages {
         self.secret_key.as_ref()
     }
 
-    /// The storage account `id`, opened by `open` the first time it is asked for.
-    pub fn account(
-        &self,
-        id: &str,
-        open: impl FnOnce() -> io::Result<RecordingStorage>,
-    ) -> io::Result<Arc<RecordingStorage>> {
-        if let Some(s) = self.accounts.lock().expect("the accounts' lock").get(id) {
-            return Ok(s.clone());
-        }
-        let opened = Arc::new(open()?);
+    /// The storage account `id`, when it was opened before.
+    pub fn cached(&self, id: &str) -> Option<Arc<RecordingStorage>> {
+        self.accounts.lock().expect("the accounts' lock").get(id).cloned()
+    }
+
+    /// Keeps the storage account `id` open for the next asker.
+    pub fn remember(&self, id: &str, opened: RecordingStorage) -> Arc<RecordingStorage> {
+        let opened = Arc::new(opened);
         self.accounts.lock().expect("the accounts' lock").insert(id.to_string(), opened.clone());
-        Ok(opened)
+        opened
     }
 }
 
