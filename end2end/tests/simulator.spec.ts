@@ -33,6 +33,22 @@ test.describe('Policy Simulator', () => {
     await expect(verdict(page)).toHaveText('Recorded');
     await expect(step(page, 'entire_account.inbound.offnet')).toHaveClass(/fired/);
     await expect(page.getByTestId('confirmation')).toHaveText('Confirmed by the server.');
+    await expect(page.getByTestId('treatment')).toContainText('No limit');
+
+    // The Storage page's maximum length reaches the treatment the engine is told.
+    const storage = `/api/v1/companies/${company}/storage`;
+    const version = (await (await page.request.get(storage)).json()).version;
+    const set = await page.request.put(storage, { data: { storage: { max_length_seconds: 5400 }, version } });
+    expect(set.status()).toBe(200);
+    try {
+      await openSimulator(page, company);
+      await page.getByLabel('Calling party', { exact: true }).selectOption({ label: 'External number' });
+      await page.getByLabel('Called party', { exact: true }).selectOption({ label: 'Desk 201 (Ann Lee)' });
+      await expect(page.getByTestId('treatment')).toContainText("1 h 30 min · from company 'Northwind Traders'");
+      await expect(page.getByTestId('confirmation')).toHaveText('Confirmed by the server.');
+    } finally {
+      await page.request.put(storage, { data: { storage: { max_length_seconds: null }, version: version + 1 } });
+    }
   });
 
   test('account chart: a device calling out, Entire Account > Outbound > Onnet, is not recorded', async ({ page }) => {
