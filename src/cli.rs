@@ -68,6 +68,8 @@ pub async fn serve(database: &Location, recordings: &StorageArgs, args: ServeArg
             std::time::Duration::from_secs(10),
         ));
     }
+    // Hourly, on whichever instance holds the purge's lease.
+    tokio::spawn(app::services::retention::run(db.clone(), storages.clone(), std::time::Duration::from_secs(3600)));
     let (app, store) = app_router(db.clone(), storages, &args).await?;
     // Every five minutes, on whichever instance holds the sweep's lease.
     tokio::spawn(async move {

@@ -112,6 +112,7 @@ fn matrix() -> Vec<Row> {
     use app::api::queues::{AddQueue, DeleteQueue, GetQueueOptIn, GetQueues, RenameQueue, SaveQueueOptIn};
     use app::api::recording_mode::{GetModePage, SaveMode};
     use app::api::recordings::{DeleteRecording, GetRecording, GetRecordings};
+    use app::api::retention::{GetRetentionPage, PreviewRetention, SaveRetention};
     use app::api::roles::{CreateRole, DeleteRole, GetRoles};
     use app::api::session::{GetMe, Login, Logout};
     use app::api::storage::{GetStorageCheck, GetStoragePage, SaveStorage};
@@ -626,6 +627,22 @@ fn matrix() -> Vec<Row> {
         version_from: None,
         expect: [&[401, 401, 401], &[409, 409, 409], &[409, 409, 404], &[409, 404, 404], &[403, 404, 404]],
     });
+    // Retention: anyone in scope reads it and sees what a change would purge; Companies:
+    // Modify changes it (no licence needed). Version 0 was never read: refused as stale.
+    for (name, call) in [
+        ("server fn get_retention_page", Call::ServerFn(GetRetentionPage::PATH, "level=company&id={c}")),
+        ("server fn preview_retention", Call::ServerFn(PreviewRetention::PATH, "level=company&id={c}&days=30")),
+    ] {
+        rows.push(Row { name, call, scoped: true, body: None, version_from: None, expect: scoped_read });
+    }
+    rows.push(Row {
+        name: "server fn save_retention (stale)",
+        call: Call::ServerFn(SaveRetention::PATH, "level=company&id={c}&period=default&days=&version=0"),
+        scoped: true,
+        body: None,
+        version_from: None,
+        expect: [&[401, 401, 401], &[409, 409, 409], &[409, 409, 404], &[409, 404, 404], &[403, 404, 404]],
+    });
     rows.push(Row {
         name: "server fn get_tokens",
         call: Call::ServerFn(GetTokens::PATH, "company={c}"),
@@ -871,6 +888,40 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
                 r#"{"opt_in":{"audio":{"file":"{a}"},"delay_seconds":5,"accept_key":null,"reject_key":null,"replay_limit":2},"version":{version}}"#,
             ),
             Some("/api/v1/queues/{q}"),
+        ),
+        Row {
+            name: "system retention",
+            call: Call::Api("GET", "/api/v1/system/retention"),
+            scoped: false,
+            expect: [&[401], &[200], &[200], &[200], &[200]],
+            body: None,
+            version_from: None,
+        },
+        Row {
+            name: "change the system retention",
+            call: Call::Api("PUT", "/api/v1/system/retention"),
+            scoped: false,
+            expect: [&[401], &[200], &[403], &[403], &[403]],
+            body: Some(r#"{"days":365,"version":{version}}"#),
+            version_from: Some("/api/v1/system/retention"),
+        },
+        api("reseller retention", "GET", "/api/v1/resellers/{r}/retention", reseller_read, None, None),
+        api(
+            "change a reseller's retention",
+            "PUT",
+            "/api/v1/resellers/{r}/retention",
+            reseller_modify,
+            Some(r#"{"days":null,"version":{version}}"#),
+            Some("/api/v1/resellers/{r}/retention"),
+        ),
+        api("company retention", "GET", "/api/v1/companies/{c}/retention", scoped_read, None, None),
+        api(
+            "change a company's retention",
+            "PUT",
+            "/api/v1/companies/{c}/retention",
+            admin_read,
+            Some(r#"{"days":null,"version":{version}}"#),
+            Some("/api/v1/companies/{c}/retention"),
         ),
         api("company storage", "GET", "/api/v1/companies/{c}/storage", admin_read, None, None),
         api(

@@ -104,6 +104,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/audit-log") view=AuditLogView ssr=SsrMode::Async/>
                 <Route path=path!("/system/recording-mode") view=SystemModeView ssr=SsrMode::Async/>
                 <Route path=path!("/resellers/:reseller/recording-mode") view=ResellerModeView ssr=SsrMode::Async/>
+                <Route path=path!("/system/retention") view=pages::retention::SystemRetentionView ssr=SsrMode::Async/>
+                <Route path=path!("/resellers/:reseller/retention") view=pages::retention::ResellerRetentionView ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/c/:company") view=CompanyLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=CompanyHome ssr=SsrMode::Async/>
                     <Route path=path!("simulator") view=SimulatorPage ssr=SsrMode::Async/>
@@ -121,6 +123,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("teams") view=pages::teams::TeamsView ssr=SsrMode::Async/>
                     <Route path=path!("treatment") view=pages::treatment::TreatmentView ssr=SsrMode::Async/>
                     <Route path=path!("storage") view=pages::storage::StorageView ssr=SsrMode::Async/>
+                    <Route path=path!("retention") view=pages::retention::CompanyRetentionView ssr=SsrMode::Async/>
                     <Route path=path!("recordings/:recording") view=RecordingDetailsView ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

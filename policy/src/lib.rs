@@ -11,6 +11,7 @@ pub mod matrix;
 pub mod mode;
 pub mod opt_in;
 pub mod request;
+pub mod retention;
 pub mod storage;
 pub mod treatment;
 pub mod validation;

@@ -26,6 +26,7 @@ pub mod licence;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
+pub mod retention;
 pub mod session;
 pub mod storage;
 pub mod tenants;
@@ -94,6 +95,7 @@ where
         audio_library::routes(),
         audit_log::routes(),
         recordings::routes(),
+        retention::routes(),
         devices::routes(),
         decisions::routes(),
     ]

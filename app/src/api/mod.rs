@@ -13,6 +13,7 @@ pub mod force_record;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
+pub mod retention;
 pub mod roles;
 pub mod session;
 pub mod storage;

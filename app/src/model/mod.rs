@@ -19,6 +19,7 @@ pub mod overrides;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
+pub mod retention;
 pub mod roles;
 pub mod shell;
 pub mod storage;

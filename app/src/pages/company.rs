@@ -59,6 +59,7 @@ fn CompanyNav(me: Me, company: String) -> impl IntoView {
                 {me.privileges.has(Privilege::RecordingPolicyView).then(|| view! {
                     <li><A href=format!("{base}/treatment")>"Recording treatment"</A></li>
                     <li><A href=format!("{base}/storage")>"Storage"</A></li>
+                    <li><A href=format!("{base}/retention")>"Retention"</A></li>
                     <li><A href=format!("{base}/simulator")>"Policy Simulator"</A></li>
                 })}
                 {me.privileges.has(Privilege::AdministratorsModify).then(|| view! {

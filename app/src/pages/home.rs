@@ -99,13 +99,17 @@ fn ModeLinks(system: bool, resellers: Vec<(String, String)>) -> impl IntoView {
     }
     view! {
         <section class="page">
-            <h2>"Recording mode"</h2>
+            <h2>"Recording mode and retention"</h2>
             <ul>
-                {system.then(|| view! { <li><a href="/system/recording-mode">"System recording mode"</a></li> })}
+                {system.then(|| view! {
+                    <li><a href="/system/recording-mode">"System recording mode"</a></li>
+                    <li><a href="/system/retention">"System retention"</a></li>
+                })}
                 {resellers
                     .into_iter()
                     .map(|(id, name)| view! {
                         <li><a href=format!("/resellers/{id}/recording-mode")>{format!("Recording mode of reseller {name}")}</a></li>
+                        <li><a href=format!("/resellers/{id}/retention")>{format!("Retention of reseller {name}")}</a></li>
                     })
                     .collect_view()}
             </ul>

@@ -11,6 +11,7 @@ pub mod login;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
+pub mod retention;
 pub mod roles;
 pub mod simulator;
 pub mod storage;

@@ -19,6 +19,7 @@ pub mod password;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
+pub mod retention;
 pub mod roles;
 pub mod storage;
 pub mod teams;

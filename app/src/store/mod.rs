@@ -20,6 +20,7 @@ pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
 pub mod rename;
+pub mod retention;
 pub mod roles;
 mod search;
 pub mod secret;
