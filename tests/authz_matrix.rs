@@ -73,6 +73,10 @@ fn team_lead(row: &Row) -> Vec<u16> {
 const TEAM_LEAD_EXCEPTIONS: &[(&str, &[u16])] = &[
     // No Recordings: Play.
     ("play a recording", &[403, 404, 404]),
+    // No Recordings: Legal hold (these bulk rows are not users and devices changes).
+    ("preview a bulk legal hold", &[403, 404, 404]),
+    ("server fn get_bulk_hold_preview", &[403, 404, 404]),
+    ("server fn bulk_legal_hold (not confirmed)", &[403, 404, 404]),
     // The bulk change names an object outside the team: refused as an unknown id.
     ("server fn bulk_set_cell (a user of another team)", &[422, 404, 404]),
 ];
@@ -108,6 +112,7 @@ fn matrix() -> Vec<Row> {
     use app::api::decisions::{GetSimulatorData, SimulateCall};
     use app::api::devices::{GetDeviceEditor, GetDevicesPage, SaveDevice};
     use app::api::force_record::{GetForceRecord, SaveForceRecord};
+    use app::api::legal_hold::{BulkLegalHold, GetBulkHoldPreview, PlaceLegalHold, ReleaseLegalHold};
     use app::api::queues::SaveContactCenter;
     use app::api::queues::{AddQueue, DeleteQueue, GetQueueOptIn, GetQueues, RenameQueue, SaveQueueOptIn};
     use app::api::recording_mode::{GetModePage, SaveMode};
@@ -643,6 +648,34 @@ fn matrix() -> Vec<Row> {
         version_from: None,
         expect: [&[401, 401, 401], &[409, 409, 409], &[409, 409, 404], &[409, 404, 404], &[403, 404, 404]],
     });
+    // Legal hold: Recordings: Legal hold, within the caller's teams. Released, then placed
+    // again, so every recording stays held for the delete rows.
+    let hold_rows: [(&'static str, Call, [&'static [u16]; 5]); 4] = [
+        (
+            "server fn release_legal_hold",
+            Call::ServerFn(ReleaseLegalHold::PATH, "company={c}&recording={rec}"),
+            [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+        ),
+        (
+            "server fn place_legal_hold",
+            Call::ServerFn(PlaceLegalHold::PATH, "company={c}&recording={rec}&reason=Matrix"),
+            [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+        ),
+        (
+            "server fn get_bulk_hold_preview",
+            Call::ServerFn(GetBulkHoldPreview::PATH, "company={c}&action=place&filter[direction]=inbound"),
+            [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+        ),
+        // Not confirmed: refused with the count, nothing changed.
+        (
+            "server fn bulk_legal_hold (not confirmed)",
+            Call::ServerFn(BulkLegalHold::PATH, "company={c}&action=release"),
+            [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+        ),
+    ];
+    for (name, call, expect) in hold_rows {
+        rows.push(Row { name, call, scoped: true, body: None, version_from: None, expect });
+    }
     rows.push(Row {
         name: "server fn get_tokens",
         call: Call::ServerFn(GetTokens::PATH, "company={c}"),
@@ -852,6 +885,25 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             None,
         ),
         api("one recording", "GET", "/api/v1/recordings/{rec}", supervisor_read, None, None),
+        // Released, then placed again: every recording is on legal hold outside this pair.
+        api("release a legal hold", "DELETE", "/api/v1/recordings/{rec}/legal-hold", admin_read, None, None),
+        api(
+            "place a legal hold",
+            "PUT",
+            "/api/v1/recordings/{rec}/legal-hold",
+            admin_read,
+            Some(r#"{"reason":"Matrix","case_reference":null}"#),
+            None,
+        ),
+        // Without confirm: a preview, nothing changed.
+        api(
+            "preview a bulk legal hold",
+            "POST",
+            "/api/v1/companies/{c}/recordings/legal-hold",
+            admin_read,
+            Some(r#"{"filter":{"direction":"inbound"},"action":"place"}"#),
+            None,
+        ),
         // Every recording is on legal hold in this test: refused, nothing deleted.
         api("delete a recording (legal hold)", "DELETE", "/api/v1/recordings/{rec}", create, None, None),
         api("play a recording", "GET", "/recordings/{rec}/audio", supervisor_read, None, None),

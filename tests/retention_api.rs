@@ -162,7 +162,9 @@ async fn the_purge_deletes_audio_and_row_past_retention_but_never_a_recording_on
     let keys_before = app.stored_keys().await;
     let r = put(&app, &owner, &format!("/api/v1/companies/{company}/retention"), json!(30)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    sql(&app.db, "UPDATE recordings SET legal_hold = TRUE WHERE id = ?").bind(&ids[2]).execute().await.unwrap();
+    let hold = json!({"reason": "Claim 42"});
+    let r = app.call(Method::PUT, &format!("/api/v1/recordings/{}/legal-hold", ids[2]), Some(&owner), Some(hold)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     // Batches of 1, so the purge walks several transactions.
     let purged = app::services::retention::purge(&app.db, &app.storages, OffsetDateTime::now_utc(), 1).await.unwrap();

@@ -22,6 +22,7 @@ pub mod decisions;
 pub mod devices;
 pub mod doc;
 pub mod force_record;
+pub mod legal_hold;
 pub mod licence;
 pub mod queues;
 pub mod recording_mode;
@@ -95,6 +96,7 @@ where
         audio_library::routes(),
         audit_log::routes(),
         recordings::routes(),
+        legal_hold::routes(),
         retention::routes(),
         devices::routes(),
         decisions::routes(),

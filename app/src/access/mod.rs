@@ -25,6 +25,8 @@ pub enum Privilege {
     RecordingsPlay,
     RecordingsDownload,
     RecordingsDelete,
+    /// Places and releases legal holds; not in ACCESS.md's original table (issue 15 added it).
+    RecordingsLegalHold,
     AuditLogView,
     AdministratorsModify,
     /// The telephony engine's token uploads recordings with it; not in ACCESS.md's table,
@@ -33,7 +35,7 @@ pub enum Privilege {
 }
 
 impl Privilege {
-    pub const ALL: [Privilege; 17] = [
+    pub const ALL: [Privilege; 18] = [
         Privilege::SystemModify,
         Privilege::ResellersModify,
         Privilege::CompaniesModify,
@@ -48,6 +50,7 @@ impl Privilege {
         Privilege::RecordingsPlay,
         Privilege::RecordingsDownload,
         Privilege::RecordingsDelete,
+        Privilege::RecordingsLegalHold,
         Privilege::AuditLogView,
         Privilege::AdministratorsModify,
         Privilege::RecordingsUpload,
@@ -70,6 +73,7 @@ impl Privilege {
             Privilege::RecordingsPlay => "recordings.play",
             Privilege::RecordingsDownload => "recordings.download",
             Privilege::RecordingsDelete => "recordings.delete",
+            Privilege::RecordingsLegalHold => "recordings.legal_hold",
             Privilege::AuditLogView => "audit_log.view",
             Privilege::AdministratorsModify => "administrators.modify",
             Privilege::RecordingsUpload => "recordings.upload",
@@ -97,6 +101,7 @@ impl Privilege {
             Privilege::RecordingsPlay => "Recordings: Play",
             Privilege::RecordingsDownload => "Recordings: Download",
             Privilege::RecordingsDelete => "Recordings: Delete",
+            Privilege::RecordingsLegalHold => "Recordings: Legal hold",
             Privilege::AuditLogView => "Audit Log: View",
             Privilege::AdministratorsModify => "Administrators: Modify",
             Privilege::RecordingsUpload => "Recordings: Upload",

@@ -10,6 +10,7 @@ pub mod bulk_changes;
 pub mod decisions;
 pub mod devices;
 pub mod force_record;
+pub mod legal_hold;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;

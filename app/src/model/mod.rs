@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod deliveries;
 pub mod devices;
 pub mod force_record;
+pub mod legal_hold;
 pub mod licence;
 pub mod names;
 pub mod overrides;

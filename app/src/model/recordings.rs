@@ -136,6 +136,8 @@ pub struct RecordingRow {
     /// The user or queue that took part, by name.
     pub user: Option<String>,
     pub queue: Option<String>,
+    /// On legal hold: it cannot be deleted or purged.
+    pub legal_hold: bool,
 }
 
 /// A recording with everything the details page shows.
@@ -152,7 +154,8 @@ pub struct RecordingDetails {
     pub trace: Vec<serde_json::Value>,
     /// The waveform, 0-255 per bar; empty when the format is not one the server reads.
     pub peaks: Vec<u8>,
-    pub legal_hold: bool,
+    /// Who placed the legal hold, when and why; none when it is not held.
+    pub hold: Option<crate::model::legal_hold::LegalHold>,
     pub uploaded_at: String,
 }
 
@@ -172,6 +175,9 @@ pub struct RecordingPage {
     pub can_play: bool,
     pub can_download: bool,
     pub can_delete: bool,
+    /// Recordings: Legal hold: the viewer may place or release the hold.
+    #[serde(default)]
+    pub can_hold: bool,
     /// Its delivery by e-mail, when the decision said to send it.
     #[serde(default)]
     pub delivery: Option<crate::model::deliveries::Delivery>,
@@ -198,6 +204,9 @@ pub struct RecordingFilter {
     pub direction: String,
     #[serde(default)]
     pub q: String,
+    /// `held`, `not_held`, or empty for both.
+    #[serde(default)]
+    pub hold: String,
     /// Rows older than this cursor (the next page).
     #[serde(default)]
     pub before: String,
@@ -219,6 +228,8 @@ pub struct ListQuery {
     pub direction: Option<Direction>,
     /// Lower-case, trimmed.
     pub q: Option<String>,
+    /// On legal hold (true) or not (false).
+    pub hold: Option<bool>,
     pub before: Option<(String, String)>,
     pub after: Option<(String, String)>,
     pub oldest_first: bool,
@@ -314,11 +325,18 @@ impl RecordingFilter {
         if q.chars().count() > 100 {
             return Err(FieldError::new("q", "Search for at most 100 characters."));
         }
+        let hold = match self.hold.trim() {
+            "" | "all" => None,
+            "held" => Some(true),
+            "not_held" => Some(false),
+            _ => return Err(FieldError::new("hold", "Choose on hold, not on hold or all.")),
+        };
         Ok(ListQuery {
             from,
             until,
             direction,
             q: (!q.is_empty()).then_some(q),
+            hold,
             before: parse_cursor("before", self.before.trim())?,
             after: parse_cursor("after", self.after.trim())?,
             oldest_first: match self.order.trim() {
@@ -337,6 +355,7 @@ impl RecordingFilter {
             ("to", &self.to),
             ("direction", &self.direction),
             ("q", &self.q),
+            ("hold", &self.hold),
             ("order", &self.order),
         ];
         for (k, v) in fields {
@@ -419,6 +438,7 @@ mod tests {
             callee: Party::default(),
             user: None,
             queue: None,
+            legal_hold: false,
         };
         assert_eq!(
             download_name(&r, crate::model::audio::AudioFormat::Wav),

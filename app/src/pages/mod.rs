@@ -7,6 +7,7 @@ pub mod devices;
 pub mod errors;
 pub mod force_record;
 pub mod home;
+pub mod legal_hold;
 pub mod login;
 pub mod queues;
 pub mod recording_mode;

@@ -3,12 +3,16 @@
 //! recording's details page with the player, its waveform, the download, the decision
 //! trace, and who played or downloaded it.
 
+use crate::access::Privilege;
+use crate::api::legal_hold::{BulkLegalHold, PlaceLegalHold, ReleaseLegalHold};
 use crate::api::recordings::{get_recording, get_recordings, DeleteRecording};
-use crate::components::form::{action_error, ConfirmBox, DateRangeFields};
+use crate::components::form::{action_error, successes, ConfirmBox, DateRangeFields};
+use crate::components::shell::SessionContext;
 use crate::components::status::{utc_text, ErrorView, Loaded, Loading};
 use crate::error::AppError;
 use crate::model::recordings::*;
 use crate::pages::company::use_company_id;
+use crate::pages::legal_hold::{BulkHoldPanel, HoldPanel};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -20,6 +24,7 @@ fn filter_from_query(query: &leptos_router::params::ParamsMap) -> RecordingFilte
         to: get("to"),
         direction: get("direction"),
         q: get("q"),
+        hold: get("hold"),
         before: get("before"),
         after: get("after"),
         order: get("order"),
@@ -31,15 +36,43 @@ pub fn RecordingsView() -> impl IntoView {
     let company = use_company_id();
     let query = use_query_map();
     let filter = Memo::new(move |_| filter_from_query(&query.read()));
-    let list = Resource::new(move || (company(), filter.get()), |(c, f)| get_recordings(c, f));
+    let (place, release) = (ServerAction::<BulkLegalHold>::new(), ServerAction::<BulkLegalHold>::new());
+    let (placed, released) = (successes(place), successes(release));
+    let list = Resource::new(
+        move || (company(), filter.get(), placed.get() + released.get()),
+        |(c, f, _)| get_recordings(c, f),
+    );
     let deleted = move || query.read().get("deleted").is_some();
+    // The count the bulk action changed, from the action or, without JavaScript, the address.
+    let changed = move |action: ServerAction<BulkLegalHold>, key: &'static str| {
+        move || match action.value().get() {
+            Some(Ok(done)) => Some(done.changed.to_string()),
+            _ if action.version().get() == 0 => query.read().get(key),
+            _ => None,
+        }
+    };
+    let (held_now, released_now) = (changed(place, "held"), changed(release, "released"));
+    let ctx = SessionContext::get();
+    let bulk = move || {
+        Suspend::new(async move {
+            match ctx.me.await {
+                Ok(Some(me)) if me.privileges.has(Privilege::RecordingsLegalHold) => {
+                    Some(view! { <BulkHoldPanel company=company() filter=filter.get() place release/> })
+                }
+                _ => None,
+            }
+        })
+    };
     view! {
         <Title text="Stored Recordings"/>
         <section class="page">
             <h1>"Stored Recordings"</h1>
             <p class="muted">"Every stored recording of the company, newest or oldest first. Filter by date or direction, or search for a name or number."</p>
             <p class="alert ok" role="status" hidden=move || !deleted()>"The recording was deleted."</p>
+            <p class="alert ok" role="status" hidden=move || held_now().is_none()>{move || format!("A legal hold was placed on {} recordings.", held_now().unwrap_or_default())}</p>
+            <p class="alert ok" role="status" hidden=move || released_now().is_none()>{move || format!("The legal hold was released from {} recordings.", released_now().unwrap_or_default())}</p>
             {move || view! { <FilterForm filter=filter.get()/> }}
+            <Transition fallback=|| ()>{bulk}</Transition>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     let f = filter.get();
@@ -67,6 +100,11 @@ fn FilterForm(filter: RecordingFilter) -> impl IntoView {
         let chosen = direction == value || (value.is_empty() && direction == "all");
         view! { <option value=value selected=chosen prop:selected=chosen>{label}</option> }
     };
+    let hold = filter.hold.clone();
+    let hold_option = move |value: &'static str, label: &'static str| {
+        let chosen = hold == value || (value.is_empty() && hold == "all");
+        view! { <option value=value selected=chosen prop:selected=chosen>{label}</option> }
+    };
     view! {
         <form class="filters" method="get" role="search" aria-label="Filter recordings">
             <DateRangeFields prefix="rec" from=filter.from.clone() to=filter.to.clone() error=error.clone()/>
@@ -83,6 +121,15 @@ fn FilterForm(filter: RecordingFilter) -> impl IntoView {
                 <label for="rec-q">"Name or number"</label>
                 <input id="rec-q" name="q" type="search" value=filter.q.clone() autocomplete="off" aria-invalid=invalid("q") aria-describedby="rec-q-error"/>
                 <p class="field-error" id="rec-q-error">{message("q")}</p>
+            </div>
+            <div class="field">
+                <label for="rec-hold">"Legal hold"</label>
+                <select id="rec-hold" name="hold" aria-describedby="rec-hold-error">
+                    {hold_option("", "All")}
+                    {hold_option("held", "On hold")}
+                    {hold_option("not_held", "Not on hold")}
+                </select>
+                <p class="field-error" id="rec-hold-error">{message("hold")}</p>
             </div>
             <div class="field">
                 <label for="rec-order">"Order"</label>
@@ -124,7 +171,10 @@ fn RecordingTable(page: RecordingList, filter: RecordingFilter, company: String)
             };
             view! {
                 <tr>
-                    <th scope="row"><a href=href>{utc_text(&r.started_at, false)}</a></th>
+                    <th scope="row">
+                        <a href=href>{utc_text(&r.started_at, false)}</a>
+                        {r.legal_hold.then(|| view! { " "<span class="badge">"On hold"</span> })}
+                    </th>
                     <td>{r.direction.label()}</td>
                     <td>{r.caller.display()}</td>
                     <td>{r.callee.display()}</td>
@@ -177,18 +227,25 @@ pub fn RecordingDetailsView() -> impl IntoView {
     let company = use_company_id();
     let params = use_params_map();
     let id = move || params.read().get("recording").unwrap_or_default();
-    let page = Resource::new(move || (company(), id()), |(c, r)| get_recording(c, r));
+    let (place, release) = (ServerAction::<PlaceLegalHold>::new(), ServerAction::<ReleaseLegalHold>::new());
+    let (placed, released) = (successes(place), successes(release));
+    let page = Resource::new(move || (company(), id(), placed.get() + released.get()), |(c, r, _)| get_recording(c, r));
     view! {
         <Title text="Recording details"/>
         <section class="page">
             <p><a href=move || format!("/c/{}/recordings", company())>"← Stored Recordings"</a></p>
-            <Loaded resource=page render=move |p| view! { <Details page=p company=company()/> }/>
+            <Loaded resource=page render=move |p| view! { <Details page=p company=company() place release/> }/>
         </section>
     }
 }
 
 #[component]
-fn Details(page: RecordingPage, company: String) -> impl IntoView {
+fn Details(
+    page: RecordingPage,
+    company: String,
+    place: ServerAction<PlaceLegalHold>,
+    release: ServerAction<ReleaseLegalHold>,
+) -> impl IntoView {
     let r = page.recording;
     let src = format!("/recordings/{}/audio", r.row.id);
     let trace = r
@@ -237,12 +294,12 @@ fn Details(page: RecordingPage, company: String) -> impl IntoView {
         view! { <a class="button secondary" href=format!("{src}?download=1") download>"Download"</a> }
     });
     let delete = page.can_delete.then(|| view! { <DeleteBox company=company.clone() id=r.row.id.clone()/> });
-    let hold = r
-        .legal_hold
-        .then(|| view! { <p class="alert" role="note">"This recording is on legal hold: it cannot be deleted."</p> });
+    let hold = view! {
+        <HoldPanel company=company.clone() recording=r.row.id.clone() hold=r.hold.clone() can_hold=page.can_hold place release/>
+    };
     view! {
         <h1>{format!("Recording of {}", utc_text(&r.row.started_at, false))}</h1>
-        {hold}
+        {r.row.legal_hold.then(|| view! { <p class="alert" role="note">"This recording is on legal hold: it cannot be deleted."</p> })}
         {player}
         <div class="actions">{download}</div>
         <h2>"Call"</h2>
@@ -275,6 +332,7 @@ fn Details(page: RecordingPage, company: String) -> impl IntoView {
         {page.delivery.map(|d| view! { <DeliveryStatus d/> })}
         <h2>"Plays and downloads"</h2>
         {accesses}
+        {hold}
         {delete}
     }
 }

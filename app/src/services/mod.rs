@@ -14,6 +14,7 @@ pub mod deliveries;
 pub mod devices;
 pub mod force_record;
 pub mod jobs;
+pub mod legal_hold;
 pub mod licence;
 pub mod password;
 pub mod queues;

@@ -15,7 +15,7 @@ pub enum Uploaded {
     AlreadyStored(RecordingDetails),
 }
 
-fn entry(
+pub(crate) fn entry(
     actor: &Actor,
     company: &crate::store::tenants::CompanyRecord,
     action: &'static str,
@@ -188,7 +188,7 @@ fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize
     Ok(n)
 }
 
-async fn details_of(db: &Db, reach: Reach<'_>, id: &str) -> AppResult<RecordingDetails> {
+pub(crate) async fn details_of(db: &Db, reach: Reach<'_>, id: &str) -> AppResult<RecordingDetails> {
     Ok(details_from(rows::get(db, reach, id).await?.ok_or(AppError::NotFound)?).0)
 }
 
@@ -203,6 +203,7 @@ fn row_from(r: rows::ListedRecording) -> RecordingRow {
         duration_ms: r.duration_ms,
         user: r.user_name,
         queue: r.queue_name,
+        legal_hold: r.legal_hold,
     }
 }
 
@@ -238,6 +239,12 @@ async fn email_to_of(db: &Db, company_id: &str, meta: &RecordingMeta) -> AppResu
 }
 
 fn details_from(r: rows::StoredRecording) -> (RecordingDetails, Held) {
+    let hold = r.listed.legal_hold.then(|| crate::model::legal_hold::LegalHold {
+        reason: r.hold_reason.unwrap_or_default(),
+        case_reference: r.hold_case,
+        placed_by: r.hold_by.unwrap_or_default(),
+        placed_at: r.hold_at.unwrap_or_default(),
+    });
     let details = RecordingDetails {
         row: row_from(r.listed),
         device: r.device_name,
@@ -246,7 +253,7 @@ fn details_from(r: rows::StoredRecording) -> (RecordingDetails, Held) {
         sha256: r.sha256,
         trace: serde_json::from_str(&r.trace).unwrap_or_default(),
         peaks: r.peaks,
-        legal_hold: r.legal_hold,
+        hold,
         uploaded_at: r.uploaded_at,
     };
     (details, Held { key: r.storage_key, account_id: r.storage_account_id })
@@ -302,7 +309,8 @@ pub async fn page(
             .collect(),
         can_play: privileges.has(Privilege::RecordingsPlay),
         can_download: privileges.has(Privilege::RecordingsDownload),
-        can_delete: privileges.has(Privilege::RecordingsDelete) && !recording.legal_hold,
+        can_delete: privileges.has(Privilege::RecordingsDelete) && !recording.row.legal_hold,
+        can_hold: privileges.has(Privilege::RecordingsLegalHold),
         delivery: super::deliveries::of_recording(db, id).await?,
         recording,
     })
@@ -369,7 +377,7 @@ pub async fn delete(
     let c = cap.company();
     let (before, held) = details_from(rows::get(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?);
     let storage = super::storage::holding(db, storages, held.account_id.as_deref()).await?;
-    if before.legal_hold {
+    if before.row.legal_hold {
         let mut e = entry(cap.actor(), c, "recording.delete", id);
         e.outcome = audit_log::Outcome::Refused;
         e.detail = Some("legal hold".into());

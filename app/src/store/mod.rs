@@ -15,6 +15,7 @@ pub mod devices;
 pub mod files;
 pub mod force_record;
 pub mod jobs;
+pub mod legal_hold;
 pub mod licence;
 pub mod queues;
 pub mod recording_mode;

@@ -98,7 +98,7 @@ pub async fn belongs(db: &Db, table: &'static str, company_id: &str, id: &str) -
 }
 
 const COLUMNS: &str = "r.id, r.call_id, r.started_at, r.duration_ms, r.direction, r.caller_name, r.caller_number, \
-     r.callee_name, r.callee_number, u.name AS user_name, q.name AS queue_name";
+     r.callee_name, r.callee_number, u.name AS user_name, q.name AS queue_name, r.legal_hold";
 const JOINS: &str = "recordings r LEFT JOIN users u ON u.id = r.user_id LEFT JOIN queues q ON q.id = r.queue_id";
 const JOINS_ON_MATCH: &str =
     "recordings r ON r.seq = m.seq LEFT JOIN users u ON u.id = r.user_id LEFT JOIN queues q ON q.id = r.queue_id";
@@ -121,6 +121,7 @@ pub struct ListedRecording {
     pub callee_number: String,
     pub user_name: Option<String>,
     pub queue_name: Option<String>,
+    pub legal_hold: bool,
 }
 
 /// A recording with everything stored about it, its file's storage key included.
@@ -135,7 +136,10 @@ pub struct StoredRecording {
     /// The decision's trace as JSON.
     pub trace: String,
     pub peaks: Vec<u8>,
-    pub legal_hold: bool,
+    pub hold_reason: Option<String>,
+    pub hold_case: Option<String>,
+    pub hold_by: Option<String>,
+    pub hold_at: Option<String>,
     pub uploaded_at: String,
     pub storage_key: String,
     pub storage_account_id: Option<String>,
@@ -211,6 +215,12 @@ pub fn list_sql(
         sql.push_str(" AND r.started_at < ?");
         binds.push(until.clone());
     }
+    // A literal, not a bind: the binds are text, and the flag is a boolean in PostgreSQL.
+    match q.hold {
+        Some(true) => sql.push_str(" AND r.legal_hold = TRUE"),
+        Some(false) => sql.push_str(" AND r.legal_hold = FALSE"),
+        None => {}
+    }
     if let (Some(text), false) = (&q.q, rare && indexed_pattern(q).is_some()) {
         sql.push_str(" AND r.search_text LIKE ? ESCAPE '\\'");
         binds.push(super::contains_pattern(text));
@@ -268,8 +278,8 @@ pub async fn list(
 /// A recording of the company, within the team limit of `reach`.
 pub async fn get(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<StoredRecording>, sqlx::Error> {
     let mut sql = format!(
-        "SELECT {COLUMNS}, d.name AS device_name, r.format, r.size_bytes, r.sha256, r.trace, r.peaks, r.legal_hold, \
-         r.uploaded_at, r.storage_key, r.storage_account_id FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id \
+        "SELECT {COLUMNS}, d.name AS device_name, r.format, r.size_bytes, r.sha256, r.trace, r.peaks, r.hold_reason, \
+         r.hold_case, r.hold_by, r.hold_at, r.uploaded_at, r.storage_key, r.storage_account_id FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id \
          WHERE r.company_id = ? AND r.id = ?"
     );
     if reach.teams().is_some() {

@@ -35,6 +35,7 @@ grants! {
     RecordingsPlay => false,
     RecordingsDownload => false,
     RecordingsDelete => true,
+    RecordingsLegalHold => true,
     AuditLogView => false,
     AdministratorsModify => true,
     RecordingsUpload => true,
