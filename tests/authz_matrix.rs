@@ -111,6 +111,7 @@ fn matrix() -> Vec<Row> {
     use app::api::bulk_changes::BulkSetCell;
     use app::api::decisions::{GetSimulatorData, SimulateCall};
     use app::api::devices::{GetDeviceEditor, GetDevicesPage, SaveDevice};
+    use app::api::erasures::{EraseNumber, GetErasures, PreviewErasure};
     use app::api::force_record::{GetForceRecord, SaveForceRecord};
     use app::api::legal_hold::{BulkLegalHold, GetBulkHoldPreview, PlaceLegalHold, ReleaseLegalHold};
     use app::api::queues::SaveContactCenter;
@@ -673,7 +674,25 @@ fn matrix() -> Vec<Row> {
             [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
         ),
     ];
-    for (name, call, expect) in hold_rows {
+    let erasure_rows: [(&'static str, Call, [&'static [u16]; 5]); 3] = [
+        (
+            "server fn get_erasures",
+            Call::ServerFn(GetErasures::PATH, "company={c}"),
+            [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+        ),
+        (
+            "server fn preview_erasure",
+            Call::ServerFn(PreviewErasure::PATH, "company={c}&number=%2B15550000000"),
+            [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+        ),
+        // Not confirmed: refused with what it would erase, nothing changed.
+        (
+            "server fn erase_number (not confirmed)",
+            Call::ServerFn(EraseNumber::PATH, "company={c}&number=%2B15550000000"),
+            [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+        ),
+    ];
+    for (name, call, expect) in hold_rows.into_iter().chain(erasure_rows) {
         rows.push(Row { name, call, scoped: true, body: None, version_from: None, expect });
     }
     rows.push(Row {
@@ -904,6 +923,16 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             Some(r#"{"filter":{"direction":"inbound"},"action":"place"}"#),
             None,
         ),
+        // Without confirm: a preview, nothing erased.
+        api(
+            "preview an erasure by number",
+            "POST",
+            "/api/v1/companies/{c}/erasures",
+            admin_read,
+            Some(r#"{"number":"+1 555 000 0000"}"#),
+            None,
+        ),
+        api("the erasure ledger", "GET", "/api/v1/companies/{c}/erasures", admin_read, None, None),
         // Every recording is on legal hold in this test: refused, nothing deleted.
         api("delete a recording (legal hold)", "DELETE", "/api/v1/recordings/{rec}", create, None, None),
         api("play a recording", "GET", "/recordings/{rec}/audio", supervisor_read, None, None),

@@ -43,6 +43,9 @@ pub enum AppError {
     Throttled { retry_after: u64 },
     #[error("{message}")]
     TooLarge { message: String },
+    /// It existed and was removed on purpose (a recording's audio erased on request).
+    #[error("{message}")]
+    Gone { message: String },
     #[error("The request could not be understood.")]
     BadRequest,
     #[error("The server could not be reached. Check your connection and try again.")]
@@ -83,6 +86,7 @@ impl AppError {
             AppError::Invalid { .. } => "invalid",
             AppError::Throttled { .. } => "throttled",
             AppError::TooLarge { .. } => "too_large",
+            AppError::Gone { .. } => "gone",
             AppError::BadRequest => "bad_request",
             AppError::Unreachable => "unreachable",
             AppError::Internal { .. } => "internal",
@@ -98,6 +102,7 @@ impl AppError {
             AppError::Invalid { .. } => 422,
             AppError::Throttled { .. } => 429,
             AppError::TooLarge { .. } => 413,
+            AppError::Gone { .. } => 410,
             AppError::BadRequest => 400,
             AppError::Unreachable => 503,
             AppError::Internal { .. } => 500,

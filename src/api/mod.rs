@@ -21,6 +21,7 @@ pub mod audit_log;
 pub mod decisions;
 pub mod devices;
 pub mod doc;
+pub mod erasures;
 pub mod force_record;
 pub mod legal_hold;
 pub mod licence;
@@ -97,6 +98,7 @@ where
         audit_log::routes(),
         recordings::routes(),
         legal_hold::routes(),
+        erasures::routes(),
         retention::routes(),
         devices::routes(),
         decisions::routes(),

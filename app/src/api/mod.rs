@@ -9,6 +9,7 @@ pub mod audit_log;
 pub mod bulk_changes;
 pub mod decisions;
 pub mod devices;
+pub mod erasures;
 pub mod force_record;
 pub mod legal_hold;
 pub mod queues;

@@ -12,6 +12,7 @@ pub mod audit_log;
 pub mod decisions;
 pub mod deliveries;
 pub mod devices;
+pub mod erasures;
 pub mod force_record;
 pub mod legal_hold;
 pub mod licence;

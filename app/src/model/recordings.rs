@@ -156,6 +156,9 @@ pub struct RecordingDetails {
     pub peaks: Vec<u8>,
     /// Who placed the legal hold, when and why; none when it is not held.
     pub hold: Option<crate::model::legal_hold::LegalHold>,
+    /// When its audio was erased at a data subject's request; the row stays, without the
+    /// party's number and name.
+    pub audio_erased_at: Option<String>,
     pub uploaded_at: String,
 }
 

@@ -62,6 +62,9 @@ fn CompanyNav(me: Me, company: String) -> impl IntoView {
                     <li><A href=format!("{base}/retention")>"Retention"</A></li>
                     <li><A href=format!("{base}/simulator")>"Policy Simulator"</A></li>
                 })}
+                {me.privileges.has(Privilege::RecordingsDelete).then(|| view! {
+                    <li><A href=format!("{base}/erasures")>"Erasure requests"</A></li>
+                })}
                 {me.privileges.has(Privilege::AdministratorsModify).then(|| view! {
                     <li><A href=format!("{base}/teams")>"Teams"</A></li>
                     <li><A href="/roles">"Roles"</A></li>

@@ -4,6 +4,7 @@ pub mod audio_library;
 pub mod audit_log;
 pub mod company;
 pub mod devices;
+pub mod erasures;
 pub mod errors;
 pub mod force_record;
 pub mod home;

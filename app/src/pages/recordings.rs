@@ -300,6 +300,9 @@ fn Details(
     view! {
         <h1>{format!("Recording of {}", utc_text(&r.row.started_at, false))}</h1>
         {r.row.legal_hold.then(|| view! { <p class="alert" role="note">"This recording is on legal hold: it cannot be deleted."</p> })}
+        {r.audio_erased_at.as_deref().map(|at| view! {
+            <p class="notice warn" data-testid="erased">{format!("The audio was erased on {} at a data subject's request; the number and name of that party were blanked.", utc_text(at, false))}</p>
+        })}
         {player}
         <div class="actions">{download}</div>
         <h2>"Call"</h2>

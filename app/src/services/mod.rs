@@ -12,6 +12,7 @@ pub mod bulk_changes;
 pub mod decisions;
 pub mod deliveries;
 pub mod devices;
+pub mod erasures;
 pub mod force_record;
 pub mod jobs;
 pub mod legal_hold;

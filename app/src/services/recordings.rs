@@ -254,6 +254,7 @@ fn details_from(r: rows::StoredRecording) -> (RecordingDetails, Held) {
         trace: serde_json::from_str(&r.trace).unwrap_or_default(),
         peaks: r.peaks,
         hold,
+        audio_erased_at: r.audio_erased_at,
         uploaded_at: r.uploaded_at,
     };
     (details, Held { key: r.storage_key, account_id: r.storage_account_id })
@@ -307,8 +308,8 @@ pub async fn page(
                 action: if a.action == "recording.play" { "Played".into() } else { "Downloaded".into() },
             })
             .collect(),
-        can_play: privileges.has(Privilege::RecordingsPlay),
-        can_download: privileges.has(Privilege::RecordingsDownload),
+        can_play: privileges.has(Privilege::RecordingsPlay) && recording.audio_erased_at.is_none(),
+        can_download: privileges.has(Privilege::RecordingsDownload) && recording.audio_erased_at.is_none(),
         can_delete: privileges.has(Privilege::RecordingsDelete) && !recording.row.legal_hold,
         can_hold: privileges.has(Privilege::RecordingsLegalHold),
         delivery: super::deliveries::of_recording(db, id).await?,
@@ -355,6 +356,11 @@ async fn open_audio<G>(
     audited: bool,
 ) -> AppResult<Audio> {
     let (recording, held) = details_from(rows::get(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?);
+    if let Some(at) = &recording.audio_erased_at {
+        return Err(AppError::Gone {
+            message: format!("This recording's audio was erased on {at} at a data subject's request."),
+        });
+    }
     let audit = audited.then(|| entry(cap.actor(), cap.company(), action, id));
     Ok(Audio { recording, held, audit })
 }

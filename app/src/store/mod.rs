@@ -12,6 +12,7 @@ pub mod copy;
 pub mod decisions;
 pub mod deliveries;
 pub mod devices;
+pub mod erasures;
 pub mod files;
 pub mod force_record;
 pub mod jobs;

@@ -103,7 +103,8 @@ const JOINS: &str = "recordings r LEFT JOIN users u ON u.id = r.user_id LEFT JOI
 const JOINS_ON_MATCH: &str =
     "recordings r ON r.seq = m.seq LEFT JOIN users u ON u.id = r.user_id LEFT JOIN queues q ON q.id = r.queue_id";
 /// A supervisor limited to teams: recordings of their teams' users or of queues they serve.
-const TEAM_SCOPE: &str = " AND (r.user_id IN (SELECT id FROM users WHERE team_id IN (SELECT value FROM json_each(?))) \
+pub(crate) const TEAM_SCOPE: &str =
+    " AND (r.user_id IN (SELECT id FROM users WHERE team_id IN (SELECT value FROM json_each(?))) \
      OR r.queue_id IN (SELECT queue_id FROM team_queues WHERE team_id IN (SELECT value FROM json_each(?))))";
 
 /// A recording as the list reads it, with the names of its user and queue.
@@ -140,6 +141,7 @@ pub struct StoredRecording {
     pub hold_case: Option<String>,
     pub hold_by: Option<String>,
     pub hold_at: Option<String>,
+    pub audio_erased_at: Option<String>,
     pub uploaded_at: String,
     pub storage_key: String,
     pub storage_account_id: Option<String>,
@@ -279,7 +281,7 @@ pub async fn list(
 pub async fn get(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<StoredRecording>, sqlx::Error> {
     let mut sql = format!(
         "SELECT {COLUMNS}, d.name AS device_name, r.format, r.size_bytes, r.sha256, r.trace, r.peaks, r.hold_reason, \
-         r.hold_case, r.hold_by, r.hold_at, r.uploaded_at, r.storage_key, r.storage_account_id FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id \
+         r.hold_case, r.hold_by, r.hold_at, r.audio_erased_at, r.uploaded_at, r.storage_key, r.storage_account_id FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id \
          WHERE r.company_id = ? AND r.id = ?"
     );
     if reach.teams().is_some() {
@@ -379,7 +381,7 @@ pub async fn stored_files(
         HeldIn::Platform => run!(
             db,
             "SELECT id, storage_key, size_bytes, sha256 FROM recordings \
-             WHERE (?1 IS NULL OR company_id = ?1) AND storage_account_id IS NULL AND storage_key > ?2 \
+             WHERE (?1 IS NULL OR company_id = ?1) AND storage_account_id IS NULL AND audio_erased_at IS NULL AND storage_key > ?2 \
              ORDER BY storage_key LIMIT ?3",
             |q, c| sqlx::query_as(q).bind(company_id).bind(after_key).bind(limit).fetch_all(c).await
         ),
@@ -387,7 +389,7 @@ pub async fn stored_files(
             db,
             "SELECT r.id, r.storage_key, r.size_bytes, r.sha256 FROM recordings r \
              JOIN storage_accounts a ON a.id = r.storage_account_id \
-             WHERE (?1 IS NULL OR r.company_id = ?1) AND a.endpoint = ?4 AND a.bucket = ?5 AND a.prefix = ?6 \
+             WHERE (?1 IS NULL OR r.company_id = ?1) AND a.endpoint = ?4 AND a.bucket = ?5 AND a.prefix = ?6 AND r.audio_erased_at IS NULL \
              AND r.storage_key > ?2 ORDER BY r.storage_key LIMIT ?3",
             |q, c| sqlx::query_as(q)
                 .bind(company_id)

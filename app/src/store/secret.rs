@@ -45,6 +45,21 @@ impl SecretKey {
         format!("{VERSION}{}", hex::encode(out))
     }
 
+    /// HMAC-SHA-256 of `data` under a key derived from this one for `purpose`, in hex: what a
+    /// ledger keeps instead of a value it must be able to recognise but not reveal (the
+    /// number of an erasure). Without the server's key nobody can test a guess against it.
+    pub fn keyed_hash(&self, purpose: &str, data: &str) -> String {
+        use hmac::{Hmac, Mac};
+        type HmacSha256 = Hmac<sha2::Sha256>;
+        let mut derive =
+            <HmacSha256 as Mac>::new_from_slice(self.0.as_slice()).expect("HMAC takes a key of any length");
+        derive.update(purpose.as_bytes());
+        let key = derive.finalize().into_bytes();
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&key).expect("HMAC takes a key of any length");
+        mac.update(data.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     pub fn open(&self, sealed: &str, bound_to: &str) -> Result<String, Unsealable> {
         let bytes = sealed.strip_prefix(VERSION).and_then(|h| hex::decode(h).ok()).ok_or(Unsealable)?;
         if bytes.len() < NONCE_LEN {

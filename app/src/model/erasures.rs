@@ -1,0 +1,108 @@
+//! Erasure by number, a data subject's request, as the API and the Erasure requests page
+//! read and write it: the number as entered and as compared, the recordings it is a party
+//! in (those on legal hold kept, with why), and the ledger of erasures done.
+
+use crate::model::legal_hold::LegalHold;
+use crate::model::recordings::Direction;
+use crate::policy::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// `POST /companies/{c}/erasures`. Without `confirm`, nothing changes and the answer is the
+/// same as a preview.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ErasureRequest {
+    /// A phone number as the recordings show it: spaces, dashes, dots and brackets are
+    /// ignored, so `+44 20 7946 0000` and `+442079460000` are the same number.
+    #[cfg_attr(feature = "ssr", schema(min_length = 3, max_length = 64))]
+    pub number: String,
+    #[serde(default)]
+    pub confirm: bool,
+}
+
+/// A number as recordings are compared on it: its digits, with a leading `+` kept.
+pub fn compared_number(text: &str) -> Result<String, FieldError> {
+    let t = text.trim();
+    let plus = t.starts_with('+');
+    let rest = if plus { &t[1..] } else { t };
+    let mut digits = String::new();
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return Err(FieldError::new("number", "Enter a phone number: digits, with an optional leading +.")),
+        }
+    }
+    if !(3..=20).contains(&digits.len()) {
+        return Err(FieldError::new("number", "A phone number has 3 to 20 digits."));
+    }
+    Ok(if plus { format!("+{digits}") } else { digits })
+}
+
+/// One recording the number is a party in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ErasureRecording {
+    pub id: String,
+    pub started_at: String,
+    pub direction: Direction,
+    /// Set when it is on legal hold: it is kept, and this is why.
+    pub kept_because: Option<LegalHold>,
+}
+
+/// What an erasure did, or (a preview) would do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ErasureOutcome {
+    /// The number as compared.
+    pub number: String,
+    pub recordings: Vec<ErasureRecording>,
+    /// Recordings whose audio is (or would be) deleted and the number and name blanked.
+    pub erased: u64,
+    /// Recordings kept because they are on legal hold.
+    pub kept: u64,
+    pub preview: bool,
+}
+
+impl ErasureOutcome {
+    pub fn sentence(&self) -> String {
+        let n = |k: u64| if k == 1 { "1 recording".to_string() } else { format!("{k} recordings") };
+        let kept = if self.kept > 0 { format!("; {} on legal hold kept", n(self.kept)) } else { String::new() };
+        match (self.recordings.len(), self.preview) {
+            (0, _) => format!("{} is a party in no recording of this company.", self.number),
+            (_, true) => format!(
+                "{} is a party in {}: {} would be erased{kept}.",
+                self.number,
+                n(self.recordings.len() as u64),
+                n(self.erased)
+            ),
+            (_, false) => format!("{} erased{kept}.", n(self.erased)),
+        }
+    }
+}
+
+/// One erasure of the ledger: never the number itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ErasureEntry {
+    pub id: String,
+    pub erased_at: String,
+    pub erased_by: String,
+    pub erased: u64,
+    pub kept: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_is_compared_on_its_digits() {
+        assert_eq!(compared_number(" +44 (20) 7946-0000 ").unwrap(), "+442079460000");
+        assert_eq!(compared_number("201").unwrap(), "201");
+        assert_eq!(compared_number("12").unwrap_err().field, "number");
+        assert!(compared_number("+44 20 x").is_err());
+        assert!(compared_number("").is_err());
+    }
+}
