@@ -1,0 +1,74 @@
+import { test, expect, signIn, signInWithoutJs, hydrated, expectAccessible, companyId, wavFile } from './fixtures';
+
+test('an erasure request lists what a hold keeps, erases the rest, and keeps only a ledger entry', async ({ page, playwright, baseURL, browser }) => {
+  await signIn(page, 'admin@northwind.demo.test');
+  const company = await companyId(page, 'Northwind Traders');
+  const made = await page.request.post('/api/v1/tokens', { data: { company, name: 'Erasure test engine', privileges: ['recordings.upload'] } });
+  expect(made.status()).toBe(201);
+  const token = (await made.json()).token as string;
+  const engine = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  // A number of its own for this run: +31 20 556 and the run's last four digits.
+  const tail = String(Date.now() % 10000).padStart(4, '0');
+  const number = `+31 20 556 ${tail}`;
+  const ids: string[] = [];
+  try {
+    for (const n of [1, 2]) {
+      const meta = {
+        call_id: `e2e-erasure-${Date.now()}-${n}`,
+        started_at: `2026-11-1${n}T10:00:00Z`,
+        duration_seconds: 1,
+        direction: 'inbound',
+        caller: { name: 'Dana Subject', number },
+        callee: { name: 'Ann Lee', number: '201' },
+      };
+      const r = await engine.post(`/api/v1/companies/${company}/recordings`, {
+        multipart: {
+          metadata: { name: 'metadata.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(meta)) },
+          audio: { name: 'call.wav', mimeType: 'audio/wav', buffer: wavFile(Buffer.alloc(16000)) },
+        },
+      });
+      expect(r.status(), await r.text()).toBe(201);
+      ids.push((await r.json()).id);
+    }
+  } finally {
+    await engine.dispose();
+  }
+  const held = await page.request.put(`/api/v1/recordings/${ids[0]}/legal-hold`, { data: { reason: 'Claim 42' } });
+  expect(held.status()).toBe(200);
+
+  await page.goto(`/c/${company}/erasures`);
+  await hydrated(page);
+  await expectAccessible(page);
+  await page.getByLabel('Phone number').fill(number);
+  await page.getByRole('button', { name: 'Find recordings' }).click();
+  await expect(page).toHaveURL(/number=/);
+  const compared = `+3120556${tail}`;
+  await expect(page.getByTestId('erasure-preview')).toHaveText(`${compared} is a party in 2 recordings: 1 recording would be erased; 1 recording on legal hold kept.`);
+  await expect(page.getByRole('cell', { name: /Kept: on legal hold since .* by admin@northwind.demo.test \(Claim 42\)/ })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Erase' }).click();
+  await expect(page.locator('#erasure-confirm-error')).toContainText('Tick the box to confirm');
+  await page.getByLabel(/^Erase .* from these 1 recordings/).check();
+  await page.getByRole('button', { name: 'Erase' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '1 recording erased; 1 recording on legal hold kept.' })).toBeVisible();
+  await expect(page.getByTestId('erasure-ledger').getByRole('row').nth(1)).toContainText('admin@northwind.demo.test');
+  expect(await page.getByTestId('erasure-ledger').textContent()).not.toContain(tail);
+
+  // The erased recording says so and plays no more; the held one is whole.
+  await page.goto(`/c/${company}/recordings/${ids[1]}`);
+  await hydrated(page);
+  await expect(page.getByTestId('erased')).toContainText("erased on");
+  await expect(page.getByLabel('Play the recording')).toHaveCount(0);
+  await expectAccessible(page);
+
+  // Without JavaScript, the number's recordings are found by the same GET form.
+  const { context, page: plain } = await signInWithoutJs(browser, baseURL, 'admin@northwind.demo.test');
+  try {
+    await plain.goto(`/c/${company}/erasures`);
+    await plain.getByLabel('Phone number').fill(number);
+    await plain.getByRole('button', { name: 'Find recordings' }).click();
+    await expect(plain.getByTestId('erasure-preview')).toHaveText(`${compared} is a party in 1 recording: 0 recordings would be erased; 1 recording on legal hold kept.`);
+  } finally {
+    await context.close();
+  }
+});
