@@ -114,6 +114,7 @@ fn matrix() -> Vec<Row> {
     use app::api::erasures::{EraseNumber, GetErasures, PreviewErasure};
     use app::api::force_record::{GetForceRecord, SaveForceRecord};
     use app::api::legal_hold::{BulkLegalHold, GetBulkHoldPreview, PlaceLegalHold, ReleaseLegalHold};
+    use app::api::missing_recordings::{GetMissingRecordings, SaveUploadDeadline};
     use app::api::queues::SaveContactCenter;
     use app::api::queues::{AddQueue, DeleteQueue, GetQueueOptIn, GetQueues, RenameQueue, SaveQueueOptIn};
     use app::api::recording_mode::{GetModePage, SaveMode};
@@ -692,7 +693,16 @@ fn matrix() -> Vec<Row> {
             [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
         ),
     ];
-    for (name, call, expect) in hold_rows.into_iter().chain(erasure_rows) {
+    let missing_rows: [(&'static str, Call, [&'static [u16]; 5]); 2] = [
+        ("server fn get_missing_recordings", Call::ServerFn(GetMissingRecordings::PATH, "company={c}"), scoped_read),
+        // Version 0 was never read: refused as stale, nothing changed.
+        (
+            "server fn save_upload_deadline (stale)",
+            Call::ServerFn(SaveUploadDeadline::PATH, "company={c}&minutes=25&version=0"),
+            [&[401, 401, 401], &[409, 409, 409], &[409, 409, 404], &[409, 404, 404], &[403, 404, 404]],
+        ),
+    ];
+    for (name, call, expect) in hold_rows.into_iter().chain(erasure_rows).chain(missing_rows) {
         rows.push(Row { name, call, scoped: true, body: None, version_from: None, expect });
     }
     rows.push(Row {
@@ -933,6 +943,22 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             None,
         ),
         api("the erasure ledger", "GET", "/api/v1/companies/{c}/erasures", admin_read, None, None),
+        api(
+            "missing recordings",
+            "GET",
+            "/api/v1/companies/{c}/missing-recordings?deadline_minutes=0",
+            supervisor_read,
+            None,
+            None,
+        ),
+        api(
+            "change the upload deadline",
+            "PUT",
+            "/api/v1/companies/{c}/upload-deadline",
+            admin_read,
+            Some(r#"{"minutes":25,"version":{version}}"#),
+            Some("/api/v1/companies/{c}/missing-recordings"),
+        ),
         // Every recording is on legal hold in this test: refused, nothing deleted.
         api("delete a recording (legal hold)", "DELETE", "/api/v1/recordings/{rec}", create, None, None),
         api("play a recording", "GET", "/recordings/{rec}/audio", supervisor_read, None, None),

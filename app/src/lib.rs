@@ -125,6 +125,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("storage") view=pages::storage::StorageView ssr=SsrMode::Async/>
                     <Route path=path!("retention") view=pages::retention::CompanyRetentionView ssr=SsrMode::Async/>
                     <Route path=path!("erasures") view=pages::erasures::ErasuresView ssr=SsrMode::Async/>
+                    <Route path=path!("missing-recordings") view=pages::missing_recordings::MissingRecordingsView ssr=SsrMode::Async/>
                     <Route path=path!("recordings/:recording") view=RecordingDetailsView ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

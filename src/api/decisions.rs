@@ -19,7 +19,7 @@ async fn decide(
     payload: Result<Json<CallRequest>, JsonRejection>,
 ) -> ApiResult<Json<Decision>> {
     let cap = p.company::<can::RecordingPolicyView>(&state.db, &c).await?;
-    Ok(Json(services::decisions::decide(&cap, &state.db, &body(payload)?).await?))
+    Ok(Json(services::decisions::answer(&cap, &state.db, &body(payload)?).await?))
 }
 
 /// The routes of this feature; [`super::route_table`] joins every feature's.

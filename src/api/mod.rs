@@ -25,6 +25,7 @@ pub mod erasures;
 pub mod force_record;
 pub mod legal_hold;
 pub mod licence;
+pub mod missing_recordings;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
@@ -99,6 +100,7 @@ where
         recordings::routes(),
         legal_hold::routes(),
         erasures::routes(),
+        missing_recordings::routes(),
         retention::routes(),
         devices::routes(),
         decisions::routes(),

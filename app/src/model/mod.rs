@@ -16,6 +16,7 @@ pub mod erasures;
 pub mod force_record;
 pub mod legal_hold;
 pub mod licence;
+pub mod missing_recordings;
 pub mod names;
 pub mod overrides;
 pub mod queues;

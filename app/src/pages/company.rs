@@ -51,7 +51,13 @@ fn CompanyNav(me: Me, company: String) -> impl IntoView {
                 <li><A href=base.clone() exact=true>"Overview"</A></li>
                 {Section::visible(me.privileges)
                     .into_iter()
-                    .map(|s| view! { <li><A href=format!("{base}/{}", s.slug())>{s.label()}</A></li> })
+                    .map(|s| {
+                        // Beside the recordings: the calls that should have one and do not.
+                        let missing = (s == Section::Recordings).then(|| view! {
+                            <li><A href=format!("{base}/missing-recordings")>"Missing recordings"</A></li>
+                        });
+                        view! { <li><A href=format!("{base}/{}", s.slug())>{s.label()}</A></li>{missing} }
+                    })
                     .collect_view()}
                 {(me.privileges.has(Privilege::AudioLibraryModify) || me.privileges.has(Privilege::QueuesModify)).then(|| view! {
                     <li><A href=format!("{base}/audio")>"Audio library"</A></li>

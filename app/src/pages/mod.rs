@@ -10,6 +10,7 @@ pub mod force_record;
 pub mod home;
 pub mod legal_hold;
 pub mod login;
+pub mod missing_recordings;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;

@@ -22,9 +22,33 @@ pub async fn decide(
     db: &Db,
     request: &CallRequest,
 ) -> AppResult<Decision> {
+    Ok(decide_call(cap, db, request).await?.1)
+}
+
+async fn decide_call(
+    cap: &CompanyAccess<can::RecordingPolicyView>,
+    db: &Db,
+    request: &CallRequest,
+) -> AppResult<(policy::Call, Decision)> {
     let snapshot = db.cache().snapshot(db, &cap.company().id).await?.ok_or(AppError::NotFound)?;
     let call = request.to_call(snapshot.as_ref())?;
-    Ok(policy::decide(&snapshot.facts, &call))
+    let decision = policy::decide(&snapshot.facts, &call);
+    Ok((call, decision))
+}
+
+/// The decision the telephony engine asks for: as [`decide`], and one that says "record"
+/// for a call id is kept, so that a recording that never arrives is listed as missing. The
+/// engine gets its answer even if keeping it fails (logged): the call must not wait on it.
+pub async fn answer(
+    cap: &CompanyAccess<can::RecordingPolicyView>,
+    db: &Db,
+    request: &CallRequest,
+) -> AppResult<Decision> {
+    let (call, decision) = decide_call(cap, db, request).await?;
+    if let Err(e) = super::missing_recordings::note(db, &cap.company().id, &call, &decision).await {
+        tracing::error!(error = %e, "a decision could not be kept for the missing recordings");
+    }
+    Ok(decision)
 }
 
 /// What the simulator decides with in the browser.

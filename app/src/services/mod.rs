@@ -17,6 +17,7 @@ pub mod force_record;
 pub mod jobs;
 pub mod legal_hold;
 pub mod licence;
+pub mod missing_recordings;
 pub mod password;
 pub mod queues;
 pub mod recording_mode;

@@ -339,6 +339,8 @@ pub async fn purge(db: &Db, storages: &Storages, now: OffsetDateTime, batch: usi
             // Let the requests sharing the database in between batches.
             tokio::task::yield_now().await;
         }
+        // The decisions of calls past the period go with their recordings.
+        store::missing_recordings::forget_before(db, company, &cut).await?;
         if deleted_here > 0 {
             done.deleted += deleted_here;
             done.companies += 1;
