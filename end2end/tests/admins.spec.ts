@@ -61,7 +61,7 @@ test('a company administrator makes a supervisor limited to one team, who must t
   await expect(lead.getByRole('row').filter({ hasText: '(this session)' })).toBeVisible();
   await lead.goto('/');
   await expect(lead.getByRole('heading', { level: 1, name: 'Northwind Traders' })).toBeVisible();
-  expect(await navItems(lead)).toEqual(['Overview', 'Queues', 'Stored Recordings']);
+  expect(await navItems(lead)).toEqual(['Overview', 'Queues', 'Stored Recordings', 'Missing recordings']);
   await context.close();
 });
 

@@ -7,6 +7,7 @@ const ALL = [
   'Users',
   'Devices',
   'Stored Recordings',
+  'Missing recordings',
   'Recording mode',
   'Audit log',
   'Administrators',
@@ -29,7 +30,7 @@ const LOGINS = [
   { email: 'admin@northwind.demo.test', companies: ['Northwind Traders'], nav: ALL },
   { email: 'admin@contoso.demo.test', companies: ['Contoso'], nav: ALL },
   { email: 'admin@fabrikam.demo.test', companies: ['Fabrikam'], nav: ALL },
-  { email: 'supervisor@northwind.demo.test', companies: ['Northwind Traders'], nav: ['Overview', 'Queues', 'Stored Recordings'] },
+  { email: 'supervisor@northwind.demo.test', companies: ['Northwind Traders'], nav: ['Overview', 'Queues', 'Stored Recordings', 'Missing recordings'] },
 ];
 
 for (const l of LOGINS) {
