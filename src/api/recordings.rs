@@ -7,7 +7,7 @@ use super::{ApiResult, ApiRoute, Signed};
 use app::access::capability::can;
 use app::access::capability::Owned;
 use app::error::AppError;
-use app::model::recordings::{RecordingDetails, RecordingFilter, RecordingList, RecordingMeta, PAGE_SIZE};
+use app::model::recordings::{RecordingFilter, RecordingList, RecordingMeta, PAGE_SIZE};
 use app::services::recordings as service;
 use app::state::AppState;
 use axum::body::Body;
@@ -96,9 +96,9 @@ pub async fn one(
     State(state): State<AppState>,
     Signed(p): Signed,
     Path(id): Path<String>,
-) -> ApiResult<Json<RecordingDetails>> {
+) -> ApiResult<Json<app::model::recordings::RecordingWithAccesses>> {
     let cap = p.company_of::<can::RecordingsView>(&state.db, Owned::Recording, &id).await?;
-    Ok(Json(service::details(&cap, &state.db, &id).await?))
+    Ok(Json(service::with_accesses(&cap, &state.db, &id).await?))
 }
 
 pub async fn delete(State(state): State<AppState>, Signed(p): Signed, Path(id): Path<String>) -> ApiResult<StatusCode> {
@@ -229,7 +229,7 @@ where
         method: "GET",
         path: "/recordings/{id}",
         handler: get(one),
-        doc: Doc { summary: "A recording's metadata and decision trace (Recordings: View)", tag: "Recordings", request: None, response: Some(schema::<app::model::recordings::RecordingDetails>()), status: 200 },
+        doc: Doc { summary: "A recording's metadata, decision trace, consent and pauses, and who played or downloaded it (Recordings: View)", tag: "Recordings", request: None, response: Some(schema::<app::model::recordings::RecordingWithAccesses>()), status: 200 },
     },
     ApiRoute {
         method: "DELETE",

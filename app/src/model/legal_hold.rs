@@ -93,6 +93,9 @@ pub struct BulkFilter {
     /// `held`, `not_held`, or empty for both.
     #[serde(default)]
     pub hold: String,
+    /// The caller's choice: `accept`, `reject`, `none`, or empty for any.
+    #[serde(default)]
+    pub consent: String,
 }
 
 impl BulkFilter {
@@ -103,6 +106,7 @@ impl BulkFilter {
             direction: self.direction.clone(),
             q: self.q.clone(),
             hold: self.hold.clone(),
+            consent: self.consent.clone(),
             ..Default::default()
         }
     }

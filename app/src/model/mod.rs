@@ -9,6 +9,7 @@ pub mod administrators;
 pub mod audio;
 pub mod audio_library;
 pub mod audit_log;
+pub mod consent;
 pub mod decisions;
 pub mod deliveries;
 pub mod devices;

@@ -98,6 +98,12 @@ pub struct RecordingMeta {
     /// (`treatment.email_to.value`); it must be the e-mail address of the recording's user.
     #[serde(default)]
     pub email_to: Option<String>,
+    /// What happened at the queue's consent prompt, when there was one.
+    #[serde(default)]
+    pub consent: Option<crate::model::consent::Consent>,
+    /// The stretches the recording was paused (hold, manual, PCI), in order.
+    #[serde(default)]
+    pub pauses: Vec<crate::model::consent::Pause>,
 }
 
 impl RecordingMeta {
@@ -116,6 +122,9 @@ impl RecordingMeta {
             if p.name.chars().count() > 200 || p.number.chars().count() > 64 {
                 v.push(field, "A name is at most 200 characters and a number at most 64.");
             }
+        }
+        if self.duration_seconds.is_finite() {
+            crate::model::consent::validate(self.consent.as_ref(), &self.pauses, self.duration_seconds, &mut v);
         }
         v
     }
@@ -159,15 +168,27 @@ pub struct RecordingDetails {
     /// When its audio was erased at a data subject's request; the row stays, without the
     /// party's number and name.
     pub audio_erased_at: Option<String>,
+    pub consent: Option<crate::model::consent::Consent>,
+    pub pauses: Vec<crate::model::consent::Pause>,
     pub uploaded_at: String,
 }
 
 /// Who played or downloaded a recording, when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RecordingAccess {
     pub at: String,
     pub who: String,
     pub action: String,
+}
+
+/// `GET /recordings/{id}`: the recording and who played or downloaded it, as its page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RecordingWithAccesses {
+    #[serde(flatten)]
+    pub recording: RecordingDetails,
+    pub accesses: Vec<RecordingAccess>,
 }
 
 /// The details page: the recording, its plays and downloads, and what the viewer may do.
@@ -210,6 +231,9 @@ pub struct RecordingFilter {
     /// `held`, `not_held`, or empty for both.
     #[serde(default)]
     pub hold: String,
+    /// The caller's choice at the consent prompt: `accept` (opted in), `reject`, `none`.
+    #[serde(default)]
+    pub consent: String,
     /// Rows older than this cursor (the next page).
     #[serde(default)]
     pub before: String,
@@ -233,6 +257,7 @@ pub struct ListQuery {
     pub q: Option<String>,
     /// On legal hold (true) or not (false).
     pub hold: Option<bool>,
+    pub consent: Option<crate::policy::CallerInput>,
     pub before: Option<(String, String)>,
     pub after: Option<(String, String)>,
     pub oldest_first: bool,
@@ -334,12 +359,20 @@ impl RecordingFilter {
             "not_held" => Some(false),
             _ => return Err(FieldError::new("hold", "Choose on hold, not on hold or all.")),
         };
+        let consent = match self.consent.trim() {
+            "" | "all" => None,
+            "accept" => Some(crate::policy::CallerInput::Accept),
+            "reject" => Some(crate::policy::CallerInput::Reject),
+            "none" => Some(crate::policy::CallerInput::None),
+            _ => return Err(FieldError::new("consent", "Choose opted in, opted out, no choice or all.")),
+        };
         Ok(ListQuery {
             from,
             until,
             direction,
             q: (!q.is_empty()).then_some(q),
             hold,
+            consent,
             before: parse_cursor("before", self.before.trim())?,
             after: parse_cursor("after", self.after.trim())?,
             oldest_first: match self.order.trim() {
@@ -359,6 +392,7 @@ impl RecordingFilter {
             ("direction", &self.direction),
             ("q", &self.q),
             ("hold", &self.hold),
+            ("consent", &self.consent),
             ("order", &self.order),
         ];
         for (k, v) in fields {

@@ -100,10 +100,17 @@ fn HoldFields(
 
 /// The hidden fields that carry the list's filter into a bulk form.
 fn filter_fields(f: &RecordingFilter) -> impl IntoView {
-    [("from", &f.from), ("to", &f.to), ("direction", &f.direction), ("q", &f.q), ("hold", &f.hold)]
-        .into_iter()
-        .map(|(k, v)| view! { <input type="hidden" name=format!("filter[{k}]") value=v.clone()/> })
-        .collect_view()
+    [
+        ("from", &f.from),
+        ("to", &f.to),
+        ("direction", &f.direction),
+        ("q", &f.q),
+        ("hold", &f.hold),
+        ("consent", &f.consent),
+    ]
+    .into_iter()
+    .map(|(k, v)| view! { <input type="hidden" name=format!("filter[{k}]") value=v.clone()/> })
+    .collect_view()
 }
 
 /// Place or release the hold of every recording the current filter matches, after seeing
@@ -121,6 +128,7 @@ pub fn BulkHoldPanel(
         direction: filter.direction.clone(),
         q: filter.q.clone(),
         hold: filter.hold.clone(),
+        consent: filter.consent.clone(),
     };
     let key = (company.clone(), bulk);
     let preview = Resource::new(

@@ -25,6 +25,7 @@ fn filter_from_query(query: &leptos_router::params::ParamsMap) -> RecordingFilte
         direction: get("direction"),
         q: get("q"),
         hold: get("hold"),
+        consent: get("consent"),
         before: get("before"),
         after: get("after"),
         order: get("order"),
@@ -105,6 +106,11 @@ fn FilterForm(filter: RecordingFilter) -> impl IntoView {
         let chosen = hold == value || (value.is_empty() && hold == "all");
         view! { <option value=value selected=chosen prop:selected=chosen>{label}</option> }
     };
+    let consent = filter.consent.clone();
+    let consent_option = move |value: &'static str, label: &'static str| {
+        let chosen = consent == value || (value.is_empty() && consent == "all");
+        view! { <option value=value selected=chosen prop:selected=chosen>{label}</option> }
+    };
     view! {
         <form class="filters" method="get" role="search" aria-label="Filter recordings">
             <DateRangeFields prefix="rec" from=filter.from.clone() to=filter.to.clone() error=error.clone()/>
@@ -130,6 +136,16 @@ fn FilterForm(filter: RecordingFilter) -> impl IntoView {
                     {hold_option("not_held", "Not on hold")}
                 </select>
                 <p class="field-error" id="rec-hold-error">{message("hold")}</p>
+            </div>
+            <div class="field">
+                <label for="rec-consent">"Caller's choice"</label>
+                <select id="rec-consent" name="consent" aria-describedby="rec-consent-error">
+                    {consent_option("", "Any")}
+                    {consent_option("accept", "Opted in by the caller")}
+                    {consent_option("reject", "Opted out by the caller")}
+                    {consent_option("none", "No choice at the prompt")}
+                </select>
+                <p class="field-error" id="rec-consent-error">{message("consent")}</p>
             </div>
             <div class="field">
                 <label for="rec-order">"Order"</label>
@@ -288,8 +304,21 @@ fn Details(
         }
         .into_any()
     };
-    let player =
-        page.can_play.then(|| view! { <Player src=src.clone() peaks=r.peaks.clone() duration_ms=r.row.duration_ms/> });
+    let player = page.can_play.then(|| {
+        view! { <Player src=src.clone() peaks=r.peaks.clone() duration_ms=r.row.duration_ms pauses=r.pauses.clone()/> }
+    });
+    let pauses = (!r.pauses.is_empty()).then(|| {
+        let items = r
+            .pauses
+            .iter()
+            .map(|p| {
+                use crate::model::consent::offset_text;
+                view! { <li>{format!("{} to {}: {}", offset_text(p.start_seconds), offset_text(p.end_seconds), p.reason.label())}</li> }
+            })
+            .collect_view();
+        view! { <h2>"Paused"</h2><ul class="pauses" data-testid="pauses">{items}</ul> }
+    });
+    let consent = r.consent.clone().map(|c| view! { <ConsentFacts c/> });
     let download = page.can_download.then(|| {
         view! { <a class="button secondary" href=format!("{src}?download=1") download>"Download"</a> }
     });
@@ -319,6 +348,8 @@ fn Details(
             <dt>"SHA-256"</dt><dd><code class="hash">{r.sha256.clone()}</code></dd>
             <dt>"Uploaded"</dt><dd>{utc_text(&r.uploaded_at, false)}</dd>
         </dl>
+        {pauses}
+        {consent}
         <h2>"Why it was recorded"</h2>
         {if r.trace.is_empty() {
             view! { <p class="empty">"The telephony engine sent no decision trace with this recording."</p> }.into_any()
@@ -337,6 +368,31 @@ fn Details(
         {accesses}
         {hold}
         {delete}
+    }
+}
+
+/// What happened at the queue's consent prompt, as the engine reported it.
+#[component]
+fn ConsentFacts(c: crate::model::consent::Consent) -> impl IntoView {
+    use crate::model::consent::offset_text;
+    use crate::policy::CallerInput;
+    let at = |t: Option<f64>| t.map(|t| format!(" at {}", offset_text(t))).unwrap_or_default();
+    let choice = match (c.choice, c.key.as_deref()) {
+        (CallerInput::Accept, Some(k)) => format!("Opted in: the caller pressed {k}{}", at(c.answered_at_seconds)),
+        (CallerInput::Accept, None) => format!("Opted in{}", at(c.answered_at_seconds)),
+        (CallerInput::Reject, Some(k)) => format!("Opted out: the caller pressed {k}{}", at(c.answered_at_seconds)),
+        (CallerInput::Reject, None) => format!("Opted out{}", at(c.answered_at_seconds)),
+        (CallerInput::None, Some(k)) => format!("No choice: the caller pressed {k}, which the queue does not use"),
+        (CallerInput::None, None) => "No choice: the caller pressed no key".to_string(),
+    };
+    view! {
+        <h2>"Caller's consent"</h2>
+        <dl class="facts" data-testid="consent">
+            <dt>"Prompt"</dt>
+            <dd>{if c.played { format!("Played{}", at(c.prompt_at_seconds)) } else { "Not played".to_string() }}</dd>
+            <dt>"Replays"</dt><dd>{c.replays}</dd>
+            <dt>"Choice"</dt><dd>{choice}</dd>
+        </dl>
     }
 }
 
@@ -389,7 +445,7 @@ fn DeliveryStatus(d: crate::model::deliveries::Delivery) -> impl IntoView {
 /// The player and the waveform above it: clicking the waveform seeks there; the played part
 /// is drawn darker as the audio plays. The native controls do the same from the keyboard.
 #[component]
-fn Player(src: String, peaks: Vec<u8>, duration_ms: i64) -> impl IntoView {
+fn Player(src: String, peaks: Vec<u8>, duration_ms: i64, pauses: Vec<crate::model::consent::Pause>) -> impl IntoView {
     let audio = NodeRef::<leptos::html::Audio>::new();
     let played = RwSignal::new(0.0f64);
     let n = peaks.len().max(1);
@@ -399,6 +455,16 @@ fn Player(src: String, peaks: Vec<u8>, duration_ms: i64) -> impl IntoView {
         .map(|(i, p)| {
             let h = (*p as f64 / 255.0 * 46.0).max(1.0);
             view! { <rect x=i.to_string() y=format!("{:.1}", 24.0 - h / 2.0) width="0.8" height=format!("{h:.1}")/> }
+        })
+        .collect_view();
+    // The paused stretches, shaded behind the bars.
+    let total = (duration_ms as f64 / 1000.0).max(0.001);
+    let paused = pauses
+        .iter()
+        .map(|p| {
+            let x = p.start_seconds / total * n as f64;
+            let w = (p.end_seconds - p.start_seconds) / total * n as f64;
+            view! { <rect class="pause" x=format!("{x:.2}") y="0" width=format!("{w:.2}") height="48"/> }
         })
         .collect_view();
     let seek = move |ev: leptos::ev::MouseEvent| {
@@ -422,6 +488,7 @@ fn Player(src: String, peaks: Vec<u8>, duration_ms: i64) -> impl IntoView {
         <div class="player">
             {(!peaks.is_empty()).then(|| view! {
                 <svg class="waveform" viewBox=format!("0 0 {n} 48") preserveAspectRatio="none" aria-hidden="true" on:click=seek>
+                    <g class="paused">{paused}</g>
                     <g class="bars">{bars}</g>
                     <rect class="played" x="0" y="0" height="48" width=move || format!("{:.2}", played.get() * n as f64)/>
                 </svg>

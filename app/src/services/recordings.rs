@@ -97,6 +97,8 @@ pub async fn upload(
     let (sha256, size) = (received.sha256.clone(), received.size as i64);
     storage.keep(received, &key).await.map_err(AppError::internal)?;
     let trace = serde_json::to_string(&meta.trace).map_err(AppError::internal)?;
+    let consent = meta.consent.as_ref().map(serde_json::to_string).transpose().map_err(AppError::internal)?;
+    let pauses = serde_json::to_string(&meta.pauses).map_err(AppError::internal)?;
     let stored = async {
         let mut tx = db.begin().await?;
         rows::insert(
@@ -120,6 +122,9 @@ pub async fn upload(
                 storage_key: &key,
                 storage_account_id: account_id.as_deref(),
                 peaks: &peaks,
+                consent: consent.as_deref(),
+                caller_choice: meta.consent.as_ref().map(|c| c.choice.as_str()),
+                pauses: &pauses,
             },
         )
         .await?;
@@ -255,6 +260,8 @@ fn details_from(r: rows::StoredRecording) -> (RecordingDetails, Held) {
         peaks: r.peaks,
         hold,
         audio_erased_at: r.audio_erased_at,
+        consent: r.consent.as_deref().and_then(|c| serde_json::from_str(c).ok()),
+        pauses: serde_json::from_str(&r.pauses).unwrap_or_default(),
         uploaded_at: r.uploaded_at,
     };
     (details, Held { key: r.storage_key, account_id: r.storage_account_id })
@@ -289,6 +296,29 @@ pub async fn details(cap: &CompanyAccess<can::RecordingsView>, db: &Db, id: &str
     details_of(db, cap.reach(), id).await
 }
 
+/// Who played or downloaded the recording, newest first.
+async fn accesses_of(db: &Db, id: &str) -> AppResult<Vec<RecordingAccess>> {
+    Ok(rows::accesses(db, id)
+        .await?
+        .into_iter()
+        .map(|a| RecordingAccess {
+            at: a.at,
+            who: a.actor_email.unwrap_or_else(|| "an API token".into()),
+            action: if a.action == "recording.play" { "Played".into() } else { "Downloaded".into() },
+        })
+        .collect())
+}
+
+/// A recording with who played or downloaded it: the API's read of what its page shows.
+pub async fn with_accesses(
+    cap: &CompanyAccess<can::RecordingsView>,
+    db: &Db,
+    id: &str,
+) -> AppResult<RecordingWithAccesses> {
+    let recording = details(cap, db, id).await?;
+    Ok(RecordingWithAccesses { accesses: accesses_of(db, id).await?, recording })
+}
+
 /// The details page: the recording and who played or downloaded it.
 pub async fn page(
     cap: &CompanyAccess<can::RecordingsView>,
@@ -299,15 +329,7 @@ pub async fn page(
     use crate::access::Privilege;
     let recording = details(cap, db, id).await?;
     Ok(RecordingPage {
-        accesses: rows::accesses(db, id)
-            .await?
-            .into_iter()
-            .map(|a| RecordingAccess {
-                at: a.at,
-                who: a.actor_email.unwrap_or_else(|| "an API token".into()),
-                action: if a.action == "recording.play" { "Played".into() } else { "Downloaded".into() },
-            })
-            .collect(),
+        accesses: accesses_of(db, id).await?,
         can_play: privileges.has(Privilege::RecordingsPlay) && recording.audio_erased_at.is_none(),
         can_download: privileges.has(Privilege::RecordingsDownload) && recording.audio_erased_at.is_none(),
         can_delete: privileges.has(Privilege::RecordingsDelete) && !recording.row.legal_hold,

@@ -27,6 +27,10 @@ pub struct NewRecording<'a> {
     /// The company's storage account that holds it; none: the platform's storage.
     pub storage_account_id: Option<&'a str>,
     pub peaks: &'a [u8],
+    /// JSON, and the caller's choice beside it.
+    pub consent: Option<&'a str>,
+    pub caller_choice: Option<&'a str>,
+    pub pauses: &'a str,
 }
 
 /// Lower-case names and numbers of both parties: what the search box matches.
@@ -43,8 +47,8 @@ pub async fn insert(tx: &mut Tx, r: &NewRecording<'_>) -> Result<(), sqlx::Error
         tx,
         "INSERT INTO recordings (id, company_id, call_id, started_at, duration_ms, direction, caller_name, \
          caller_number, callee_name, callee_number, user_id, device_id, queue_id, trace, format, size_bytes, sha256, \
-         storage_key, storage_account_id, peaks, search_text, uploaded_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         storage_key, storage_account_id, peaks, search_text, uploaded_at, consent, caller_choice, pauses) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         |q, c| sqlx::query(q)
             .bind(r.id)
             .bind(r.company_id)
@@ -68,6 +72,9 @@ pub async fn insert(tx: &mut Tx, r: &NewRecording<'_>) -> Result<(), sqlx::Error
             .bind(r.peaks)
             .bind(search_text(r.caller, r.callee))
             .bind(super::now_text())
+            .bind(r.consent)
+            .bind(r.caller_choice)
+            .bind(r.pauses)
             .execute(c)
             .await
             .affected()
@@ -142,6 +149,8 @@ pub struct StoredRecording {
     pub hold_by: Option<String>,
     pub hold_at: Option<String>,
     pub audio_erased_at: Option<String>,
+    pub consent: Option<String>,
+    pub pauses: String,
     pub uploaded_at: String,
     pub storage_key: String,
     pub storage_account_id: Option<String>,
@@ -223,6 +232,10 @@ pub fn list_sql(
         Some(false) => sql.push_str(" AND r.legal_hold = FALSE"),
         None => {}
     }
+    if let Some(choice) = q.consent {
+        sql.push_str(" AND r.caller_choice = ?");
+        binds.push(choice.as_str().into());
+    }
     if let (Some(text), false) = (&q.q, rare && indexed_pattern(q).is_some()) {
         sql.push_str(" AND r.search_text LIKE ? ESCAPE '\\'");
         binds.push(super::contains_pattern(text));
@@ -281,7 +294,7 @@ pub async fn list(
 pub async fn get(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<StoredRecording>, sqlx::Error> {
     let mut sql = format!(
         "SELECT {COLUMNS}, d.name AS device_name, r.format, r.size_bytes, r.sha256, r.trace, r.peaks, r.hold_reason, \
-         r.hold_case, r.hold_by, r.hold_at, r.audio_erased_at, r.uploaded_at, r.storage_key, r.storage_account_id FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id \
+         r.hold_case, r.hold_by, r.hold_at, r.audio_erased_at, r.consent, r.pauses, r.uploaded_at, r.storage_key, r.storage_account_id FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id \
          WHERE r.company_id = ? AND r.id = ?"
     );
     if reach.teams().is_some() {

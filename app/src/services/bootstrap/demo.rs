@@ -345,10 +345,25 @@ pub async fn seed_recordings(
                 "origin": {"level": "company", "id": company_id, "name": c.name},
                 "says": "Demo recording: recorded because the account records this direction."
             }]);
+            // A queue's caller pressed 1 at the consent prompt; every fourth call was on hold
+            // for a while. Not from the random sequence, so the rest of the demo stays as it was.
+            let consent = queue.is_some().then(|| {
+                serde_json::json!({"played": true, "choice": "accept", "key": "1", "prompt_at_seconds": 1.0,
+                    "answered_at_seconds": 2.5, "replays": 0})
+                .to_string()
+            });
+            let pauses = if i % 4 == 0 {
+                serde_json::json!([{"start_seconds": seconds * 0.4, "end_seconds": seconds * 0.6, "reason": "hold"}])
+            } else {
+                serde_json::json!([])
+            };
             let mut tx = db.begin().await?;
             rows::insert(
                 &mut tx,
                 &rows::NewRecording {
+                    consent: consent.as_deref(),
+                    caller_choice: queue.is_some().then_some("accept"),
+                    pauses: &pauses.to_string(),
                     id: &id,
                     company_id: &company_id,
                     call_id: &format!("demo-{k}-{i:04}"),
