@@ -159,3 +159,22 @@ test('a recording is deleted after a confirmation', async ({ page }) => {
   await expect(page.getByRole('status').filter({ hasText: 'The recording was deleted.' })).toBeVisible();
   expect((await page.request.get(`/api/v1/recordings/${first.id}`)).status()).toBe(404);
 });
+
+test("a recording's consent and pauses show beside its trace, and the list filters the calls opted in by the caller", async ({ page }) => {
+  await signIn(page, 'admin@northwind.demo.test');
+  const company = await companyId(page, 'Northwind Traders');
+  await page.goto(`/c/${company}/recordings`);
+  await hydrated(page);
+  await page.getByLabel("Caller's choice").selectOption('accept');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/consent=accept/);
+  const rows = page.getByRole('table', { name: 'Stored recordings' }).locator('tbody tr');
+  expect(await rows.count()).toBeGreaterThan(0);
+  await expectAccessible(page);
+  await rows.first().locator('th a').click();
+  await hydrated(page);
+  const consent = page.getByTestId('consent');
+  await expect(consent).toContainText('Played at 0:01');
+  await expect(consent).toContainText('Opted in: the caller pressed 1 at 0:02');
+  await expectAccessible(page);
+});

@@ -1,7 +1,7 @@
 //! The Erasure requests page's server functions.
 
 use crate::error::AppError;
-use crate::model::erasures::{ErasureEntry, ErasureOutcome, ErasureRequest};
+use crate::model::erasures::{ErasureEntry, ErasureOutcome};
 use leptos::prelude::*;
 
 /// The company's ledger of erasures.
@@ -26,7 +26,7 @@ pub async fn preview_erasure(company: String, number: String) -> Result<ErasureO
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::RecordingsDelete>(&state.db, &company).await?;
-        let request = ErasureRequest { number, confirm: false };
+        let request = crate::model::erasures::ErasureRequest { number, confirm: false };
         crate::services::erasures::erase(&cap, &state.db, &state.recordings, &request).await
     }
     .await;
@@ -45,7 +45,7 @@ pub async fn erase_number(
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::RecordingsDelete>(&state.db, &company).await?;
-        let request = ErasureRequest { number, confirm: confirm.is_some() };
+        let request = crate::model::erasures::ErasureRequest { number, confirm: confirm.is_some() };
         let done = crate::services::erasures::erase(&cap, &state.db, &state.recordings, &request).await?;
         if done.preview {
             return Err(AppError::invalid("confirm", format!("{} Tick the box to confirm.", done.sentence())));
