@@ -73,9 +73,10 @@ async fn main() -> anyhow::Result<()> {
     // again whose recording never came.
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 - 1) \
-         INSERT INTO recording_decisions (company_id, call_id, decided_at, rule) \
+         INSERT INTO recording_decisions (company_id, call_id, decided_at, rule, arrived) \
          SELECT ?2, CASE WHEN i % 2 = 0 THEN printf('bench-call-%08d', i) ELSE printf('lost-call-%08d', i) END, \
-         strftime('%Y-%m-%dT%H:%M:%SZ', ?3 - 3600 - (i * 25920000 / ?1), 'unixepoch'), 'entire_account.inbound.offnet' FROM n",
+         strftime('%Y-%m-%dT%H:%M:%SZ', ?3 - 3600 - (i * 25920000 / ?1), 'unixepoch'), 'entire_account.inbound.offnet', \
+         i % 2 = 0 FROM n",
     )
     .bind(rows)
     .bind(&company)

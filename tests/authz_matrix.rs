@@ -77,6 +77,7 @@ const TEAM_LEAD_EXCEPTIONS: &[(&str, &[u16])] = &[
     ("preview a bulk legal hold", &[403, 404, 404]),
     ("server fn get_bulk_hold_preview", &[403, 404, 404]),
     ("server fn bulk_legal_hold (not confirmed)", &[403, 404, 404]),
+    ("server fn bulk_release_legal_hold (not confirmed)", &[403, 404, 404]),
     // The bulk change names an object outside the team: refused as an unknown id.
     ("server fn bulk_set_cell (a user of another team)", &[422, 404, 404]),
 ];
@@ -113,7 +114,9 @@ fn matrix() -> Vec<Row> {
     use app::api::devices::{GetDeviceEditor, GetDevicesPage, SaveDevice};
     use app::api::erasures::{EraseNumber, GetErasures, PreviewErasure};
     use app::api::force_record::{GetForceRecord, SaveForceRecord};
-    use app::api::legal_hold::{BulkLegalHold, GetBulkHoldPreview, PlaceLegalHold, ReleaseLegalHold};
+    use app::api::legal_hold::{
+        BulkLegalHold, BulkReleaseLegalHold, GetBulkHoldPreview, PlaceLegalHold, ReleaseLegalHold,
+    };
     use app::api::missing_recordings::{GetMissingRecordings, SaveUploadDeadline};
     use app::api::queues::SaveContactCenter;
     use app::api::queues::{AddQueue, DeleteQueue, GetQueueOptIn, GetQueues, RenameQueue, SaveQueueOptIn};
@@ -652,7 +655,7 @@ fn matrix() -> Vec<Row> {
     });
     // Legal hold: Recordings: Legal hold, within the caller's teams. Released, then placed
     // again, so every recording stays held for the delete rows.
-    let hold_rows: [(&'static str, Call, [&'static [u16]; 5]); 4] = [
+    let hold_rows: [(&'static str, Call, [&'static [u16]; 5]); 5] = [
         (
             "server fn release_legal_hold",
             Call::ServerFn(ReleaseLegalHold::PATH, "company={c}&recording={rec}"),
@@ -671,7 +674,12 @@ fn matrix() -> Vec<Row> {
         // Not confirmed: refused with the count, nothing changed.
         (
             "server fn bulk_legal_hold (not confirmed)",
-            Call::ServerFn(BulkLegalHold::PATH, "company={c}&action=release"),
+            Call::ServerFn(BulkLegalHold::PATH, "company={c}&reason=Matrix"),
+            [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
+        ),
+        (
+            "server fn bulk_release_legal_hold (not confirmed)",
+            Call::ServerFn(BulkReleaseLegalHold::PATH, "company={c}"),
             [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
         ),
     ];

@@ -94,6 +94,7 @@ async fn an_erasure_deletes_audio_blanks_the_number_keeps_held_recordings_and_le
         assert_eq!(v[party], json!({"name": "", "number": ""}), "{party} blanked");
         assert!(v["audio_erased_at"].is_string());
         assert!(!v["trace"].to_string().contains("7946"), "the trace no longer quotes the number");
+        assert_eq!(v["trace"][0]["rule"], "x", "the trace keeps its shape");
         assert_eq!(get_audio(&app, &format!("/recordings/{}/audio", id), &admin, None).await.0, StatusCode::GONE);
         let key = keys_before.iter().find(|k| k.contains(id.as_str())).expect("its audio was stored");
         assert!(!app.stored_keys().await.contains(key), "its audio is deleted");
@@ -143,6 +144,20 @@ async fn an_erasure_deletes_audio_blanks_the_number_keeps_held_recordings_and_le
     let mut later = meta("erasure-later");
     later["caller"] = json!({"name": "Dana Subject", "number": NUMBER});
     assert_eq!(upload(&app, &token, &company, &later, &tone(800, 1234)).await.status, StatusCode::CREATED);
+
+    // An erasure is of the whole company: an administrator limited to teams is refused.
+    app.add_team_limited_admin(
+        "lead@northwind.demo.test",
+        "Lead",
+        &["recordings.view", "recordings.delete"],
+        "Support",
+    )
+    .await;
+    let lead = app.login("lead@northwind.demo.test").await;
+    assert_eq!(
+        app.call(Method::POST, &path, Some(&lead), Some(json!({"number": NUMBER}))).await.status,
+        StatusCode::FORBIDDEN
+    );
 
     // Recordings: Delete is needed.
     let supervisor = app.login("supervisor@northwind.demo.test").await;

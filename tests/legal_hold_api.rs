@@ -5,7 +5,7 @@
 
 mod common;
 
-use app::api::legal_hold::BulkLegalHold;
+use app::api::legal_hold::BulkReleaseLegalHold;
 use axum::http::{Method, StatusCode};
 use common::recordings::{engine_token, meta, tone, upload};
 use common::{form_encode, sql, Reply, TestApp};
@@ -168,11 +168,11 @@ async fn a_bulk_hold_takes_the_list_filter_is_previewed_and_stays_within_the_tea
     assert_eq!(r.json()["changed"], 0);
 
     // The page's form: without the box ticked, it says how many and waits.
-    let form = form_encode(&[("company", &company), ("action", "release"), ("filter[direction]", "inbound")]);
-    let r = app.server_fn(BulkLegalHold::PATH, Some(&admin), &form).await;
+    let form = form_encode(&[("company", &company), ("filter[direction]", "inbound")]);
+    let r = app.server_fn(BulkReleaseLegalHold::PATH, Some(&admin), &form).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains(&format!("{total} of them on hold")), "{}", r.body);
-    let r = app.server_fn(BulkLegalHold::PATH, Some(&admin), &format!("{form}&confirm=yes")).await;
+    assert!(r.body.contains(&format!("{total} on hold")), "{}", r.body);
+    let r = app.server_fn(BulkReleaseLegalHold::PATH, Some(&admin), &format!("{form}&confirm=yes")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(held().await, 0);
 

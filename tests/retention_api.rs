@@ -147,6 +147,12 @@ async fn a_period_is_inherited_like_the_recording_mode_and_previewed_before_savi
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(get(&app, &admin, &company_path).await["days"], Value::Null);
 
+    // Outside the platform, the system's period is read but what it covers is not counted.
+    let system = get(&app, &admin, "/api/v1/system/retention").await;
+    assert_eq!((system["days"].clone(), system["next_purge"].clone()), (json!(365), Value::Null));
+    let r = app.call(Method::GET, "/api/v1/system/retention?days=1", Some(&admin), None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
     // A company administrator changes neither the reseller's period nor the system's.
     for path in [reseller_path.as_str(), "/api/v1/system/retention"] {
         let r = app.call(Method::PUT, path, Some(&admin), Some(json!({"days": 10, "version": 1}))).await;

@@ -48,7 +48,7 @@ test('an erasure request lists what a hold keeps, erases the rest, and keeps onl
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Erase' }).click();
   await expect(page.locator('#erasure-confirm-error')).toContainText('Tick the box to confirm');
-  await page.getByLabel(/^Erase .* from these 1 recordings/).check();
+  await page.getByLabel(/^Erase .* from this recording/).check();
   await page.getByRole('button', { name: 'Erase' }).click();
   await expect(page.getByRole('status').filter({ hasText: '1 recording erased; 1 recording on legal hold kept.' })).toBeVisible();
   await expect(page.getByTestId('erasure-ledger').getByRole('row').nth(1)).toContainText('admin@northwind.demo.test');

@@ -8,9 +8,13 @@ CREATE TABLE recording_decisions (
     rule       TEXT NOT NULL,
     user_id    TEXT,
     queue_id   TEXT,
+    -- Its recording was uploaded (set in the upload's transaction).
+    arrived    BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (company_id, call_id)
 );
 CREATE INDEX recording_decisions_by_time ON recording_decisions (company_id, decided_at DESC);
+-- The list reads the calls still waiting for their recording alone, however many arrived.
+CREATE INDEX recording_decisions_missing ON recording_decisions (company_id, decided_at DESC) WHERE arrived = FALSE;
 
 -- How long after its decision a recording may take to arrive before it counts as missing:
 -- seed 002's upload SLA, 25 minutes.

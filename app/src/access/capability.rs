@@ -173,10 +173,17 @@ impl<G> CompanyAccess<G> {
 #[derive(Clone, Debug)]
 pub struct SystemAccess<G> {
     actor: Actor,
+    /// The principal's scope is the whole platform: platform-wide figures (the recordings a
+    /// purge would delete) are for it alone.
+    platform: bool,
     _grant: PhantomData<G>,
 }
 
 impl<G> SystemAccess<G> {
+    pub fn platform(&self) -> bool {
+        self.platform
+    }
+
     pub fn actor(&self) -> &Actor {
         &self.actor
     }
@@ -433,7 +440,7 @@ impl Principal {
                 return Err(AppError::Forbidden);
             }
         }
-        Ok(SystemAccess { actor: self.actor(), _grant: PhantomData })
+        Ok(SystemAccess { actor: self.actor(), platform: self.scope == Scope::Platform, _grant: PhantomData })
     }
 
     /// A reseller inside the scope (the platform, or the reseller itself), then the privilege.

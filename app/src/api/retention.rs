@@ -40,12 +40,20 @@ pub async fn save_retention(
     #[server(default)] period: Option<String>,
     #[server(default)] days: String,
     #[server(default)] confirm: Option<String>,
+    #[server(default)] shown_days: String,
     version: i64,
 ) -> Result<i64, AppError> {
     use super::ctx::*;
     let result = async {
         let (state, principal) = principal().await?;
-        let days = if period.as_deref() == Some("default") { "default".to_string() } else { days };
+        let typed = !days.trim().is_empty() && days.trim() != shown_days.trim();
+        let days = match period.as_deref() {
+            Some("default") if !typed => "default".to_string(),
+            Some("days") if days.trim().is_empty() => {
+                return Err(AppError::invalid("days", "Enter the number of days, or choose Default."));
+            }
+            _ => days,
+        };
         let saved = crate::services::retention::save_retention(
             &principal,
             &state.db,

@@ -67,7 +67,7 @@ pub struct ErasureOutcome {
 
 impl ErasureOutcome {
     pub fn sentence(&self) -> String {
-        let n = |k: u64| if k == 1 { "1 recording".to_string() } else { format!("{k} recordings") };
+        let n = recordings;
         let kept = if self.kept > 0 { format!("; {} on legal hold kept", n(self.kept)) } else { String::new() };
         match (self.recordings.len(), self.preview) {
             (0, _) => format!("{} is a party in no recording of this company.", self.number),
@@ -79,6 +79,15 @@ impl ErasureOutcome {
             ),
             (_, false) => format!("{} erased{kept}.", n(self.erased)),
         }
+    }
+}
+
+/// "1 recording", "2 recordings".
+pub fn recordings(k: u64) -> String {
+    if k == 1 {
+        "1 recording".to_string()
+    } else {
+        format!("{k} recordings")
     }
 }
 

@@ -145,7 +145,7 @@ pub struct BulkHoldOutcome {
 impl BulkHoldOutcome {
     /// "Place a hold on 12 of the 14 recordings this filter matches (2 are held already)."
     pub fn sentence(&self, action: BulkAction) -> String {
-        let n = |k: u64| if k == 1 { "1 recording".to_string() } else { format!("{k} recordings") };
+        let n = crate::model::erasures::recordings;
         let rest = self.matching - self.changed;
         match (action, self.preview) {
             (_, true) if self.matching == 0 => "No recordings match this filter.".into(),
@@ -156,7 +156,7 @@ impl BulkHoldOutcome {
                 if rest > 0 { format!(" ({rest} already held)") } else { String::new() }
             ),
             (BulkAction::Release, true) => {
-                format!("This filter matches {}, {} of them on hold.", n(self.matching), self.changed)
+                format!("This filter matches {}, {} on hold.", n(self.matching), self.changed)
             }
             (BulkAction::Place, false) => format!("A hold was placed on {}.", n(self.changed)),
             (BulkAction::Release, false) => format!("The hold was released from {}.", n(self.changed)),

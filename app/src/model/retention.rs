@@ -37,8 +37,10 @@ pub struct RetentionView {
     /// inherit; for the system, its own.
     pub effective: EffectiveRetention,
     /// The recordings the next purge deletes under this level's period (or, with the
-    /// `days` parameter, under that period instead), legal holds left out.
-    pub next_purge: u64,
+    /// `days` parameter, under that period instead), legal holds left out. Null for a viewer
+    /// who may read the period but not count what it covers (a team-limited administrator;
+    /// at the system level, anyone outside the platform).
+    pub next_purge: Option<u64>,
     pub version: i64,
 }
 
@@ -52,7 +54,8 @@ pub struct RetentionPage {
     pub days: String,
     /// "1 year (365 days), inherited from the system".
     pub effective: String,
-    pub next_purge: u64,
+    /// None: not counted for this viewer.
+    pub next_purge: Option<u64>,
     pub version: i64,
     pub can_modify: bool,
 }

@@ -7,7 +7,7 @@ use crate::api::erasures::{get_erasures, preview_erasure, EraseNumber};
 use crate::components::form::{about, action_error, successes};
 use crate::components::status::{utc_text, ErrorView, Loaded};
 use crate::error::AppError;
-use crate::model::erasures::{ErasureEntry, ErasureOutcome};
+use crate::model::erasures::{recordings, ErasureEntry, ErasureOutcome};
 use crate::pages::company::use_company_id;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,14 +36,18 @@ pub fn ErasuresView() -> impl IntoView {
         _ if erase.version().get() == 0 => {
             let q = query.read();
             q.get("erased").map(|e| {
-                let kept = q.get("kept").unwrap_or_default();
-                format!("{e} recordings erased; {kept} on legal hold kept.")
+                let count = |t: Option<String>| t.and_then(|t| t.parse::<u64>().ok()).unwrap_or_default();
+                let (erased, kept) = (count(Some(e)), count(q.get("kept")));
+                let kept = if kept > 0 { format!("; {} on legal hold kept", recordings(kept)) } else { String::new() };
+                format!("{} erased{kept}.", recordings(erased))
             })
         }
         _ => None,
     };
     view! {
         <Title text="Erasure requests"/>
+        // The number travels in this page's address: it must not leave in a Referer.
+        <leptos_meta::Meta name="referrer" content="no-referrer"/>
         <section class="page">
             <h1>"Erasure requests"</h1>
             <p class="muted">"When a caller asks for their data to be erased: enter their number to see every recording they are a party in. Erasing deletes the audio of those recordings and blanks the number and name; recordings on legal hold are kept. Later calls from the number are recorded as usual."</p>
@@ -116,7 +120,7 @@ fn Found(outcome: ErasureOutcome, erase: ServerAction<EraseNumber>, company: Str
                 <input type="hidden" name="number" value=outcome.number.clone()/>
                 <div class="choice">
                     <input type="checkbox" id="erasure-confirm" name="confirm" value="yes" aria-describedby="erasure-confirm-error"/>
-                    <label for="erasure-confirm">{format!("Erase {} from these {erasable} recordings; this cannot be undone", outcome.number)}</label>
+                    <label for="erasure-confirm">{format!("Erase {} from {}; this cannot be undone", outcome.number, if erasable == 1 { "this recording".to_string() } else { format!("these {erasable} recordings") })}</label>
                 </div>
                 <p class="field-error" id="erasure-confirm-error">{move || about(error, "confirm")().or_else(|| error().filter(|e| e.field() != Some("confirm")).map(|e| e.to_string()))}</p>
                 <div><button type="submit" class="danger">"Erase"</button></div>

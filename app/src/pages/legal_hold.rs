@@ -3,7 +3,9 @@
 //! Stored Recordings filter matches, with their count before confirming. Every form posts
 //! without JavaScript too.
 
-use crate::api::legal_hold::{get_bulk_hold_preview, BulkLegalHold, PlaceLegalHold, ReleaseLegalHold};
+use crate::api::legal_hold::{
+    get_bulk_hold_preview, BulkLegalHold, BulkReleaseLegalHold, PlaceLegalHold, ReleaseLegalHold,
+};
 use crate::components::form::{about, action_error, general, succeeded};
 use crate::components::status::utc_text;
 use crate::model::legal_hold::{BulkAction, BulkFilter, LegalHold};
@@ -120,7 +122,7 @@ pub fn BulkHoldPanel(
     company: String,
     filter: RecordingFilter,
     place: ServerAction<BulkLegalHold>,
-    release: ServerAction<BulkLegalHold>,
+    release: ServerAction<BulkReleaseLegalHold>,
 ) -> impl IntoView {
     let bulk = BulkFilter {
         from: filter.from.clone(),
@@ -140,7 +142,8 @@ pub fn BulkHoldPanel(
     let company = StoredValue::new(company);
     let filter = StoredValue::new(filter);
     view! {
-        <details class="settings bulk-hold">
+        // Open when a form of it was refused (after a post without JavaScript, too).
+        <details class="settings bulk-hold" open=move || place_error().is_some() || release_error().is_some()>
             <summary>"Legal hold for the recordings of this filter"</summary>
             <Transition fallback=|| view! { <p class="muted">"Counting the recordings…"</p> }>
                 {move || Suspend::new(async move {
@@ -153,13 +156,12 @@ pub fn BulkHoldPanel(
                                 {(p.changed > 0).then(|| view! {
                                     <ActionForm action=place attr:class="form">
                                         <input type="hidden" name="company" value=company.get_value()/>
-                                        <input type="hidden" name="action" value="place"/>
                                         {filter_fields(&filter.get_value())}
                                         <p class="alert error" role="alert" hidden=move || general(place_error, FIELDS)().is_none()>{general(place_error, FIELDS)}</p>
                                         <HoldFields prefix="bulk-hold" error=place_error/>
                                         <div class="choice">
                                             <input type="checkbox" id="bulk-hold-confirm" name="confirm" value="yes" aria-describedby="bulk-hold-confirm-error"/>
-                                            <label for="bulk-hold-confirm">{format!("Place the hold on these {} recordings", p.changed)}</label>
+                                            <label for="bulk-hold-confirm">{if p.changed == 1 { "Place the hold on this recording".to_string() } else { format!("Place the hold on these {} recordings", p.changed) }}</label>
                                         </div>
                                         <p class="field-error" id="bulk-hold-confirm-error">{about(place_error, "confirm")}</p>
                                         <div><button type="submit" class="primary">"Place on legal hold"</button></div>
@@ -168,11 +170,10 @@ pub fn BulkHoldPanel(
                                 {(held > 0).then(|| view! {
                                     <ActionForm action=release attr:class="form">
                                         <input type="hidden" name="company" value=company.get_value()/>
-                                        <input type="hidden" name="action" value="release"/>
                                         {filter_fields(&filter.get_value())}
                                         <div class="choice">
                                             <input type="checkbox" id="bulk-release-confirm" name="confirm" value="yes" aria-describedby="bulk-release-confirm-error"/>
-                                            <label for="bulk-release-confirm">{format!("Release the hold of the {held} held recordings")}</label>
+                                            <label for="bulk-release-confirm">{if held == 1 { "Release the hold of the held recording".to_string() } else { format!("Release the hold of the {held} held recordings") }}</label>
                                         </div>
                                         <p class="field-error" id="bulk-release-confirm-error">{move || release_error().map(|e| e.to_string())}</p>
                                         <div><button type="submit" class="secondary">"Release the hold"</button></div>

@@ -4,12 +4,13 @@
 //! trace, and who played or downloaded it.
 
 use crate::access::Privilege;
-use crate::api::legal_hold::{BulkLegalHold, PlaceLegalHold, ReleaseLegalHold};
+use crate::api::legal_hold::{BulkLegalHold, BulkReleaseLegalHold, PlaceLegalHold, ReleaseLegalHold};
 use crate::api::recordings::{get_recording, get_recordings, DeleteRecording};
 use crate::components::form::{action_error, successes, ConfirmBox, DateRangeFields};
 use crate::components::shell::SessionContext;
 use crate::components::status::{utc_text, ErrorView, Loaded, Loading};
 use crate::error::AppError;
+use crate::model::erasures::recordings;
 use crate::model::recordings::*;
 use crate::pages::company::use_company_id;
 use crate::pages::legal_hold::{BulkHoldPanel, HoldPanel};
@@ -37,7 +38,7 @@ pub fn RecordingsView() -> impl IntoView {
     let company = use_company_id();
     let query = use_query_map();
     let filter = Memo::new(move |_| filter_from_query(&query.read()));
-    let (place, release) = (ServerAction::<BulkLegalHold>::new(), ServerAction::<BulkLegalHold>::new());
+    let (place, release) = (ServerAction::<BulkLegalHold>::new(), ServerAction::<BulkReleaseLegalHold>::new());
     let (placed, released) = (successes(place), successes(release));
     let list = Resource::new(
         move || (company(), filter.get(), placed.get() + released.get()),
@@ -45,14 +46,16 @@ pub fn RecordingsView() -> impl IntoView {
     );
     let deleted = move || query.read().get("deleted").is_some();
     // The count the bulk action changed, from the action or, without JavaScript, the address.
-    let changed = move |action: ServerAction<BulkLegalHold>, key: &'static str| {
-        move || match action.value().get() {
-            Some(Ok(done)) => Some(done.changed.to_string()),
-            _ if action.version().get() == 0 => query.read().get(key),
-            _ => None,
-        }
+    let held_now = move || match place.value().get() {
+        Some(Ok(done)) => Some(done.changed),
+        _ if place.version().get() == 0 => query.read().get("held").and_then(|n| n.parse().ok()),
+        _ => None,
     };
-    let (held_now, released_now) = (changed(place, "held"), changed(release, "released"));
+    let released_now = move || match release.value().get() {
+        Some(Ok(done)) => Some(done.changed),
+        _ if release.version().get() == 0 => query.read().get("released").and_then(|n| n.parse().ok()),
+        _ => None,
+    };
     let ctx = SessionContext::get();
     let bulk = move || {
         Suspend::new(async move {
@@ -70,8 +73,8 @@ pub fn RecordingsView() -> impl IntoView {
             <h1>"Stored Recordings"</h1>
             <p class="muted">"Every stored recording of the company, newest or oldest first. Filter by date or direction, or search for a name or number."</p>
             <p class="alert ok" role="status" hidden=move || !deleted()>"The recording was deleted."</p>
-            <p class="alert ok" role="status" hidden=move || held_now().is_none()>{move || format!("A legal hold was placed on {} recordings.", held_now().unwrap_or_default())}</p>
-            <p class="alert ok" role="status" hidden=move || released_now().is_none()>{move || format!("The legal hold was released from {} recordings.", released_now().unwrap_or_default())}</p>
+            <p class="alert ok" role="status" hidden=move || held_now().is_none()>{move || format!("A legal hold was placed on {}.", recordings(held_now().unwrap_or_default()))}</p>
+            <p class="alert ok" role="status" hidden=move || released_now().is_none()>{move || format!("The legal hold was released from {}.", recordings(released_now().unwrap_or_default()))}</p>
             {move || view! { <FilterForm filter=filter.get()/> }}
             <Transition fallback=|| ()>{bulk}</Transition>
             <Suspense fallback=Loading>

@@ -56,13 +56,25 @@ fn RetentionForm(page: RetentionPage, save: ServerAction<SaveRetention>, level: 
     let days = RwSignal::new(if page.days == "default" { String::new() } else { page.days.clone() });
     let asked = move || if inherits.get() { "default".to_string() } else { days.get() };
     let id = StoredValue::new(page.id.clone());
-    let now = page.next_purge;
+    let counted = page.next_purge.is_some();
+    let now = page.next_purge.unwrap_or_default();
     // Counted on the server for the period being typed; the period saved counts `now`.
-    let preview = Resource::new(asked, move |d| preview_retention(level.into(), id.get_value(), d));
+    let preview = Resource::new(
+        move || counted.then(asked),
+        move |d| async move {
+            match d {
+                Some(d) => preview_retention(level.into(), id.get_value(), d).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     let sentence = move || {
         preview.get().map(|r| match r {
-            Ok(p) if p.recordings > now => format!("{} That is {} more than now.", p.sentence(), p.recordings - now),
-            Ok(p) => p.sentence(),
+            Ok(Some(p)) if p.recordings > now => {
+                format!("{} That is {} more than now.", p.sentence(), p.recordings - now)
+            }
+            Ok(Some(p)) => p.sentence(),
+            Ok(None) => String::new(),
             Err(e) => e.for_field("days").unwrap_or_else(|| e.to_string()),
         })
     };
@@ -79,13 +91,20 @@ fn RetentionForm(page: RetentionPage, save: ServerAction<SaveRetention>, level: 
             <input type="hidden" name="level" value=level/>
             <input type="hidden" name="id" value=page.id.clone()/>
             <input type="hidden" name="version" value=page.version/>
+            // What the days field held when drawn: a number typed while Default stayed chosen
+            // (no JavaScript to switch the choice) is taken as the period meant.
+            <input type="hidden" name="shown_days" value=days.get_untracked()/>
             <p class="alert error" role="alert" hidden=move || general(error, FIELDS)().is_none()>{general(error, FIELDS)}</p>
             <fieldset class="field">
                 <legend>"Keep recordings for"</legend>
                 {(!system).then(|| view! {
                     <div class="choice">
                         <input type="radio" id="retention-default" name="period" value="default" checked=page.days == "default"
-                            prop:checked=move || inherits.get() disabled=disabled on:change=move |_| inherits.set(true)/>
+                            prop:checked=move || inherits.get() disabled=disabled
+                            on:change=move |_| {
+                                inherits.set(true);
+                                days.set(String::new());
+                            }/>
                         <label for="retention-default">"Default: "{above}</label>
                     </div>
                     <div class="choice">
@@ -106,13 +125,15 @@ fn RetentionForm(page: RetentionPage, save: ServerAction<SaveRetention>, level: 
                 <p class="help" id="retention-days-help">"1 to 36,500 days; 365 is a year."</p>
                 <p class="field-error" id="retention-days-error">{about(error, "days")}</p>
             </fieldset>
-            <section class="preview" aria-live="polite" aria-label="What saving does">
-                <p data-testid="purge-preview">
-                    <Transition fallback=move || view! { "The next purge deletes "{now}" recordings under the period saved now." }>
-                        {sentence}
-                    </Transition>
-                </p>
-            </section>
+            {counted.then(|| view! {
+                <section class="preview" aria-live="polite" aria-label="What saving does">
+                    <p data-testid="purge-preview">
+                        <Transition fallback=move || view! { "The next purge deletes "{now}" recordings under the period saved now." }>
+                            {sentence}
+                        </Transition>
+                    </p>
+                </section>
+            })}
             {page.can_modify.then(|| view! {
                 <div class="field">
                     <div class="choice">

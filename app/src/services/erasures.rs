@@ -32,6 +32,11 @@ pub async fn erase(
     storages: &Storages,
     request: &ErasureRequest,
 ) -> AppResult<ErasureOutcome> {
+    // An erasure answers for the whole company: one limited to some teams would leave the
+    // number in the others' recordings while the ledger says it was done.
+    if cap.reach().teams().is_some() {
+        return Err(AppError::Forbidden);
+    }
     let number = compared_number(&request.number)?;
     let key = storages.secret_key().ok_or_else(|| {
         AppError::invalid(
@@ -75,13 +80,21 @@ pub async fn erase(
             let blank = |p: Party| if is_it(&p.number) { Party::default() } else { p };
             let caller = blank(Party { name: r.caller_name.clone(), number: r.caller_number.clone() });
             let callee = blank(Party { name: r.callee_name.clone(), number: r.callee_number.clone() });
-            // The trace may quote the number as the engine sent it.
-            let mut trace = r.trace.clone();
-            for raw in [&r.caller_number, &r.callee_number] {
-                if is_it(raw) && !raw.trim().is_empty() {
-                    trace = trace.replace(raw.trim(), "");
+            // The trace may quote the number or the name as the engine sent them: blanked in
+            // its text values, its shape kept.
+            let mut quoted: Vec<&str> = Vec::new();
+            for (name, raw) in [(&r.caller_name, &r.caller_number), (&r.callee_name, &r.callee_number)] {
+                if is_it(raw) {
+                    quoted.extend([raw.trim(), name.trim()].into_iter().filter(|t| t.chars().count() >= 3));
                 }
             }
+            let trace = match serde_json::from_str::<serde_json::Value>(&r.trace) {
+                Ok(mut v) => {
+                    scrub(&mut v, &quoted);
+                    v.to_string()
+                }
+                Err(_) => "[]".to_string(),
+            };
             let blanked = store::erasures::Blanked {
                 caller_name: &caller.name,
                 caller_number: &caller.number,
@@ -141,6 +154,22 @@ pub async fn erase(
             }
             Err(e)
         }
+    }
+}
+
+/// Blanks every occurrence of `quoted` inside the text values of `v`.
+fn scrub(v: &mut serde_json::Value, quoted: &[&str]) {
+    match v {
+        serde_json::Value::String(text) => {
+            for q in quoted {
+                if text.contains(q) {
+                    *text = text.replace(q, "");
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| scrub(i, quoted)),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(|f| scrub(f, quoted)),
+        _ => {}
     }
 }
 

@@ -135,6 +135,8 @@ pub async fn upload(
         if let Some(to) = &email_to {
             super::deliveries::enqueue(&mut tx, &c.id, &id, to).await?;
         }
+        // The call's decision has its recording: off the missing list.
+        store::missing_recordings::arrived(&mut tx, &c.id, call_id).await?;
         tx.commit().await
     }
     .await;
@@ -417,7 +419,15 @@ pub async fn delete(
         return Err(AppError::NotFound);
     }
     let mut e = entry(cap.actor(), c, "recording.delete", id);
-    e.before = serde_json::to_string(&before.row).ok();
+    // The call, without its parties: the audit log must not keep a number that an erasure
+    // request would have to take back.
+    e.before = serde_json::to_string(&serde_json::json!({
+        "call_id": before.row.call_id,
+        "started_at": before.row.started_at,
+        "direction": before.row.direction,
+        "duration_ms": before.row.duration_ms,
+    }))
+    .ok();
     audit_log::write(&mut tx, &e).await?;
     // The file is moved aside before the commit and put back if the commit fails, so row
     // and file go together.

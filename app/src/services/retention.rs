@@ -3,7 +3,7 @@
 //! one on legal hold), each deletion audited with the period that applied.
 
 use super::write::{audited, stale_unless};
-use crate::access::capability::{can, CompanyAccess, Principal, ResellerAccess, Scope, SystemAccess};
+use crate::access::capability::{can, CompanyAccess, Principal, ResellerAccess, SystemAccess};
 use crate::access::Privilege;
 use crate::error::{AppError, AppResult};
 use crate::model::retention::*;
@@ -114,15 +114,23 @@ async fn preview_of(db: &Db, target: Target<'_>, days: Option<u32>, now: OffsetD
 }
 
 /// The level's view; `preview` counts the next purge under another value of its own.
-async fn view_of(db: &Db, target: Target<'_>, preview: Option<Option<u32>>) -> AppResult<RetentionView> {
+/// `counted` is false for a viewer who may read the period but not count the recordings it
+/// covers (a team-limited administrator, anyone outside the platform at the system level).
+async fn view_of(db: &Db, target: Target<'_>, preview: Option<Option<u32>>, counted: bool) -> AppResult<RetentionView> {
     let (own, mut levels, _, version) = target.read(db).await?;
     let days = preview.unwrap_or(own);
     target.apply(&mut levels, days);
-    let next = preview_of(db, target, days, OffsetDateTime::now_utc()).await?;
+    let next_purge = if counted {
+        Some(preview_of(db, target, days, OffsetDateTime::now_utc()).await?.recordings)
+    } else if preview.is_some() {
+        return Err(AppError::Forbidden);
+    } else {
+        None
+    };
     Ok(RetentionView {
         days: if matches!(target, Target::System) { Some(levels.system) } else { days },
         effective: (&levels.resolve()).into(),
-        next_purge: next.recordings,
+        next_purge,
         version,
     })
 }
@@ -138,7 +146,7 @@ pub async fn company_retention(
     preview: Option<&str>,
 ) -> AppResult<RetentionView> {
     let target = Target::Company(&cap.company().id);
-    view_of(db, target, preview_param(target, preview)?).await
+    view_of(db, target, preview_param(target, preview)?, cap.reach().teams().is_none()).await
 }
 
 pub async fn reseller_retention(
@@ -147,15 +155,15 @@ pub async fn reseller_retention(
     preview: Option<&str>,
 ) -> AppResult<RetentionView> {
     let target = Target::Reseller(cap.reseller_id());
-    view_of(db, target, preview_param(target, preview)?).await
+    view_of(db, target, preview_param(target, preview)?, true).await
 }
 
 pub async fn system_retention(
-    _cap: &SystemAccess<can::InScope>,
+    cap: &SystemAccess<can::InScope>,
     db: &Db,
     preview: Option<&str>,
 ) -> AppResult<RetentionView> {
-    view_of(db, Target::System, preview_param(Target::System, preview)?).await
+    view_of(db, Target::System, preview_param(Target::System, preview)?, cap.platform()).await
 }
 
 /// One audited change of a level's period, whichever level.
@@ -165,19 +173,20 @@ async fn set(
     target: Target<'_>,
     days: Option<i64>,
     version: i64,
+    counted: bool,
 ) -> AppResult<RetentionView> {
     let attempted = serde_json::json!({"days": days, "version": version});
     audited(db, entry, &attempted, async {
         // Checked inside the guard, so a period out of range is audited as refused.
         let days = check_days("days", days, matches!(target, Target::System))?;
-        let before = view_of(db, target, None).await?;
+        let before = view_of(db, target, None, counted).await?;
         let mut tx = db.begin().await?;
         let id = match target {
             Target::System => "",
             Target::Reseller(id) | Target::Company(id) => id,
         };
         stale_unless(store::retention::set(&mut tx, target.level(), id, days, version).await?)?;
-        let after = RetentionView { version: version + 1, ..view_of(db, target, Some(days)).await? };
+        let after = RetentionView { version: version + 1, ..view_of(db, target, Some(days), counted).await? };
         Ok((tx, before, after))
     })
     .await
@@ -190,7 +199,8 @@ pub async fn set_company_retention(
     version: i64,
 ) -> AppResult<RetentionView> {
     let c = cap.company();
-    set(db, cap.audit("retention.update", "company", &c.id), Target::Company(&c.id), days, version).await
+    let counted = cap.reach().teams().is_none();
+    set(db, cap.audit("retention.update", "company", &c.id), Target::Company(&c.id), days, version, counted).await
 }
 
 pub async fn set_reseller_retention(
@@ -200,7 +210,7 @@ pub async fn set_reseller_retention(
     version: i64,
 ) -> AppResult<RetentionView> {
     let id = cap.reseller_id();
-    set(db, cap.audit("retention.update", "reseller", id), Target::Reseller(id), days, version).await
+    set(db, cap.audit("retention.update", "reseller", id), Target::Reseller(id), days, version, true).await
 }
 
 pub async fn set_system_retention(
@@ -209,30 +219,25 @@ pub async fn set_system_retention(
     days: Option<i64>,
     version: i64,
 ) -> AppResult<RetentionView> {
-    set(db, cap.audit("retention.update", "system", "system"), Target::System, days, version).await
+    set(db, cap.audit("retention.update", "system", "system"), Target::System, days, version, true).await
 }
 
 /// The Retention page of `level` (`system`, `reseller`, `company`) and object `id`, each
 /// level behind its own scope check; `can_modify` as the save would check it.
 pub async fn retention_page(principal: &Principal, db: &Db, level: &str, id: &str) -> AppResult<RetentionPage> {
     let privileges = principal.privileges();
-    let (target, can_modify) = match level {
-        "system" => {
-            principal.system::<can::InScope>(db).await?;
-            let platform = *principal.scope() == Scope::Platform;
-            (Target::System, privileges.has(Privilege::SystemModify) && platform)
-        }
-        "reseller" => {
-            principal.reseller::<can::InScope>(db, id).await?;
-            (Target::Reseller(id), privileges.has(Privilege::ResellersModify))
-        }
-        _ => {
-            principal.company::<can::InScope>(db, id).await?;
-            (Target::Company(id), privileges.has(Privilege::CompaniesModify))
-        }
-    };
+    let (target, can_modify, counted) = page_target(principal, db, level, id).await?;
+    let can_modify = can_modify
+        && match target {
+            Target::System => privileges.has(Privilege::SystemModify),
+            Target::Reseller(_) => privileges.has(Privilege::ResellersModify),
+            Target::Company(_) => privileges.has(Privilege::CompaniesModify),
+        };
     let (own, levels, name, version) = target.read(db).await?;
-    let next = preview_of(db, target, own, OffsetDateTime::now_utc()).await?;
+    let next_purge = match counted {
+        true => Some(preview_of(db, target, own, OffsetDateTime::now_utc()).await?.recordings),
+        false => None,
+    };
     Ok(RetentionPage {
         level: target.level(),
         id: id.to_string(),
@@ -242,28 +247,42 @@ pub async fn retention_page(principal: &Principal, db: &Db, level: &str, id: &st
             None => "default".into(),
         },
         effective: levels.resolve().describe(target.level()),
-        next_purge: next.recordings,
+        next_purge,
         version,
         can_modify,
     })
 }
 
-/// What saving `days` on the page would purge, for the sentence shown before saving.
-pub async fn preview(principal: &Principal, db: &Db, level: &str, id: &str, days: &str) -> AppResult<PurgePreview> {
-    let target = match level {
+/// The level a page is about, after its scope check; whether its scope lets it change the
+/// level at all (the system only from the platform), and count the recordings it covers.
+async fn page_target<'a>(
+    principal: &Principal,
+    db: &Db,
+    level: &str,
+    id: &'a str,
+) -> AppResult<(Target<'a>, bool, bool)> {
+    Ok(match level {
         "system" => {
-            principal.system::<can::InScope>(db).await?;
-            Target::System
+            let cap = principal.system::<can::InScope>(db).await?;
+            (Target::System, cap.platform(), cap.platform())
         }
         "reseller" => {
             principal.reseller::<can::InScope>(db, id).await?;
-            Target::Reseller(id)
+            (Target::Reseller(id), true, true)
         }
         _ => {
-            principal.company::<can::InScope>(db, id).await?;
-            Target::Company(id)
+            let cap = principal.company::<can::InScope>(db, id).await?;
+            (Target::Company(id), true, cap.reach().teams().is_none())
         }
-    };
+    })
+}
+
+/// What saving `days` on the page would purge, for the sentence shown before saving.
+pub async fn preview(principal: &Principal, db: &Db, level: &str, id: &str, days: &str) -> AppResult<PurgePreview> {
+    let (target, _, counted) = page_target(principal, db, level, id).await?;
+    if !counted {
+        return Err(AppError::Forbidden);
+    }
     let days = parse_days("days", days, matches!(target, Target::System))?;
     preview_of(db, target, days, OffsetDateTime::now_utc()).await
 }
@@ -282,21 +301,22 @@ pub async fn save_retention(
 ) -> AppResult<i64> {
     // The form's text becomes the API's value, whose range the audited write checks.
     let days = read_days("days", days)?;
-    let (entry, target) = match level {
+    let (entry, target, counted) = match level {
         "system" => {
             let cap = principal.system::<can::SystemModify>(db).await?;
-            (cap.audit("retention.update", "system", "system"), Target::System)
+            (cap.audit("retention.update", "system", "system"), Target::System, true)
         }
         "reseller" => {
             let cap = principal.reseller::<can::ResellersModify>(db, id).await?;
-            (cap.audit("retention.update", "reseller", id), Target::Reseller(id))
+            (cap.audit("retention.update", "reseller", id), Target::Reseller(id), true)
         }
         _ => {
             let cap = principal.company::<can::CompaniesModify>(db, id).await?;
-            (cap.audit("retention.update", "company", id), Target::Company(id))
+            let counted = cap.reach().teams().is_none();
+            (cap.audit("retention.update", "company", id), Target::Company(id), counted)
         }
     };
-    if let (false, Ok(new)) = (confirm, check_days("days", days, matches!(target, Target::System))) {
+    if let (false, true, Ok(new)) = (confirm, counted, check_days("days", days, matches!(target, Target::System))) {
         let (own, ..) = target.read(db).await?;
         let now = OffsetDateTime::now_utc();
         let after = preview_of(db, target, new, now).await?;
@@ -307,7 +327,7 @@ pub async fn save_retention(
             ));
         }
     }
-    Ok(set(db, entry, target, days, version).await?.version)
+    Ok(set(db, entry, target, days, version, counted).await?.version)
 }
 
 /// What one purge did.
@@ -323,6 +343,30 @@ pub struct Purged {
 pub async fn purge(db: &Db, storages: &Storages, now: OffsetDateTime, batch: usize) -> AppResult<Purged> {
     let mut done = Purged::default();
     for levels in store::retention::of_companies(db, None).await? {
+        // One company's failure (its storage down) must not keep the others' purge from running.
+        match purge_company(db, storages, now, batch, &levels).await {
+            Ok(0) => {}
+            Ok(n) => {
+                done.deleted += n;
+                done.companies += 1;
+            }
+            Err(e) => {
+                tracing::error!(company = %levels.company_origin.id, error = %e, "the retention purge of a company failed")
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// The purge of one company; how many recordings it deleted.
+async fn purge_company(
+    db: &Db,
+    storages: &Storages,
+    now: OffsetDateTime,
+    batch: usize,
+    levels: &RetentionLevels,
+) -> AppResult<u64> {
+    {
         let period = levels.resolve();
         let cut = cutoff(now, period.days);
         let why = format!("Past its retention of {}, set at {}.", period_text(period.days), period.from.describe());
@@ -341,12 +385,8 @@ pub async fn purge(db: &Db, storages: &Storages, now: OffsetDateTime, batch: usi
         }
         // The decisions of calls past the period go with their recordings.
         store::missing_recordings::forget_before(db, company, &cut).await?;
-        if deleted_here > 0 {
-            done.deleted += deleted_here;
-            done.companies += 1;
-        }
+        Ok(deleted_here)
     }
-    Ok(done)
 }
 
 /// One transaction of the purge: rows and audit entries together, the files moved aside
@@ -368,50 +408,47 @@ async fn purge_batch(
     }
     let mut tx = db.begin().await?;
     let mut removals = Vec::with_capacity(due.len());
-    let undo = |removals: Vec<store::files::Removal>| async move {
-        for removal in removals {
-            if let Err(e) = removal.restore().await {
-                tracing::error!(error = %e, "could not put a purged recording's file back");
+    let written: AppResult<()> = async {
+        for (r, storage) in due.iter().zip(&held_in) {
+            if !store::recordings::delete(&mut tx, company, &r.id).await? {
+                continue;
             }
+            let entry = audit_log::Entry {
+                action: "recording.purge",
+                object_kind: Some("recording"),
+                object_id: Some(r.id.clone()),
+                company_id: Some(company.to_string()),
+                reseller_id: Some(reseller.to_string()),
+                before: super::write::json(r),
+                detail: Some(why.to_string()),
+                ..Default::default()
+            };
+            audit_log::write(&mut tx, &entry).await?;
+            removals.push(storage.remove(&r.storage_key).await.map_err(AppError::internal)?);
         }
-    };
-    for (r, storage) in due.iter().zip(&held_in) {
-        if !store::recordings::delete(&mut tx, company, &r.id).await? {
-            continue;
-        }
-        let entry = audit_log::Entry {
-            action: "recording.purge",
-            object_kind: Some("recording"),
-            object_id: Some(r.id.clone()),
-            company_id: Some(company.to_string()),
-            reseller_id: Some(reseller.to_string()),
-            before: super::write::json(r),
-            detail: Some(why.to_string()),
-            ..Default::default()
-        };
-        if let Err(e) = audit_log::write(&mut tx, &entry).await {
-            undo(removals).await;
-            return Err(e.into());
-        }
-        match storage.remove(&r.storage_key).await {
-            Ok(removal) => removals.push(removal),
-            Err(e) => {
-                undo(removals).await;
-                return Err(AppError::internal(e));
-            }
-        }
+        Ok(())
     }
+    .await;
     let n = removals.len() as u64;
-    match tx.commit().await {
+    let committed = match written {
+        Ok(()) => tx.commit().await.map_err(AppError::internal),
+        Err(e) => Err(e),
+    };
+    match committed {
         Ok(()) => {
             for removal in removals {
                 removal.finish().await;
             }
             Ok(n)
         }
+        // Rows and audit entries rolled back: every file moved aside goes back.
         Err(e) => {
-            undo(removals).await;
-            Err(AppError::internal(e))
+            for removal in removals {
+                if let Err(io) = removal.restore().await {
+                    tracing::error!(error = %io, "could not put a purged recording's file back");
+                }
+            }
+            Err(e)
         }
     }
 }

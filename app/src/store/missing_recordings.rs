@@ -17,8 +17,9 @@ pub struct Noted<'a> {
 pub async fn note(db: &Db, n: &Noted<'_>) -> Result<(), sqlx::Error> {
     run!(
         db,
-        "INSERT INTO recording_decisions (company_id, call_id, decided_at, rule, user_id, queue_id) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (company_id, call_id) DO NOTHING",
+        "INSERT INTO recording_decisions (company_id, call_id, decided_at, rule, user_id, queue_id, arrived) \
+         VALUES (?, ?, ?, ?, ?, ?, EXISTS (SELECT 1 FROM recordings WHERE company_id = ? AND call_id = ?)) \
+         ON CONFLICT (company_id, call_id) DO NOTHING",
         |q, c| sqlx::query(q)
             .bind(n.company_id)
             .bind(n.call_id)
@@ -26,6 +27,8 @@ pub async fn note(db: &Db, n: &Noted<'_>) -> Result<(), sqlx::Error> {
             .bind(n.rule)
             .bind(n.user_id)
             .bind(n.queue_id)
+            .bind(n.company_id)
+            .bind(n.call_id)
             .execute(c)
             .await
             .affected()
@@ -41,15 +44,22 @@ pub struct MissingRow {
     pub rule: String,
 }
 
-const NO_RECORDING: &str =
-    "NOT EXISTS (SELECT 1 FROM recordings x WHERE x.company_id = r.company_id AND x.call_id = r.call_id)";
+/// Marks the call's decision as having its recording: in the upload's transaction.
+pub async fn arrived(tx: &mut Tx, company_id: &str, call_id: &str) -> Result<(), sqlx::Error> {
+    run!(
+        tx,
+        "UPDATE recording_decisions SET arrived = TRUE WHERE company_id = ? AND call_id = ? AND arrived = FALSE",
+        |q, c| sqlx::query(q).bind(company_id).bind(call_id).execute(c).await.affected()
+    )?;
+    Ok(())
+}
 
 /// The newest `limit` decisions made before `before` (within `reach`) that no recording
 /// arrived for.
 pub async fn missing(db: &Db, reach: Reach<'_>, before: &str, limit: i64) -> Result<Vec<MissingRow>, sqlx::Error> {
-    let mut sql = format!(
+    let mut sql = String::from(
         "SELECT r.call_id, r.decided_at, r.rule FROM recording_decisions r \
-         WHERE r.company_id = ? AND r.decided_at <= ? AND {NO_RECORDING}"
+         WHERE r.company_id = ? AND r.arrived = FALSE AND r.decided_at <= ?",
     );
     if reach.teams().is_some() {
         sql.push_str(super::recordings::TEAM_SCOPE);
@@ -68,9 +78,9 @@ pub async fn missing(db: &Db, reach: Reach<'_>, before: &str, limit: i64) -> Res
 /// Per day (`YYYY-MM-DD`, UTC), how many decisions between `since` and `before` have no
 /// recording, newest day first.
 pub async fn per_day(db: &Db, reach: Reach<'_>, since: &str, before: &str) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let mut sql = format!(
+    let mut sql = String::from(
         "SELECT substr(r.decided_at, 1, 10) AS day, COUNT(*) FROM recording_decisions r \
-         WHERE r.company_id = ? AND r.decided_at >= ? AND r.decided_at <= ? AND {NO_RECORDING}"
+         WHERE r.company_id = ? AND r.arrived = FALSE AND r.decided_at >= ? AND r.decided_at <= ?",
     );
     if reach.teams().is_some() {
         sql.push_str(super::recordings::TEAM_SCOPE);
