@@ -11,7 +11,7 @@ CREATE TABLE recording_decisions (
     -- Its recording was uploaded (set in the upload's transaction).
     arrived    INTEGER NOT NULL DEFAULT 0 CHECK (arrived IN (0, 1)),
     PRIMARY KEY (company_id, call_id)
-) WITHOUT ROWID;
+);
 CREATE INDEX recording_decisions_by_time ON recording_decisions (company_id, decided_at DESC);
 -- The list reads the calls still waiting for their recording alone, however many arrived.
 CREATE INDEX recording_decisions_missing ON recording_decisions (company_id, decided_at DESC) WHERE arrived = FALSE;

@@ -31,6 +31,8 @@ pub const TABLES: &[&str] = &[
     "api_tokens",
     "recordings",
     "deliveries",
+    "erasures",
+    "recording_decisions",
     "login_attempts",
     "address_attempts",
     "audit_log",
