@@ -53,7 +53,7 @@ impl RetentionResolved {
 /// "90 days", "1 year (365 days)", "7 years (2,555 days)".
 pub fn period_text(days: u32) -> String {
     let plain = if days == 1 { "1 day".to_string() } else { format!("{} days", thousands(days)) };
-    if days >= 365 && days % 365 == 0 {
+    if days >= 365 && days.is_multiple_of(365) {
         let years = days / 365;
         format!("{years} year{} ({plain})", if years == 1 { "" } else { "s" })
     } else {
@@ -65,7 +65,7 @@ fn thousands(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
