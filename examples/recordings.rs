@@ -11,12 +11,11 @@
 //! cargo run --release --example recordings -- [rows] [path to sqlite3]
 
 use app::model::recordings::RecordingFilter;
-use earmark::config::ServeArgs;
 use std::time::Instant;
 
 #[path = "support/bench.rs"]
 mod bench;
-use bench::{listen, login, percentile, rss_kib};
+use bench::{listen, login, percentile, rss_kib, serve_in_process};
 
 /// The SQL with its parameters written in, for the sqlite3 shell.
 fn inline(sql: &str, binds: &[String]) -> String {
@@ -130,16 +129,7 @@ async fn main() -> anyhow::Result<()> {
     }
 
     // 100 concurrent streams with seeking, against the real router on loopback.
-    let (router, _) =
-        earmark::cli::app_router(db.clone(), storage.clone(), &ServeArgs { hash_files: false, ..ServeArgs::default() })
-            .await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .await
-            .expect("serve");
-    });
+    let addr = serve_in_process(&db, &storage).await?;
     let login = login(addr).await?;
     let (rss_before, _) = rss_kib("self");
     let started = Instant::now();

@@ -12,7 +12,6 @@
 //!
 //! cargo run --release --example retention -- [rows]
 
-use earmark::config::ServeArgs;
 use http_body_util::{BodyExt, Empty, Full};
 use hyper::body::Bytes;
 use std::time::{Duration, Instant};
@@ -21,7 +20,7 @@ use std::time::{Duration, Instant};
 #[path = "support/bench.rs"]
 #[allow(dead_code)]
 mod bench;
-use bench::{login, percentile, send};
+use bench::{login, percentile, send, serve_in_process};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -90,16 +89,7 @@ async fn main() -> anyhow::Result<()> {
         std::fs::metadata(&db_path)?.len() / (1 << 20)
     );
 
-    let (router, _) =
-        earmark::cli::app_router(db.clone(), storage.clone(), &ServeArgs { hash_files: false, ..ServeArgs::default() })
-            .await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .await
-            .expect("serve");
-    });
+    let addr = serve_in_process(&db, &storage).await?;
     let cookie = login(addr).await?;
     let decision = format!(
         r#"{{"source":{{"external":"+15551234567"}},"destination":{{"device":"{device}"}},"caller_input":"none"}}"#

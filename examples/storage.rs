@@ -16,7 +16,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+// Shared with the other benchmarks; this one runs the release binary, not the router here.
 #[path = "support/bench.rs"]
+#[allow(dead_code)]
 mod bench;
 use bench::{listen, login, percentile, rss_kib, send};
 

@@ -25,6 +25,23 @@ where
     Ok((res, t.elapsed().as_secs_f64() * 1000.0))
 }
 
+/// The real router on a loopback port of its own, in this process; its address.
+pub async fn serve_in_process(
+    db: &app::Db,
+    storages: &std::sync::Arc<app::Storages>,
+) -> anyhow::Result<std::net::SocketAddr> {
+    let args = earmark::config::ServeArgs { hash_files: false, ..earmark::config::ServeArgs::default() };
+    let (router, _) = earmark::cli::app_router(db.clone(), storages.clone(), &args).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .await
+            .expect("serve");
+    });
+    Ok(addr)
+}
+
 /// Signs in as Northwind's administrator; the session cookie.
 pub async fn login(addr: std::net::SocketAddr) -> anyhow::Result<String> {
     let body = r#"{"email":"admin@northwind.demo.test","password":"demo-pass-2026"}"#;

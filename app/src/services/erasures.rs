@@ -187,16 +187,3 @@ pub async fn ledger(cap: &CompanyAccess<can::RecordingsDelete>, db: &Db) -> AppR
         })
         .collect())
 }
-
-/// How many erasures were made for `number`: the ledger answers "was this request carried
-/// out?" for a number someone brings, without listing numbers.
-pub async fn times_erased(
-    cap: &CompanyAccess<can::RecordingsDelete>,
-    db: &Db,
-    storages: &Storages,
-    number: &str,
-) -> AppResult<u64> {
-    let number = compared_number(number)?;
-    let Some(key) = storages.secret_key() else { return Ok(0) };
-    Ok(store::erasures::count_for(db, &cap.company().id, &key.keyed_hash(HASH_PURPOSE, &number)).await?.max(0) as u64)
-}

@@ -11,10 +11,6 @@ use crate::policy::{Call, Decision, Endpoint};
 use crate::store::{self, Db};
 use time::OffsetDateTime;
 
-fn text(t: OffsetDateTime) -> String {
-    t.replace_nanosecond(0).unwrap_or(t).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
-}
-
 /// Keeps a decision that said "record" for its call id: the user and queue of the call for
 /// team limits, and the rule that fired. A decision without a call id cannot be matched to
 /// an upload and is not kept.
@@ -32,7 +28,7 @@ pub async fn note(db: &Db, company_id: &str, call: &Call, decision: &Decision) -
             Endpoint::External(_) => {}
         }
     }
-    let at = text(OffsetDateTime::now_utc());
+    let at = store::seconds_text(OffsetDateTime::now_utc());
     store::missing_recordings::note(
         db,
         &store::missing_recordings::Noted {
@@ -62,8 +58,8 @@ pub async fn missing(
         Some(m) => check_deadline("deadline_minutes", m, true)?,
         None => own,
     };
-    let before = text(now - time::Duration::minutes(deadline));
-    let since = text(now - time::Duration::days(30));
+    let before = store::seconds_text(now - time::Duration::minutes(deadline));
+    let since = store::seconds_text(now - time::Duration::days(30));
     let rows = store::missing_recordings::missing(db, cap.reach(), &before, LIST_LIMIT).await?;
     let per_day: Vec<DayCount> = store::missing_recordings::per_day(db, cap.reach(), &since, &before)
         .await?

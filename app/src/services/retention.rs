@@ -21,8 +21,7 @@ const JOB: &str = "retention-purge";
 
 /// The start time before which a recording is past `days`, in the stored format.
 pub fn cutoff(now: OffsetDateTime, days: u32) -> String {
-    let t = (now - time::Duration::days(i64::from(days))).replace_nanosecond(0).unwrap_or(now);
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    store::seconds_text(now - time::Duration::days(i64::from(days)))
 }
 
 /// Which level a view or a change is about.

@@ -137,12 +137,3 @@ pub async fn ledger(db: &Db, company_id: &str, limit: i64) -> Result<Vec<Erasure
         |q, c| sqlx::query_as(q).bind(company_id).bind(limit).fetch_all(c).await
     )
 }
-
-/// How many erasures of the company were for the number of this keyed hash.
-pub async fn count_for(db: &Db, company_id: &str, number_hash: &str) -> Result<i64, sqlx::Error> {
-    run!(db, "SELECT COUNT(*) FROM erasures WHERE company_id = ? AND number_hash = ?", |q, c| sqlx::query_scalar(q)
-        .bind(company_id)
-        .bind(number_hash)
-        .fetch_one(c)
-        .await)
-}

@@ -201,6 +201,16 @@ pub fn now_text() -> String {
         .expect("RFC 3339 formatting of the current time cannot fail")
 }
 
+/// `t` in the form rows store times in (RFC 3339, UTC, whole seconds), so text comparison
+/// orders them.
+pub fn seconds_text(t: time::OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 /// A new id: UUID v7, so ids sort by creation time.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
