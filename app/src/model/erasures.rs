@@ -3,7 +3,7 @@
 //! in (those on legal hold kept, with why), and the ledger of erasures done.
 
 use crate::model::legal_hold::LegalHold;
-use crate::model::recordings::Direction;
+use crate::model::recordings::{recordings, Direction};
 use crate::policy::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -79,15 +79,6 @@ impl ErasureOutcome {
             ),
             (_, false) => format!("{} erased{kept}.", n(self.erased)),
         }
-    }
-}
-
-/// "1 recording", "2 recordings".
-pub fn recordings(k: u64) -> String {
-    if k == 1 {
-        "1 recording".to_string()
-    } else {
-        format!("{k} recordings")
     }
 }
 

@@ -145,7 +145,7 @@ pub struct BulkHoldOutcome {
 impl BulkHoldOutcome {
     /// "Place a hold on 12 of the 14 recordings this filter matches (2 are held already)."
     pub fn sentence(&self, action: BulkAction) -> String {
-        let n = crate::model::erasures::recordings;
+        let n = crate::model::recordings::recordings;
         let rest = self.matching - self.changed;
         match (action, self.preview) {
             (_, true) if self.matching == 0 => "No recordings match this filter.".into(),

@@ -411,6 +411,15 @@ impl RecordingFilter {
     }
 }
 
+/// "1 recording", "2 recordings": the pages' and sentences' count of recordings.
+pub fn recordings(k: u64) -> String {
+    if k == 1 {
+        "1 recording".to_string()
+    } else {
+        format!("{k} recordings")
+    }
+}
+
 /// "1:05" or "1:02:05".
 pub fn duration_text(ms: i64) -> String {
     let s = ms.max(0) / 1000;

@@ -10,7 +10,6 @@ use crate::components::form::{action_error, successes, ConfirmBox, DateRangeFiel
 use crate::components::shell::SessionContext;
 use crate::components::status::{utc_text, ErrorView, Loaded, Loading};
 use crate::error::AppError;
-use crate::model::erasures::recordings;
 use crate::model::recordings::*;
 use crate::pages::company::use_company_id;
 use crate::pages::legal_hold::{BulkHoldPanel, HoldPanel};
