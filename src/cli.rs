@@ -59,6 +59,17 @@ pub async fn app_router(
 
 pub async fn serve(database: &Location, recordings: &StorageArgs, args: ServeArgs) -> anyhow::Result<()> {
     let db = open_db(database).await?;
+    if let Some(addr) = args.metrics_addr {
+        let handle = crate::metrics::install()?;
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr} for /metrics"))?;
+        tracing::info!("metrics at http://{}/metrics", listener.local_addr()?);
+        let router = crate::metrics::router(handle, db.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, router).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     let storages = open_storage(recordings).await?;
     if let Some(mailer) = mailer(&args)? {
         tokio::spawn(app::services::deliveries::run(
@@ -79,7 +90,9 @@ pub async fn serve(database: &Location, recordings: &StorageArgs, args: ServeArg
             tick.tick().await;
             match app::services::jobs::holds(&db, "expired-sessions", period).await {
                 Ok(true) => {
-                    if let Err(e) = store.delete_expired().await {
+                    let failed = store.delete_expired().await.err();
+                    app::services::jobs::ran("expired-sessions", failed.is_some() as u64);
+                    if let Some(e) = failed {
                         tracing::error!(error = %e, "the expired-session sweep failed");
                     }
                 }

@@ -137,6 +137,10 @@ pub struct ServeArgs {
     /// `http://` and the listen address.
     #[arg(long, env = "EARMARK_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Serve `/metrics` (Prometheus text format) on this address, apart from the portal's:
+    /// keep it where only the monitoring reaches. Without it there is no `/metrics`.
+    #[arg(long, env = "EARMARK_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl Default for ServeArgs {
@@ -154,6 +158,7 @@ impl Default for ServeArgs {
             mail_from: "Earmark <earmark@localhost>".into(),
             mail_attach_max_mb: 10,
             public_url: None,
+            metrics_addr: None,
         }
     }
 }

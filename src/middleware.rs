@@ -1,8 +1,8 @@
 //! Middleware around every response: a request id for the logs, security headers, cache
 //! rules, and the refusal of cross-site writes.
 
-use app::error::{AppError, REQUEST_ID};
-use axum::extract::{Request, State};
+use app::error::{AppError, REQUEST_ID, REQUEST_SPAN};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -13,18 +13,46 @@ use tracing::Instrument;
 /// reports (`AppError::internal`) through a task-local. The id is ours, never the client's.
 pub async fn request_id(req: Request, next: Next) -> Response {
     let id = uuid::Uuid::now_v7().simple().to_string();
-    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path());
+    // `admin` and `company` are filled in once the request's principal and capability are known.
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %req.method(),
+        path = %req.uri().path(),
+        admin = tracing::field::Empty,
+        company = tracing::field::Empty,
+    );
     let started = Instant::now();
-    let mut res = REQUEST_ID
-        .scope(id.clone(), async move {
-            let res = next.run(req).await;
-            tracing::info!(status = res.status().as_u16(), ms = started.elapsed().as_millis() as u64, "served");
-            res
-        })
-        .instrument(span)
-        .await;
+    let (method, site_file) = (req.method().to_string(), req.uri().path().starts_with("/pkg/"));
+    let served = REQUEST_SPAN.scope(span.clone(), async move {
+        let res = next.run(req).await;
+        tracing::info!(status = res.status().as_u16(), ms = started.elapsed().as_millis() as u64, "served");
+        res
+    });
+    let mut res = REQUEST_ID.scope(id.clone(), served).instrument(span).await;
+    // By the route's pattern, never the path itself, so that the series stay few.
+    let route = match res.extensions().get::<MatchedPath>() {
+        Some(p) => p.as_str().to_string(),
+        None if site_file => "/pkg/{file}".to_string(),
+        None => "unmatched".to_string(),
+    };
+    let status = res.status().as_u16().to_string();
+    metrics::counter!("earmark_http_requests_total", "route" => route.clone(), "method" => method, "status" => status)
+        .increment(1);
+    metrics::histogram!("earmark_http_request_duration_seconds", "route" => route).record(started.elapsed());
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}
+
+/// Hands the route that matched to [`request_id`]'s count through the response: that
+/// middleware wraps the router and runs before routing, so it cannot see it otherwise.
+pub async fn matched_route(req: Request, next: Next) -> Response {
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let mut res = next.run(req).await;
+    if let Some(route) = route {
+        res.extensions_mut().insert(route);
     }
     res
 }

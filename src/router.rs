@@ -1,6 +1,6 @@
 //! The whole HTTP surface, built by one function so tests can drive it with `oneshot`.
 
-use crate::middleware::{refuse_cross_site, request_id, security_headers, HashedFiles};
+use crate::middleware::{matched_route, refuse_cross_site, request_id, security_headers, HashedFiles};
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -93,6 +93,7 @@ pub fn build(
         .nest("/api/v1", crate::api::routes().layer(axum::Extension(crate::openapi::published())))
         // The player's and the download's source: same session and scope checks as the pages.
         .route("/recordings/{id}/audio", axum::routing::get(crate::api::recordings::audio))
+        .route_layer(axum::middleware::from_fn(matched_route))
         .fallback(fallback)
         .with_state(leptos_state)
         .layer(session_layer)

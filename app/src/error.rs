@@ -146,6 +146,9 @@ mod ssr {
     tokio::task_local! {
         /// The id of the request being served, set by the server's request-id middleware.
         pub static REQUEST_ID: String;
+        /// Its span, so that what is learnt while serving it (who acts, for which company)
+        /// lands on its log lines: the layers between open spans of their own.
+        pub static REQUEST_SPAN: tracing::Span;
     }
 
     /// The request id of the current request, if this runs inside one.
@@ -207,7 +210,7 @@ mod ssr {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{current_request_id, REQUEST_ID};
+pub use ssr::{current_request_id, REQUEST_ID, REQUEST_SPAN};
 
 #[cfg(not(feature = "ssr"))]
 impl AppError {

@@ -32,6 +32,16 @@ pub struct TestDatabase {
     drop_on: Option<(String, String)>,
 }
 
+impl TestDatabase {
+    /// The database as `EARMARK_DATABASE` names it to the real binary.
+    pub fn url(&self) -> String {
+        match &self.location {
+            app::Location::Sqlite(file) => file.to_string_lossy().into_owned(),
+            app::Location::Postgres(url) => url.clone(),
+        }
+    }
+}
+
 /// The S3-compatible server the recordings go to when `EARMARK_TEST_S3` names one (its
 /// endpoint, as scripts/test starts moto); otherwise a folder. The bucket is shared, each test
 /// app has a prefix of its own.

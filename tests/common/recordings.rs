@@ -35,6 +35,19 @@ pub fn meta(call_id: &str) -> Value {
 }
 
 pub async fn upload(app: &TestApp, token: &str, company: &str, meta: &Value, audio: &[u8]) -> Reply {
+    let (content_type, body) = upload_body(meta, audio);
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/companies/{company}/recordings"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+/// An upload's multipart body and its content type.
+pub fn upload_body(meta: &Value, audio: &[u8]) -> (String, Vec<u8>) {
     let boundary = "earmark-recording-boundary";
     let mut body = Vec::new();
     body.extend_from_slice(
@@ -47,14 +60,7 @@ pub async fn upload(app: &TestApp, token: &str, company: &str, meta: &Value, aud
     );
     body.extend_from_slice(audio);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri(format!("/api/v1/companies/{company}/recordings"))
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    app.send(req).await
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 pub fn tone(samples: usize, level: i16) -> Vec<u8> {

@@ -24,8 +24,20 @@ impl HttpReply {
 
 /// One HTTP/1.1 request over loopback, the connection closed after it.
 pub async fn http(port: u16, method: &str, path: &str, auth: Option<&str>, body: Option<&Value>) -> HttpReply {
+    let body = body.map(|b| ("application/json".to_string(), b.to_string().into_bytes()));
+    http_body(port, method, path, auth, body).await
+}
+
+/// The same with a body of any type (a multipart upload).
+pub async fn http_body(
+    port: u16,
+    method: &str,
+    path: &str,
+    auth: Option<&str>,
+    body: Option<(String, Vec<u8>)>,
+) -> HttpReply {
     let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.expect("the server accepts");
-    let body = body.map(Value::to_string).unwrap_or_default();
+    let (content_type, body) = body.unwrap_or_default();
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     match auth {
         Some(a) if a.starts_with("earmark_session=") => req.push_str(&format!("Cookie: {a}\r\n")),
@@ -33,11 +45,12 @@ pub async fn http(port: u16, method: &str, path: &str, auth: Option<&str>, body:
         None => {}
     }
     if !body.is_empty() {
-        req.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
+        req.push_str(&format!("Content-Type: {content_type}\r\nContent-Length: {}\r\n", body.len()));
     }
     req.push_str("\r\n");
-    req.push_str(&body);
-    stream.write_all(req.as_bytes()).await.expect("request sent");
+    let mut req = req.into_bytes();
+    req.extend_from_slice(&body);
+    stream.write_all(&req).await.expect("request sent");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.expect("reply read");
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -87,11 +100,20 @@ pub fn earmark(database: &str, recordings: &std::path::Path) -> Command {
 
 /// Starts `earmark serve` and waits until it is ready.
 pub async fn serve(database: &str, recordings: &std::path::Path) -> (Child, u16) {
+    serve_with(database, recordings, |_| {}).await
+}
+
+/// The same, with the command changed first (an environment variable, where its log goes).
+pub async fn serve_with(
+    database: &str,
+    recordings: &std::path::Path,
+    change: impl FnOnce(&mut Command),
+) -> (Child, u16) {
     let port = free_port();
-    let child = earmark(database, recordings)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .spawn()
-        .expect("earmark serve starts");
+    let mut cmd = earmark(database, recordings);
+    cmd.args(["serve", "--addr", &format!("127.0.0.1:{port}")]);
+    change(&mut cmd);
+    let child = cmd.spawn().expect("earmark serve starts");
     let started = Instant::now();
     loop {
         if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
@@ -103,6 +125,13 @@ pub async fn serve(database: &str, recordings: &std::path::Path) -> (Child, u16)
         assert!(started.elapsed() < Duration::from_secs(60), "earmark on port {port} did not become ready");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// A call to one of the company's desks (a device with an owner), as a decision's body.
+pub async fn call_to_a_desk(port: u16, cookie: &str, company: &str) -> Value {
+    let devices = http(port, "GET", &format!("/api/v1/companies/{company}/devices"), Some(cookie), None).await;
+    let desk = devices.json().as_array().unwrap().iter().find(|d| !d["owner"].is_null()).expect("a desk")["id"].clone();
+    json!({"source": {"external": "+15551234567"}, "destination": {"device": desk}})
 }
 
 pub async fn login(port: u16, email: &str, password: &str) -> HttpReply {

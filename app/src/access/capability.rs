@@ -284,6 +284,14 @@ fn audit_entry(actor: &Actor, action: &'static str, kind: &'static str, id: &str
     }
 }
 
+/// Names who is acting (and, once checked, for which company) in the log lines of this
+/// request: the request's span declares `admin` and `company`. Ids only, never a secret.
+pub(crate) fn note_in_log(field: &'static str, value: &str) {
+    let _ = crate::error::REQUEST_SPAN.try_with(|span| {
+        span.record(field, value);
+    });
+}
+
 fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
@@ -314,6 +322,7 @@ impl Principal {
         }
         let mut principal = Principal::from_record(admin);
         principal.session_id = auth.sid;
+        note_in_log("admin", &principal.admin_id);
         Ok(Some(principal))
     }
 
@@ -415,6 +424,7 @@ impl Principal {
             self.audit_refusal::<G>(db, company_id, "limited to teams").await;
             return Err(AppError::Forbidden);
         }
+        note_in_log("company", &company.id);
         Ok(CompanyAccess {
             company,
             actor: self.actor(),

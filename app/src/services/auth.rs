@@ -39,11 +39,13 @@ pub async fn login(
     let address_throttle = state.settings.address_throttle();
     if let Some(ip) = client {
         if let Some(retry_after) = address_throttle.retry_after(&state.db, ip, now).await? {
+            metrics::counter!("earmark_login_failures_total", "reason" => "throttled").increment(1);
             return Err(AppError::Throttled { retry_after });
         }
     }
     let locked_until = store::throttle::locked_until(&state.db, &key).await?;
     if locked_until > now {
+        metrics::counter!("earmark_login_failures_total", "reason" => "throttled").increment(1);
         return Err(AppError::Throttled { retry_after: (locked_until - now) as u64 });
     }
 
@@ -65,6 +67,7 @@ pub async fn login(
                 SessionAuth { admin_id: admin.id.clone(), sid: sid.clone(), epoch: admin.session_epoch, login_at: now };
             session.insert(SESSION_KEY, auth).await?;
             let principal = Principal::from_record(admin).with_session(sid.clone());
+            crate::access::capability::note_in_log("admin", principal.admin_id());
             let mut tx = state.db.begin().await?;
             store::administrators::record_login(&mut tx, principal.admin_id()).await?;
             let expired = time::OffsetDateTime::from_unix_timestamp(now - state.settings.session_absolute_secs)
@@ -94,6 +97,8 @@ pub async fn login(
             Ok(principal)
         }
         admin => {
+            // One reason for all three, as the answer gives: the log of who tried is the audit's.
+            metrics::counter!("earmark_login_failures_total", "reason" => "credentials").increment(1);
             let failures = store::throttle::add_failure(&state.db, &key).await?;
             let s = &state.settings;
             if failures >= s.account_max_failures {

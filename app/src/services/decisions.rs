@@ -45,6 +45,8 @@ pub async fn answer(
     request: &CallRequest,
 ) -> AppResult<Decision> {
     let (call, decision) = decide_call(cap, db, request).await?;
+    let outcome = if decision.recorded { "record" } else { "no_record" };
+    metrics::counter!("earmark_decisions_total", "outcome" => outcome).increment(1);
     if let Err(e) = super::missing_recordings::note(db, &cap.company().id, &call, &decision).await {
         tracing::error!(error = %e, "a decision could not be kept for the missing recordings");
     }

@@ -271,9 +271,15 @@ pub async fn run(db: Db, storages: std::sync::Arc<Storages>, mailer: Mailer, per
     loop {
         tick.tick().await;
         match send_due(&db, &storages, &mailer, 20).await {
-            Ok(Sent { sent: 0, retried: 0, failed: 0 }) => {}
-            Ok(s) => tracing::info!(sent = s.sent, retried = s.retried, failed = s.failed, "e-mail deliveries"),
-            Err(e) => tracing::error!(error = %e, "the e-mail delivery job failed"),
+            Ok(Sent { sent: 0, retried: 0, failed: 0 }) => super::jobs::ran("email-deliveries", 0),
+            Ok(s) => {
+                super::jobs::ran("email-deliveries", (s.retried + s.failed) as u64);
+                tracing::info!(sent = s.sent, retried = s.retried, failed = s.failed, "e-mail deliveries")
+            }
+            Err(e) => {
+                super::jobs::ran("email-deliveries", 1);
+                tracing::error!(error = %e, "the e-mail delivery job failed")
+            }
         }
     }
 }

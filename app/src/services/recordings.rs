@@ -157,6 +157,8 @@ pub async fn upload(
         }
         return Err(AppError::internal(e));
     }
+    metrics::counter!("earmark_uploads_total", "format" => format.as_str()).increment(1);
+    metrics::counter!("earmark_upload_bytes_total").increment(size as u64);
     Ok(Uploaded::Created(details_of(db, cap.reach(), &id).await?))
 }
 
@@ -366,7 +368,9 @@ impl Audio {
         if let Some(e) = &self.audit {
             audit_log::write_alone(db, e).await?;
         }
-        Ok(stream)
+        // Counted as the bytes leave, so a player that stops early counts what it took.
+        let streamed = metrics::counter!("earmark_audio_streamed_bytes_total");
+        Ok(Box::pin(futures_util::TryStreamExt::inspect_ok(stream, move |b| streamed.increment(b.len() as u64))))
     }
 }
 

@@ -334,6 +334,8 @@ pub async fn save_retention(
 pub struct Purged {
     pub deleted: u64,
     pub companies: u64,
+    /// Companies whose purge failed (logged each).
+    pub failed: u64,
 }
 
 /// Deletes every recording past its company's period as of `now`, `batch` per transaction,
@@ -350,6 +352,7 @@ pub async fn purge(db: &Db, storages: &Storages, now: OffsetDateTime, batch: usi
                 done.companies += 1;
             }
             Err(e) => {
+                done.failed += 1;
                 tracing::error!(company = %levels.company_origin.id, error = %e, "the retention purge of a company failed")
             }
         }
@@ -459,9 +462,16 @@ pub async fn run(db: Db, storages: std::sync::Arc<Storages>, period: Duration) {
         tick.tick().await;
         match super::jobs::holds(&db, JOB, period).await {
             Ok(true) => match purge(&db, &storages, OffsetDateTime::now_utc(), PURGE_BATCH).await {
-                Ok(Purged { deleted: 0, .. }) => {}
-                Ok(p) => tracing::info!(deleted = p.deleted, companies = p.companies, "retention purge"),
-                Err(e) => tracing::error!(error = %e, "the retention purge failed"),
+                Ok(p) => {
+                    super::jobs::ran(JOB, p.failed);
+                    if p.deleted > 0 {
+                        tracing::info!(deleted = p.deleted, companies = p.companies, "retention purge");
+                    }
+                }
+                Err(e) => {
+                    super::jobs::ran(JOB, 1);
+                    tracing::error!(error = %e, "the retention purge failed")
+                }
             },
             Ok(false) => {}
             Err(e) => tracing::error!(error = %e, "the retention purge could not take its lease"),

@@ -137,6 +137,7 @@ pub async fn principal(db: &Db, secret: &str) -> AppResult<Principal> {
     }
     let secret_hash = hash(secret);
     let principal = db.cache().token(&secret_hash, load_principal(db, &secret_hash)).await?;
+    crate::access::capability::note_in_log("admin", principal.admin_id());
     Ok(Principal::clone(&principal))
 }
 

@@ -88,6 +88,14 @@ impl Db {
         }
     }
 
+    /// Connections open and of those idle, for `/metrics`.
+    pub fn pool_use(&self) -> (u32, usize) {
+        match &self.pool {
+            Pool::Sqlite(p) => (p.size(), p.num_idle()),
+            Pool::Postgres(p) => (p.size(), p.num_idle()),
+        }
+    }
+
     /// The pool itself, for the session store, which speaks sqlx directly, and for the
     /// tests' and benchmarks' own look at the rows.
     pub fn pool(&self) -> &Pool {

@@ -1,0 +1,83 @@
+//! The real binary's log as JSON lines (`EARMARK_LOG_FORMAT=json`): one object per line, each
+//! event of a request with its request id and, once known, the administrator and company;
+//! never the password, a token's secret or the session id, at the most talkative level.
+
+mod common;
+
+use common::server::{http, login, serve_with};
+use serde_json::{json, Value};
+use std::process::Stdio;
+
+const ADMIN: &str = "admin@northwind.demo.test";
+
+#[tokio::test]
+async fn the_json_log_names_the_request_and_its_actor_but_never_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = common::test_database(&dir).await;
+    let url = database.url();
+    let recordings = dir.path().join("recordings");
+    let seeded = common::server::earmark(&url, &recordings).arg("demo").status().await.expect("earmark demo runs");
+    assert!(seeded.success(), "earmark demo");
+    let log_path = dir.path().join("earmark.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let (mut server, port) = serve_with(&url, &recordings, |cmd| {
+        cmd.env("EARMARK_LOG_FORMAT", "json").env("RUST_LOG", "trace").stdout(Stdio::from(log));
+    })
+    .await;
+
+    let signed_in = login(port, ADMIN, common::PASSWORD).await;
+    assert_eq!(signed_in.status, 200, "{}", signed_in.body);
+    let cookie = signed_in.header("set-cookie").and_then(|c| c.split(';').next()).unwrap().to_string();
+    let session_id = cookie.trim_start_matches("earmark_session=").to_string();
+    let companies = http(port, "GET", "/api/v1/companies", Some(&cookie), None).await.json();
+    let company = companies.as_array().unwrap().iter().find(|c| c["name"] == "Northwind Traders").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let made = http(
+        port,
+        "POST",
+        "/api/v1/tokens",
+        Some(&cookie),
+        Some(&json!({"company": company, "name": "engine", "privileges": ["recording_policy.view"]})),
+    )
+    .await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    let token = made.json()["token"].as_str().unwrap().to_string();
+    let token_id = made.json()["id"].as_str().unwrap().to_string();
+    let decision = http(
+        port,
+        "POST",
+        &format!("/api/v1/companies/{company}/decisions"),
+        Some(&token),
+        Some(&common::server::call_to_a_desk(port, &cookie, &company).await),
+    )
+    .await;
+    assert_eq!(decision.status, 200, "{}", decision.body);
+    let refused = login(port, ADMIN, "a-wrong-password-typed").await;
+    assert_eq!(refused.status, 401);
+    server.kill().await.unwrap();
+
+    let text = std::fs::read_to_string(&log_path).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
+        .collect();
+    assert!(lines.len() > 10, "the log has the requests: {text}");
+    let served = |path: &str| {
+        lines
+            .iter()
+            .find(|l| l["message"] == "served" && l["span"]["path"] == path)
+            .unwrap_or_else(|| panic!("a line for {path}: {text}"))
+    };
+    let decided = served(&format!("/api/v1/companies/{company}/decisions"));
+    assert_eq!(decided["status"], 200);
+    assert_eq!(decided["span"]["admin"], format!("token:{token_id}"), "{decided}");
+    assert_eq!(decided["span"]["company"], company.as_str(), "{decided}");
+    assert_eq!(decided["span"]["request_id"].as_str().map(str::len), Some(32), "{decided}");
+    let listed = served("/api/v1/companies");
+    assert!(listed["span"]["admin"].as_str().is_some_and(|a| !a.is_empty()), "{listed}");
+    for secret in [common::PASSWORD, "a-wrong-password-typed", token.as_str(), session_id.as_str()] {
+        assert!(!text.contains(secret), "the log holds a secret ({secret})");
+    }
+}
