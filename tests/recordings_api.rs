@@ -354,3 +354,46 @@ async fn metadata_with_a_field_the_server_does_not_know_is_refused_by_name_and_n
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(stored_files(&app).await, (before, 0), "nothing kept, nothing left in the spool");
 }
+
+/// The loud part of a waveform: from its first to its last bucket above a quarter of full
+/// scale, as fractions of its length.
+fn loud_part(peaks: &Value) -> (f64, f64) {
+    let peaks: Vec<u64> = peaks.as_array().unwrap().iter().map(|p| p.as_u64().unwrap()).collect();
+    let loud: Vec<usize> = (0..peaks.len()).filter(|&i| peaks[i] > 64).collect();
+    let (first, last) = (*loud.first().expect("a loud part"), *loud.last().unwrap());
+    // An encoder rings for a few hundredths of a second at the tone's edges.
+    let silent = peaks[..first.saturating_sub(3)].iter().chain(peaks.get(last + 4..).unwrap_or_default());
+    assert!(silent.into_iter().all(|&p| p < 8), "silence around the tone: {peaks:?}");
+    (first as f64 / peaks.len() as f64, (last + 1) as f64 / peaks.len() as f64)
+}
+
+#[tokio::test]
+async fn mp3_and_ogg_recordings_get_the_waveform_a_wav_of_the_same_sound_gets() {
+    let app = TestApp::new().await;
+    let company = app.company_id(NORTHWIND).await;
+    let token = engine_token(&app, &company, &["recordings.upload"]).await;
+    // A second of silence, a second of a tone at half scale, a second of silence
+    // (scripts/make-audio-fixtures): as WAV, then as the encoders made it.
+    let tone_at_half = (0..8000).map(|i| (16384.0 * (i as f64 * 440.0 * std::f64::consts::TAU / 8000.0).sin()) as i16);
+    let samples: Vec<i16> = std::iter::repeat_n(0, 8000).chain(tone_at_half).chain(std::iter::repeat_n(0, 8000)).collect();
+    let wav = app::model::audio::wav_pcm16(8000, &samples);
+    let files: [(&str, &[u8]); 3] = [
+        ("wav", &wav),
+        ("mp3", include_bytes!("fixtures/quiet-loud-quiet.mp3")),
+        ("ogg", include_bytes!("fixtures/quiet-loud-quiet.ogg")),
+    ];
+    for (format, audio) in files {
+        let mut m = meta(&format!("waveform-{format}"));
+        m["duration_seconds"] = json!(3.0);
+        let r = upload(&app, &token, &company, &m, audio).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{format}: {}", r.body);
+        let r: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(r["format"], format);
+        assert_eq!(r["peaks"].as_array().unwrap().len(), app::model::recordings::PEAKS, "{format}");
+        let (from, to) = loud_part(&r["peaks"]);
+        // The tone is the middle third; an encoder's delay moves it by a few hundredths.
+        assert!((from - 1.0 / 3.0).abs() < 0.04 && (to - 2.0 / 3.0).abs() < 0.04, "{format}: loud {from:.3}-{to:.3}");
+        let loudest = r["peaks"].as_array().unwrap().iter().filter_map(Value::as_u64).max().unwrap();
+        assert!((110..=150).contains(&loudest), "{format}: half scale is about 127, not {loudest}");
+    }
+}

@@ -125,10 +125,19 @@ pub fn wav_duration_ms(bytes: &[u8]) -> Option<i64> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WavLayout {
     pub channels: u16,
+    pub rate: u32,
     pub bits: u16,
     /// The offset of the first sample, and how many bytes of samples the file has.
     pub data_offset: usize,
     pub data_len: usize,
+}
+
+impl WavLayout {
+    /// How long the samples play.
+    pub fn duration_ms(&self) -> i64 {
+        let frames = self.data_len as u64 / (self.channels as u64 * (self.bits as u64 / 8));
+        (frames * 1000 / self.rate.max(1) as u64) as i64
+    }
 }
 
 /// The layout of a WAV file of `total_len` bytes whose first bytes are `head` (8- or 16-bit
@@ -158,6 +167,7 @@ pub fn wav_layout(head: &[u8], total_len: u64) -> Option<WavLayout> {
                 let data_len = (len as u64).min(total_len.saturating_sub(data_offset as u64)) as usize;
                 return (tag == 1 && channels > 0 && rate > 0 && (bits == 8 || bits == 16)).then_some(WavLayout {
                     channels,
+                    rate,
                     bits,
                     data_offset,
                     data_len,
@@ -254,6 +264,59 @@ impl Peaks {
     }
 }
 
+/// The waveform of decoded audio (MP3, OGG), whose length is known only at its last frame:
+/// the loudest sample of each block of frames, the blocks doubling in length whenever there
+/// are too many of them, so that memory stays the same whatever the length. Finished like
+/// [`Peaks`]: at most `buckets` equal slices, 0-255.
+pub struct DecodedPeaks {
+    buckets: usize,
+    block: usize,
+    in_block: usize,
+    loudest: f32,
+    blocks: Vec<f32>,
+    frames: u64,
+}
+
+impl DecodedPeaks {
+    pub fn new(buckets: usize) -> DecodedPeaks {
+        DecodedPeaks { buckets, block: 1, in_block: 0, loudest: 0.0, blocks: Vec::new(), frames: 0 }
+    }
+
+    /// The next frame, as its loudest sample over the channels (full scale is 1.0).
+    pub fn frame(&mut self, amplitude: f32) {
+        self.frames += 1;
+        self.loudest = self.loudest.max(amplitude.abs());
+        self.in_block += 1;
+        if self.in_block < self.block {
+            return;
+        }
+        self.blocks.push(self.loudest);
+        (self.loudest, self.in_block) = (0.0, 0);
+        if self.blocks.len() >= 4 * self.buckets.max(1) {
+            self.blocks = self.blocks.chunks(2).map(|pair| pair.iter().copied().fold(0.0, f32::max)).collect();
+            self.block *= 2;
+        }
+    }
+
+    /// How many frames were fed.
+    pub fn frames(&self) -> u64 {
+        self.frames
+    }
+
+    pub fn finish(mut self) -> Vec<u8> {
+        if self.in_block > 0 {
+            self.blocks.push(self.loudest);
+        }
+        let (len, n) = (self.blocks.len(), self.buckets.min(self.blocks.len()));
+        (0..n)
+            .map(|i| {
+                let slice = &self.blocks[i * len / n..((i + 1) * len / n).max(i * len / n + 1)];
+                (slice.iter().copied().fold(0.0, f32::max) * 255.0).min(255.0) as u8
+            })
+            .collect()
+    }
+}
+
 /// The waveform of a WAV file held in memory (see [`Peaks`]).
 pub fn wav_peaks(bytes: &[u8], buckets: usize) -> Option<Vec<u8>> {
     let layout = wav_layout(bytes, bytes.len() as u64)?;
@@ -275,6 +338,34 @@ mod tests {
         let peaks = wav_peaks(&wav, 4).unwrap();
         assert_eq!(peaks, vec![0, 0, 0, 254]);
         assert_eq!(wav_peaks(b"OggS not a wav", 4), None);
+    }
+
+    #[test]
+    fn decoded_peaks_match_the_wav_peaks_of_the_same_samples() {
+        // A silent second, then a loud one with one peak at full scale, at any length.
+        for rate in [8000usize, 44_100] {
+            let mut samples = vec![0i16; rate];
+            samples.extend((0..rate).map(|i| if i % 2 == 0 { 16_000 } else { -16_000 }));
+            samples[rate + rate / 2] = i16::MAX;
+            let from_wav = wav_peaks(&wav_pcm16(rate as u32, &samples), 8).unwrap();
+            let mut decoded = DecodedPeaks::new(8);
+            for s in &samples {
+                decoded.frame(*s as f32 / 32768.0);
+            }
+            assert_eq!(decoded.frames(), 2 * rate as u64);
+            let decoded = decoded.finish();
+            // The slices' edges may differ by a block; the picture may not.
+            for peaks in [&from_wav, &decoded] {
+                assert_eq!(peaks.len(), 8);
+                assert_eq!(&peaks[..3], &[0, 0, 0], "{rate} Hz: {peaks:?}");
+                assert!(peaks[4..].iter().all(|&p| p >= 124), "{rate} Hz: {peaks:?}");
+                assert_eq!(peaks.iter().max(), Some(&254), "{rate} Hz: {peaks:?}");
+            }
+        }
+        let mut short = DecodedPeaks::new(200);
+        (0..3).for_each(|_| short.frame(0.5));
+        assert_eq!(short.finish(), vec![127, 127, 127], "fewer frames than buckets: one bucket each");
+        assert_eq!(DecodedPeaks::new(200).finish(), Vec::<u8>::new());
     }
 
     #[test]

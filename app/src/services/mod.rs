@@ -31,6 +31,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod treatment;
 pub mod users;
+pub mod waveform;
 mod write;
 
 /// The most rows a list of the API returns.

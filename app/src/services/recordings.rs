@@ -83,15 +83,18 @@ pub async fn upload(
         }
     }
     let email_to = email_to_of(db, &c.id, meta).await?;
-    let peaks = if format == AudioFormat::Wav {
-        let (path, size) = (received.path().to_path_buf(), received.size);
-        tokio::task::spawn_blocking(move || wav_peaks_of(&path, size))
-            .await
-            .map_err(AppError::internal)?
-            .map_err(AppError::internal)?
-    } else {
-        Vec::new()
-    };
+    let (path, size) = (received.path().to_path_buf(), received.size);
+    let waveform = tokio::task::spawn_blocking(move || super::waveform::of_file(&path, size, format))
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(ms) = waveform.duration_ms {
+        // Not refused: the engine's word may be right where a damaged file is not. Said, so
+        // that an operator sees an engine whose metadata is wrong.
+        if (ms as f64 / 1000.0 - meta.duration_seconds).abs() > 2.0 {
+            tracing::warn!(call_id, audio_seconds = ms / 1000, "the audio plays longer or shorter than its metadata says");
+        }
+    }
+    let peaks = waveform.peaks;
     let id = store::new_id();
     let key = format!("{}/{}.{}", c.id, id, format.as_str());
     let (sha256, size) = (received.sha256.clone(), received.size as i64);
@@ -160,41 +163,6 @@ pub async fn upload(
     metrics::counter!("earmark_uploads_total", "format" => format.as_str()).increment(1);
     metrics::counter!("earmark_upload_bytes_total").increment(size as u64);
     Ok(Uploaded::Created(details_of(db, cap.reach(), &id).await?))
-}
-
-/// The waveform of a received WAV file, read in chunks: memory stays the same however long
-/// the call.
-fn wav_peaks_of(path: &std::path::Path, size: u64) -> std::io::Result<Vec<u8>> {
-    use crate::model::audio::{wav_layout, Peaks};
-    use std::io::Seek;
-    let mut file = std::fs::File::open(path)?;
-    let mut head = vec![0u8; 64 * 1024];
-    let n = read_up_to(&mut file, &mut head)?;
-    let Some(layout) = wav_layout(&head[..n], size) else { return Ok(Vec::new()) };
-    let mut peaks = Peaks::new(layout, PEAKS);
-    file.seek(std::io::SeekFrom::Start(layout.data_offset as u64))?;
-    let mut left = layout.data_len;
-    while left > 0 {
-        let n = read_up_to(&mut file, &mut head[..left.min(64 * 1024)])?;
-        if n == 0 {
-            break;
-        }
-        peaks.feed(&head[..n]);
-        left -= n;
-    }
-    Ok(peaks.finish())
-}
-
-fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    use std::io::Read;
-    let mut n = 0;
-    while n < buf.len() {
-        match file.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
 }
 
 pub(crate) async fn details_of(db: &Db, reach: Reach<'_>, id: &str) -> AppResult<RecordingDetails> {
