@@ -41,6 +41,7 @@ pub fn settings(args: &ServeArgs) -> Settings {
         session_absolute_secs: args.session_absolute_hours * 3600,
         address_max_failures: args.address_max_failures,
         recording_max_bytes: args.recording_max_mb * 1024 * 1024,
+        bulk_download_max: args.bulk_download_max,
         ..Settings::default()
     }
 }

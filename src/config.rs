@@ -137,6 +137,9 @@ pub struct ServeArgs {
     /// `http://` and the listen address.
     #[arg(long, env = "EARMARK_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// The most recordings one bulk download (the ZIP of a Stored Recordings filter) may hold.
+    #[arg(long, env = "EARMARK_BULK_DOWNLOAD_MAX", default_value_t = 1000)]
+    pub bulk_download_max: u64,
     /// Serve `/metrics` (Prometheus text format) on this address, apart from the portal's:
     /// keep it where only the monitoring reaches. Without it there is no `/metrics`.
     #[arg(long, env = "EARMARK_METRICS_ADDR")]
@@ -158,6 +161,7 @@ impl Default for ServeArgs {
             mail_from: "Earmark <earmark@localhost>".into(),
             mail_attach_max_mb: 10,
             public_url: None,
+            bulk_download_max: 1000,
             metrics_addr: None,
         }
     }

@@ -78,6 +78,8 @@ const TEAM_LEAD_EXCEPTIONS: &[(&str, &[u16])] = &[
     ("server fn get_bulk_hold_preview", &[403, 404, 404]),
     ("server fn bulk_legal_hold (not confirmed)", &[403, 404, 404]),
     ("server fn bulk_release_legal_hold (not confirmed)", &[403, 404, 404]),
+    // No Recordings: Download (a bulk download is not a users and devices change).
+    ("server fn get_bulk_download_preview", &[403, 404, 404]),
     // The bulk change names an object outside the team: refused as an unknown id.
     ("server fn bulk_set_cell (a user of another team)", &[422, 404, 404]),
 ];
@@ -110,6 +112,7 @@ fn matrix() -> Vec<Row> {
     use app::api::audio_library::{DeleteAudioFile, GetAudioLibrary, SavePlaybook};
     use app::api::audit_log::GetAuditLog;
     use app::api::bulk_changes::BulkSetCell;
+    use app::api::bulk_download::GetBulkDownloadPreview;
     use app::api::decisions::{GetSimulatorData, SimulateCall};
     use app::api::devices::{GetDeviceEditor, GetDevicesPage, SaveDevice};
     use app::api::erasures::{EraseNumber, GetErasures, PreviewErasure};
@@ -722,7 +725,13 @@ fn matrix() -> Vec<Row> {
             [&[401, 401, 401], &[409, 409, 409], &[409, 409, 404], &[409, 404, 404], &[403, 404, 404]],
         ),
     ];
-    for (name, call, expect) in hold_rows.into_iter().chain(erasure_rows).chain(missing_rows) {
+    // Counting a bulk download's recordings: Recordings: Download, within the caller's teams.
+    let download_rows: [(&'static str, Call, [&'static [u16]; 5]); 1] = [(
+        "server fn get_bulk_download_preview",
+        Call::ServerFn(GetBulkDownloadPreview::PATH, "company={c}&filter[direction]=inbound"),
+        [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[200, 404, 404], &[403, 404, 404]],
+    )];
+    for (name, call, expect) in hold_rows.into_iter().chain(erasure_rows).chain(missing_rows).chain(download_rows) {
         rows.push(Row { name, call, scoped: true, body: None, version_from: None, expect });
     }
     rows.push(Row {
@@ -983,6 +992,14 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
         api("delete a recording (legal hold)", "DELETE", "/api/v1/recordings/{rec}", create, None, None),
         api("play a recording", "GET", "/recordings/{rec}/audio", supervisor_read, None, None),
         api("download a recording", "GET", "/recordings/{rec}/audio?download=1", admin_read, None, None),
+        api(
+            "download the recordings of a filter (ZIP)",
+            "GET",
+            "/api/v1/companies/{c}/recordings.zip?direction=inbound",
+            admin_read,
+            None,
+            None,
+        ),
         api(
             "create a playbook (no files)",
             "POST",

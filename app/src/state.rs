@@ -17,6 +17,8 @@ pub struct Settings {
     pub address_window_secs: i64,
     /// The largest recording an upload may carry (bytes); more is refused with 413.
     pub recording_max_bytes: u64,
+    /// The most recordings one bulk download (ZIP) may hold.
+    pub bulk_download_max: u64,
 }
 
 impl Settings {
@@ -37,6 +39,7 @@ impl Default for Settings {
             address_max_failures: 30,
             address_window_secs: 600,
             recording_max_bytes: 200 * 1024 * 1024,
+            bulk_download_max: 1000,
         }
     }
 }

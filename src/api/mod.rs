@@ -18,6 +18,7 @@ use tower_sessions::Session;
 
 pub mod audio_library;
 pub mod audit_log;
+pub mod bulk_download;
 pub mod decisions;
 pub mod devices;
 pub mod doc;
@@ -98,6 +99,7 @@ where
         audio_library::routes(),
         audit_log::routes(),
         recordings::routes(),
+        bulk_download::routes(),
         legal_hold::routes(),
         erasures::routes(),
         missing_recordings::routes(),

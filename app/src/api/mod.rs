@@ -7,6 +7,7 @@ pub mod administrators;
 pub mod audio_library;
 pub mod audit_log;
 pub mod bulk_changes;
+pub mod bulk_download;
 pub mod decisions;
 pub mod devices;
 pub mod erasures;

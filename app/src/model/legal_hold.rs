@@ -99,6 +99,18 @@ pub struct BulkFilter {
 }
 
 impl BulkFilter {
+    /// The list's filter without its cursor and order: what a bulk action takes.
+    pub fn of(f: &RecordingFilter) -> BulkFilter {
+        BulkFilter {
+            from: f.from.clone(),
+            to: f.to.clone(),
+            direction: f.direction.clone(),
+            q: f.q.clone(),
+            hold: f.hold.clone(),
+            consent: f.consent.clone(),
+        }
+    }
+
     pub fn as_filter(&self) -> RecordingFilter {
         RecordingFilter {
             from: self.from.clone(),

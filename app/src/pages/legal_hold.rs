@@ -124,15 +124,7 @@ pub fn BulkHoldPanel(
     place: ServerAction<BulkLegalHold>,
     release: ServerAction<BulkReleaseLegalHold>,
 ) -> impl IntoView {
-    let bulk = BulkFilter {
-        from: filter.from.clone(),
-        to: filter.to.clone(),
-        direction: filter.direction.clone(),
-        q: filter.q.clone(),
-        hold: filter.hold.clone(),
-        consent: filter.consent.clone(),
-    };
-    let key = (company.clone(), bulk);
+    let key = (company.clone(), BulkFilter::of(&filter));
     let preview = Resource::new(
         move || (key.clone(), place.version().get() + release.version().get()),
         |((c, f), _)| get_bulk_hold_preview(c, BulkAction::Place, f),

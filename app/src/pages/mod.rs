@@ -2,6 +2,7 @@ pub mod account;
 pub mod administrators;
 pub mod audio_library;
 pub mod audit_log;
+pub mod bulk_download;
 pub mod company;
 pub mod devices;
 pub mod erasures;

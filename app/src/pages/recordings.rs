@@ -12,6 +12,7 @@ use crate::components::status::{utc_text, ErrorView, Loaded, Loading};
 use crate::error::AppError;
 use crate::model::recordings::*;
 use crate::pages::company::use_company_id;
+use crate::pages::bulk_download::BulkDownloadPanel;
 use crate::pages::legal_hold::{BulkHoldPanel, HoldPanel};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,12 +59,12 @@ pub fn RecordingsView() -> impl IntoView {
     let ctx = SessionContext::get();
     let bulk = move || {
         Suspend::new(async move {
-            match ctx.me.await {
-                Ok(Some(me)) if me.privileges.has(Privilege::RecordingsLegalHold) => {
-                    Some(view! { <BulkHoldPanel company=company() filter=filter.get() place release/> })
-                }
-                _ => None,
-            }
+            let me = ctx.me.await.ok().flatten()?;
+            let may = |p| me.privileges.has(p);
+            Some(view! {
+                {may(Privilege::RecordingsDownload).then(|| view! { <BulkDownloadPanel company=company() filter=filter.get()/> })}
+                {may(Privilege::RecordingsLegalHold).then(|| view! { <BulkHoldPanel company=company() filter=filter.get() place release/> })}
+            })
         })
     };
     view! {

@@ -75,7 +75,7 @@ pub async fn bulk(
     if request.confirm && request.action == BulkAction::Place {
         form.validate().into_result()?;
     }
-    let found = store::legal_hold::matching(db, cap.reach(), &q, BULK_LIMIT + 1).await?;
+    let found = store::recordings::matching(db, cap.reach(), &q, BULK_LIMIT + 1).await?;
     if found.len() > BULK_LIMIT {
         return Err(AppError::invalid(
             "filter",

@@ -9,6 +9,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod bootstrap;
 pub mod bulk_changes;
+pub mod bulk_download;
 pub mod decisions;
 pub mod deliveries;
 pub mod devices;

@@ -194,7 +194,12 @@ pub(crate) struct Held {
 /// The recording and where its audio is, for the e-mail delivery job (which acts for the
 /// company its queue row names).
 pub(crate) async fn held(db: &Db, company_id: &str, id: &str) -> AppResult<Option<(RecordingDetails, Held)>> {
-    Ok(rows::get(db, Reach::new(company_id, None), id).await?.map(details_from))
+    stored(db, Reach::new(company_id, None), id).await
+}
+
+/// A recording within `reach` and where its audio is.
+pub(crate) async fn stored(db: &Db, reach: Reach<'_>, id: &str) -> AppResult<Option<(RecordingDetails, Held)>> {
+    Ok(rows::get(db, reach, id).await?.map(details_from))
 }
 
 /// The upload's `email_to`, which must be the e-mail address of the recording's user: the

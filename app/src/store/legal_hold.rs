@@ -1,9 +1,8 @@
 //! Legal holds on recordings' rows, one or every recording a list filter matches.
 
 use super::run;
-use super::{Db, Reach, Tx};
+use super::Tx;
 use crate::model::legal_hold::HoldForm;
-use crate::model::recordings::ListQuery;
 
 /// Places the hold (or replaces its reason and case) on the company's recording `id`.
 pub async fn place(
@@ -43,24 +42,3 @@ pub async fn release(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sq
     Ok(done == 1)
 }
 
-/// The ids of up to `limit` recordings the filter matches within `reach` (its cursor
-/// ignored), each with whether it is held: the list's own query, so the bulk action changes
-/// exactly what the list shows.
-pub async fn matching(
-    db: &Db,
-    reach: Reach<'_>,
-    q: &ListQuery,
-    limit: usize,
-) -> Result<Vec<(String, bool)>, sqlx::Error> {
-    let whole = ListQuery { before: None, after: None, oldest_first: false, ..q.clone() };
-    let rare = super::recordings::is_rare(db, &whole).await?;
-    let (inner, binds) = super::recordings::list_sql(reach.company_id(), reach.teams(), &whole, limit, rare);
-    let sql = format!("SELECT m.id, m.legal_hold FROM ({inner}) m");
-    run!(db, &sql, |q, c| {
-        let mut query = sqlx::query_as::<_, (String, bool)>(q);
-        for b in &binds {
-            query = query.bind(b);
-        }
-        query.fetch_all(c).await
-    })
-}

@@ -265,6 +265,28 @@ pub fn list_sql(
     (sql, binds)
 }
 
+/// The ids of up to `limit` recordings the filter matches within `reach` (its cursor
+/// ignored), each with whether it is held: the list's own query, so a bulk action (legal hold,
+/// download) takes exactly what the list shows.
+pub async fn matching(
+    db: &Db,
+    reach: Reach<'_>,
+    q: &ListQuery,
+    limit: usize,
+) -> Result<Vec<(String, bool)>, sqlx::Error> {
+    let whole = ListQuery { before: None, after: None, oldest_first: false, ..q.clone() };
+    let rare = is_rare(db, &whole).await?;
+    let (inner, binds) = list_sql(reach.company_id(), reach.teams(), &whole, limit, rare);
+    let sql = format!("SELECT m.id, m.legal_hold FROM ({inner}) m");
+    run!(db, &sql, |q, c| {
+        let mut query = sqlx::query_as::<_, (String, bool)>(q);
+        for b in &binds {
+            query = query.bind(b);
+        }
+        query.fetch_all(c).await
+    })
+}
+
 /// One page of the list in the order asked for, and whether there are more rows beyond it
 /// in the direction it was read (older, or newer when read ascending).
 pub async fn list(
