@@ -397,3 +397,33 @@ async fn mp3_and_ogg_recordings_get_the_waveform_a_wav_of_the_same_sound_gets() 
         assert!((110..=150).contains(&loudest), "{format}: half scale is about 127, not {loudest}");
     }
 }
+
+#[tokio::test]
+async fn the_date_filter_reads_days_in_the_zone_the_page_shows() {
+    let app = TestApp::new().await;
+    let company = app.company_id(NORTHWIND).await;
+    let token = engine_token(&app, &company, &["recordings.upload"]).await;
+    // New York's 4 March 2026 runs from 05:00 UTC on the 4th to 05:00 UTC on the 5th.
+    for (call, at) in [("ny-late", "2026-03-05T03:00:00Z"), ("ny-day-before", "2026-03-04T04:00:00Z")] {
+        let mut m = meta(call);
+        m["started_at"] = json!(at);
+        m["caller"] = json!({"name": "Zoe Zoned", "number": "+1 212 555 0142"});
+        assert_eq!(upload(&app, &token, &company, &m, &tone(800, 1000)).await.status, StatusCode::CREATED);
+    }
+    let admin = app.login(ADMIN).await;
+    let calls = |query: &str| {
+        let path = format!("/api/v1/companies/{company}/recordings?q=Zoe+Zoned&from=2026-03-04&to=2026-03-04{query}");
+        let (app, admin) = (&app, &admin);
+        async move {
+            let list = get_json(app, &path, admin).await;
+            list["rows"].as_array().unwrap().iter().map(|r| r["call_id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(calls("&tz=America/New_York").await, vec!["ny-late"]);
+    assert_eq!(calls("").await, vec!["ny-day-before"], "without a zone, the days are UTC's");
+    let r = app
+        .call(Method::GET, &format!("/api/v1/companies/{company}/recordings?from=2026-03-04&tz=Mars/Olympus"), Some(&admin), None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["field"], "tz");
+}

@@ -38,6 +38,7 @@ pub fn DateRangeFields(
     to: String,
     error: Option<crate::policy::FieldError>,
 ) -> impl IntoView {
+    let zone_error = error.as_ref().filter(|e| e.field == "tz").map(|e| e.message.clone());
     let field = move |name: &'static str, label: &'static str, value: String| {
         let message = error.as_ref().filter(|e| e.field == name).map(|e| e.message.clone());
         let (id, error_id) = (format!("{prefix}-{name}"), format!("{prefix}-{name}-error"));
@@ -49,7 +50,11 @@ pub fn DateRangeFields(
             </div>
         }
     };
-    view! { {field("from", "From", from)}{field("to", "To", to)} }
+    view! {
+        {field("from", "From", from)}
+        {field("to", "To", to)}
+        <crate::components::time::ZoneField prefix error=zone_error/>
+    }
 }
 
 /// How many submissions of `action` have succeeded in this page: what a page's data is

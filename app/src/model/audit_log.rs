@@ -29,6 +29,9 @@ pub struct AuditFilter {
     /// Entries older than this one (the next page).
     #[serde(default)]
     pub before: String,
+    /// The zone the dates are in (an IANA name); UTC when empty.
+    #[serde(default)]
+    pub tz: String,
 }
 
 /// A checked filter.
@@ -44,7 +47,7 @@ pub struct AuditQuery {
 
 impl AuditFilter {
     pub fn parse(&self) -> Result<AuditQuery, FieldError> {
-        let (from, until) = crate::model::recordings::date_range(&self.from, &self.to)?;
+        let (from, until) = crate::model::recordings::date_range(&self.from, &self.to, &self.tz)?;
         let text = |v: &str| Some(v.trim().to_string()).filter(|t| !t.is_empty());
         let before = match self.before.trim() {
             "" => None,
@@ -70,6 +73,7 @@ impl AuditFilter {
             ("actor", &self.actor),
             ("action", &self.action),
             ("object", &self.object),
+            ("tz", &self.tz),
         ];
         fields
             .iter()

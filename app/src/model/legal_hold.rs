@@ -96,6 +96,9 @@ pub struct BulkFilter {
     /// The caller's choice: `accept`, `reject`, `none`, or empty for any.
     #[serde(default)]
     pub consent: String,
+    /// The zone the dates are in (an IANA name); UTC when empty.
+    #[serde(default)]
+    pub tz: String,
 }
 
 impl BulkFilter {
@@ -108,6 +111,7 @@ impl BulkFilter {
             q: f.q.clone(),
             hold: f.hold.clone(),
             consent: f.consent.clone(),
+            tz: f.tz.clone(),
         }
     }
 
@@ -119,6 +123,7 @@ impl BulkFilter {
             q: self.q.clone(),
             hold: self.hold.clone(),
             consent: self.consent.clone(),
+            tz: self.tz.clone(),
             ..Default::default()
         }
     }

@@ -33,6 +33,7 @@ pub mod teams;
 pub mod tokens;
 pub mod treatment;
 pub mod users;
+pub mod zone;
 
 pub use audio_library::*;
 pub use decisions::*;

@@ -243,6 +243,9 @@ pub struct RecordingFilter {
     /// `oldest` for oldest first; newest first otherwise.
     #[serde(default)]
     pub order: String,
+    /// The zone the dates are in (an IANA name); UTC when empty.
+    #[serde(default)]
+    pub tz: String,
 }
 
 /// A checked filter: times as the database compares them.
@@ -301,13 +304,10 @@ fn day_after((y, m, d): (i32, u32, u32)) -> (i32, u32, u32) {
     }
 }
 
-fn midnight((y, m, d): (i32, u32, u32)) -> String {
-    format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
-}
-
-/// A date range of a filter (`from`, `to`, both `YYYY-MM-DD`, both days included) as the
-/// start of `from` and the start of the day after `to`, in the stored time format.
-pub(crate) fn date_range(from: &str, to: &str) -> Result<(Option<String>, Option<String>), FieldError> {
+/// A date range of a filter (`from`, `to`, both `YYYY-MM-DD`, both days included, in the zone
+/// `tz`: see [`crate::model::zone`]) as the start of `from` and the start of the day after
+/// `to`, in the stored time format.
+pub(crate) fn date_range(from: &str, to: &str, tz: &str) -> Result<(Option<String>, Option<String>), FieldError> {
     let date = |field: &str, text: &str| -> Result<Option<(i32, u32, u32)>, FieldError> {
         let t = text.trim();
         if t.is_empty() {
@@ -321,7 +321,8 @@ pub(crate) fn date_range(from: &str, to: &str) -> Result<(Option<String>, Option
             return Err(FieldError::new("to", "The end date is before the start date."));
         }
     }
-    Ok((from.map(midnight), to.map(|t| midnight(day_after(t)))))
+    let start = |day| crate::model::zone::day_start(day, tz);
+    Ok((from.map(start).transpose()?, to.map(|t| start(day_after(t))).transpose()?))
 }
 
 /// A cursor: the start time and id of the row it stands after, as `time~id`.
@@ -342,7 +343,7 @@ fn parse_cursor(field: &str, text: &str) -> Result<Option<(String, String)>, Fie
 impl RecordingFilter {
     /// The checked filter, or the first field that is wrong.
     pub fn parse(&self) -> Result<ListQuery, FieldError> {
-        let (from, until) = date_range(&self.from, &self.to)?;
+        let (from, until) = date_range(&self.from, &self.to, &self.tz)?;
         let direction = match self.direction.trim() {
             "" | "all" => None,
             d => Some(
@@ -394,6 +395,7 @@ impl RecordingFilter {
             ("hold", &self.hold),
             ("consent", &self.consent),
             ("order", &self.order),
+            ("tz", &self.tz),
         ];
         for (k, v) in fields {
             if !v.trim().is_empty() {

@@ -3,6 +3,7 @@
 use crate::api::account::{get_account, ChangePassword, EndSession};
 use crate::components::form::{action_error, succeeded, successes};
 use crate::components::status::{utc_text, Loaded};
+use crate::components::time::Time;
 use crate::model::account::AccountPage;
 use crate::model::administrators::MIN_PASSWORD;
 use leptos::prelude::*;
@@ -42,8 +43,8 @@ fn Account(page: AccountPage, change: ServerAction<ChangePassword>, end: ServerA
                 <tr>
                     <th scope="row">{label.clone()}</th>
                     <td>{s.client_addr.clone().unwrap_or_else(|| "—".into())}</td>
-                    <td>{utc_text(&s.created_at, false)}</td>
-                    <td>{utc_text(&s.last_seen_at, false)}</td>
+                    <td><Time at=s.created_at.clone()/></td>
+                    <td><Time at=s.last_seen_at.clone()/></td>
                     <td>
                         <ActionForm action=end attr:class="actions">
                             <input type="hidden" name="id" value=s.id.clone()/>

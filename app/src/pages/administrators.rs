@@ -3,15 +3,16 @@
 
 use crate::api::administrators::{get_admin, get_admins, CreateAdmin, ResetAdminPassword, SaveAdmin, SetAdminDisabled};
 use crate::components::form::{about, action_error, general, succeeded, successes};
-use crate::components::status::{utc_text, Loaded};
+use crate::components::status::Loaded;
+use crate::components::time::time_or;
 use crate::error::AppError;
 use crate::model::administrators::{AdminEditor, AdminView, AdminsPage, Choice, TeamChoice, MIN_PASSWORD};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
-fn when(t: &Option<String>) -> String {
-    t.as_deref().map_or_else(|| "Never".into(), |t| utc_text(t, false))
+fn when(t: &Option<String>) -> AnyView {
+    time_or(t.as_deref(), "Never")
 }
 
 /// `/administrators` (everything in the viewer's scope) and `/c/{company}/administrators`

@@ -5,7 +5,8 @@
 
 use crate::api::audit_log::get_audit_log;
 use crate::components::form::DateRangeFields;
-use crate::components::status::{utc_text, ErrorView, Loading};
+use crate::components::status::{ErrorView, Loading};
+use crate::components::time::Time;
 use crate::error::AppError;
 use crate::model::audit_log::{AuditEntry, AuditFilter, AuditPage};
 use crate::pages::company::use_company_id;
@@ -27,6 +28,7 @@ pub fn AuditLogView() -> impl IntoView {
             action: get("action"),
             object: get("object"),
             before: get("before"),
+            tz: get("tz"),
         }
     });
     let page = Resource::new(move || (company(), filter.get()), |(c, f)| get_audit_log(c, f));
@@ -119,7 +121,7 @@ fn entry_row(e: &AuditEntry) -> impl IntoView {
     let outcome_class = if e.outcome == "ok" { "badge" } else { "badge warn" };
     view! {
         <tr>
-            <td>{utc_text(&e.at, true)}</td>
+            <td><Time at=e.at.clone() seconds=true/></td>
             <td>{e.actor.clone()}</td>
             <th scope="row"><code>{e.action.clone()}</code></th>
             <td><span class=outcome_class>{e.outcome.clone()}</span></td>

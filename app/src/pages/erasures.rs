@@ -5,7 +5,8 @@
 
 use crate::api::erasures::{get_erasures, preview_erasure, EraseNumber};
 use crate::components::form::{about, action_error, successes};
-use crate::components::status::{utc_text, ErrorView, Loaded};
+use crate::components::status::{ErrorView, Loaded};
+use crate::components::time::Time;
 use crate::error::AppError;
 use crate::model::erasures::{ErasureEntry, ErasureOutcome};
 use crate::model::recordings::recordings;
@@ -90,17 +91,15 @@ fn Found(outcome: ErasureOutcome, erase: ServerAction<EraseNumber>, company: Str
         .map(|r| {
             let href = format!("/c/{company}/recordings/{}", r.id);
             let what = match &r.kept_because {
-                Some(h) => format!(
-                    "Kept: on legal hold since {} by {} ({})",
-                    utc_text(&h.placed_at, false),
-                    h.placed_by,
-                    h.reason
-                ),
-                None => "Erased".to_string(),
+                Some(h) => view! {
+                    "Kept: on legal hold since "<Time at=h.placed_at.clone()/>{format!(" by {} ({})", h.placed_by, h.reason)}
+                }
+                .into_any(),
+                None => "Erased".into_any(),
             };
             view! {
                 <tr>
-                    <th scope="row"><a href=href>{utc_text(&r.started_at, false)}</a></th>
+                    <th scope="row"><a href=href><Time at=r.started_at.clone()/></a></th>
                     <td>{r.direction.label()}</td>
                     <td>{what}</td>
                 </tr>
@@ -141,7 +140,7 @@ fn Ledger(rows: Vec<ErasureEntry>) -> impl IntoView {
         .map(|e| {
             view! {
                 <tr>
-                    <td>{utc_text(&e.erased_at, false)}</td>
+                    <td><Time at=e.erased_at.clone()/></td>
                     <td>{e.erased_by}</td>
                     <td class="number">{e.erased}</td>
                     <td class="number">{e.kept}</td>

@@ -7,15 +7,17 @@ use crate::api::legal_hold::{
     get_bulk_hold_preview, BulkLegalHold, BulkReleaseLegalHold, PlaceLegalHold, ReleaseLegalHold,
 };
 use crate::components::form::{about, action_error, general, succeeded};
-use crate::components::status::utc_text;
+use crate::components::time::Time;
 use crate::model::legal_hold::{BulkAction, BulkFilter, LegalHold};
 use crate::model::recordings::RecordingFilter;
 use leptos::prelude::*;
 
-/// "Placed by ann@… on 2 Nov 2026 09:15 UTC: Claim 42 (case C-7)."
-fn described(h: &LegalHold) -> String {
+/// "Placed by ann@… on 2026-11-02 09:15 UTC. Reason: Claim 42. Case: C-7."
+fn described(h: &LegalHold) -> impl IntoView {
     let case = h.case_reference.as_deref().map(|c| format!(" Case: {c}.")).unwrap_or_default();
-    format!("Placed by {} on {}. Reason: {}.{case}", h.placed_by, utc_text(&h.placed_at, false), h.reason)
+    view! {
+        {format!("Placed by {} on ", h.placed_by)}<Time at=h.placed_at.clone()/>{format!(". Reason: {}.{case}", h.reason)}
+    }
 }
 
 /// A recording's hold, and the form that places or releases it for those who may.
@@ -109,6 +111,7 @@ fn filter_fields(f: &RecordingFilter) -> impl IntoView {
         ("q", &f.q),
         ("hold", &f.hold),
         ("consent", &f.consent),
+        ("tz", &f.tz),
     ]
     .into_iter()
     .map(|(k, v)| view! { <input type="hidden" name=format!("filter[{k}]") value=v.clone()/> })

@@ -5,7 +5,8 @@
 
 use crate::api::missing_recordings::{get_missing_recordings, SaveUploadDeadline};
 use crate::components::form::{about, action_error, general, succeeded, successes};
-use crate::components::status::{utc_text, ErrorView, Loading};
+use crate::components::status::{ErrorView, Loading};
+use crate::components::time::Time;
 use crate::error::AppError;
 use crate::model::missing_recordings::MissingRecordings;
 use crate::pages::company::use_company_id;
@@ -85,7 +86,7 @@ fn Missing(
         .map(|r| {
             view! {
                 <tr>
-                    <th scope="row">{utc_text(&r.decided_at, false)}</th>
+                    <th scope="row"><Time at=r.decided_at.clone()/></th>
                     <td><code>{r.call_id.clone()}</code></td>
                     <td><code>{r.rule.clone()}</code></td>
                 </tr>

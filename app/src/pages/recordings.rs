@@ -8,7 +8,8 @@ use crate::api::legal_hold::{BulkLegalHold, BulkReleaseLegalHold, PlaceLegalHold
 use crate::api::recordings::{get_recording, get_recordings, DeleteRecording};
 use crate::components::form::{action_error, successes, ConfirmBox, DateRangeFields};
 use crate::components::shell::SessionContext;
-use crate::components::status::{utc_text, ErrorView, Loaded, Loading};
+use crate::components::status::{ErrorView, Loaded, Loading};
+use crate::components::time::{time_or, Time};
 use crate::error::AppError;
 use crate::model::recordings::*;
 use crate::pages::company::use_company_id;
@@ -30,6 +31,7 @@ fn filter_from_query(query: &leptos_router::params::ParamsMap) -> RecordingFilte
         before: get("before"),
         after: get("after"),
         order: get("order"),
+        tz: get("tz"),
     }
 }
 
@@ -191,7 +193,7 @@ fn RecordingTable(page: RecordingList, filter: RecordingFilter, company: String)
             view! {
                 <tr>
                     <th scope="row">
-                        <a href=href>{utc_text(&r.started_at, false)}</a>
+                        <a href=href><Time at=r.started_at.clone()/></a>
                         {r.legal_hold.then(|| view! { " "<span class="badge">"On hold"</span> })}
                     </th>
                     <td>{r.direction.label()}</td>
@@ -296,7 +298,7 @@ fn Details(
         let rows = page
             .accesses
             .iter()
-            .map(|a| view! { <tr><td>{utc_text(&a.at, false)}</td><td>{a.action.clone()}</td><td>{a.who.clone()}</td></tr> })
+            .map(|a| view! { <tr><td><Time at=a.at.clone()/></td><td>{a.action.clone()}</td><td>{a.who.clone()}</td></tr> })
             .collect_view();
         view! {
             <table>
@@ -330,10 +332,10 @@ fn Details(
         <HoldPanel company=company.clone() recording=r.row.id.clone() hold=r.hold.clone() can_hold=page.can_hold place release/>
     };
     view! {
-        <h1>{format!("Recording of {}", utc_text(&r.row.started_at, false))}</h1>
+        <h1>"Recording of "<Time at=r.row.started_at.clone()/></h1>
         {r.row.legal_hold.then(|| view! { <p class="alert" role="note">"This recording is on legal hold: it cannot be deleted."</p> })}
         {r.audio_erased_at.as_deref().map(|at| view! {
-            <p class="notice warn" data-testid="erased">{format!("The audio was erased on {} at a data subject's request; the number and name of that party were blanked.", utc_text(at, false))}</p>
+            <p class="notice warn" data-testid="erased">"The audio was erased on "<Time at=at.to_string()/>" at a data subject's request; the number and name of that party were blanked."</p>
         })}
         {player}
         <div class="actions">{download}</div>
@@ -349,7 +351,7 @@ fn Details(
             <dt>"Call id"</dt><dd><code>{r.row.call_id.clone()}</code></dd>
             <dt>"File"</dt><dd>{format!("{}, {}", r.format.as_str().to_uppercase(), crate::model::audio::size_text(r.size_bytes.max(0) as usize))}</dd>
             <dt>"SHA-256"</dt><dd><code class="hash">{r.sha256.clone()}</code></dd>
-            <dt>"Uploaded"</dt><dd>{utc_text(&r.uploaded_at, false)}</dd>
+            <dt>"Uploaded"</dt><dd><Time at=r.uploaded_at.clone()/></dd>
         </dl>
         {pauses}
         {consent}
@@ -406,29 +408,35 @@ fn DeliveryStatus(d: crate::model::deliveries::Delivery) -> impl IntoView {
     let (class, state) = match d.state {
         DeliveryState::Sent => (
             "notice ok",
-            format!(
-                "Sent to {} on {}, {}.",
-                d.email_to,
-                d.sent_at.as_deref().map(|t| utc_text(t, false)).unwrap_or_default(),
-                if d.attached == Some(true) {
-                    "with the audio attached"
+            view! {
+                {format!("Sent to {} on ", d.email_to)}
+                {time_or(d.sent_at.as_deref(), "")}
+                {if d.attached == Some(true) {
+                    ", with the audio attached."
                 } else {
-                    "as a link to this page (too large to attach)"
-                }
-            ),
+                    ", as a link to this page (too large to attach)."
+                }}
+            }
+            .into_any(),
         ),
-        DeliveryState::Pending if d.attempts == 0 => ("notice", format!("Waiting to be sent to {}.", d.email_to)),
+        DeliveryState::Pending if d.attempts == 0 => {
+            ("notice", format!("Waiting to be sent to {}.", d.email_to).into_any())
+        }
         DeliveryState::Pending => (
             "notice warn",
-            format!(
-                "Not sent to {} yet: attempt {} failed ({}). Tried again at {}.",
-                d.email_to,
-                d.attempts,
-                d.last_error.clone().unwrap_or_default(),
-                d.next_attempt_at.as_deref().map(|t| utc_text(t, false)).unwrap_or_default()
-            ),
+            view! {
+                {format!(
+                    "Not sent to {} yet: attempt {} failed ({}). Tried again at ",
+                    d.email_to,
+                    d.attempts,
+                    d.last_error.clone().unwrap_or_default(),
+                )}
+                {time_or(d.next_attempt_at.as_deref(), "")}
+                "."
+            }
+            .into_any(),
         ),
-        DeliveryState::Sending => ("notice", format!("Being sent to {} now.", d.email_to)),
+        DeliveryState::Sending => ("notice", format!("Being sent to {} now.", d.email_to).into_any()),
         DeliveryState::Failed => (
             "notice warn",
             format!(
@@ -436,7 +444,8 @@ fn DeliveryStatus(d: crate::model::deliveries::Delivery) -> impl IntoView {
                 d.email_to,
                 d.attempts,
                 d.last_error.clone().unwrap_or_default()
-            ),
+            )
+            .into_any(),
         ),
     };
     view! {

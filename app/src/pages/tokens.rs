@@ -4,15 +4,16 @@
 
 use crate::api::tokens::{get_tokens, CreateToken, RevokeToken};
 use crate::components::form::{action_error, ConfirmBox};
-use crate::components::status::{utc_text, Loaded};
+use crate::components::status::Loaded;
+use crate::components::time::time_or;
 use crate::model::{TokenView, TokensPage};
 use crate::pages::company::use_company_id;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn when(t: &Option<String>) -> String {
-    t.as_deref().map_or_else(|| "—".into(), |t| utc_text(t, false))
+fn when(t: &Option<String>) -> AnyView {
+    time_or(t.as_deref(), "—")
 }
 
 #[component]
@@ -134,7 +135,7 @@ fn TokenRow(token: TokenView, company: String) -> impl IntoView {
         <tr>
             <th scope="row">{token.name.clone()}</th>
             <td>{token.privileges.join(", ")}</td>
-            <td>{format!("{} by {}", when(&Some(token.created_at.clone())), token.created_by)}</td>
+            <td>{when(&Some(token.created_at.clone()))}{format!(" by {}", token.created_by)}</td>
             <td>{when(&token.last_used_at)}</td>
             <td>{when(&token.expires_at)}</td>
             <td>
@@ -162,7 +163,7 @@ fn TokenRow(token: TokenView, company: String) -> impl IntoView {
                     }
                     .into_any()
                 } else {
-                    view! { <span class="badge warn">{format!("Revoked {}", when(&token.revoked_at))}</span> }.into_any()
+                    view! { <span class="badge warn">"Revoked "{when(&token.revoked_at)}</span> }.into_any()
                 }}
             </td>
         </tr>
