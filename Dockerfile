@@ -20,6 +20,8 @@ FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /var/lib/earmark --create-home earmark
 COPY --from=build /src/target/release/earmark /usr/local/bin/earmark
+# The hashed names of the site's files: the server reads them beside its binary.
+COPY --from=build /src/target/release/hash.txt /usr/local/bin/hash.txt
 COPY --from=build /src/target/site /usr/share/earmark/site
 COPY --from=build /src/migrations /usr/share/earmark/migrations
 ENV LEPTOS_SITE_ROOT=/usr/share/earmark/site \

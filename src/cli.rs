@@ -62,7 +62,8 @@ pub async fn serve(database: &Location, recordings: &StorageArgs, args: ServeArg
     let db = open_db(database).await?;
     if let Some(addr) = args.metrics_addr {
         let handle = crate::metrics::install()?;
-        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr} for /metrics"))?;
+        let listener =
+            tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr} for /metrics"))?;
         tracing::info!("metrics at http://{}/metrics", listener.local_addr()?);
         let router = crate::metrics::router(handle, db.clone());
         tokio::spawn(async move {

@@ -138,7 +138,7 @@ pub struct ServeArgs {
     #[arg(long, env = "EARMARK_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// The most recordings one bulk download (the ZIP of a Stored Recordings filter) may hold.
-    #[arg(long, env = "EARMARK_BULK_DOWNLOAD_MAX", default_value_t = 1000)]
+    #[arg(long, env = "EARMARK_BULK_DOWNLOAD_MAX", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub bulk_download_max: u64,
     /// Serve `/metrics` (Prometheus text format) on this address, apart from the portal's:
     /// keep it where only the monitoring reaches. Without it there is no `/metrics`.

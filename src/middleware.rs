@@ -1,7 +1,7 @@
 //! Middleware around every response: a request id for the logs, security headers, cache
 //! rules, and the refusal of cross-site writes.
 
-use app::error::{AppError, REQUEST_ID, REQUEST_SPAN};
+use app::error::{AppError, RequestContext, REQUEST};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
@@ -11,10 +11,12 @@ use tracing::Instrument;
 
 /// Gives each request an id, logs it with its outcome, and makes it available to error
 /// reports (`AppError::internal`) through a task-local. The id is ours, never the client's.
-pub async fn request_id(req: Request, next: Next) -> Response {
+pub async fn request_id(mut req: Request, next: Next) -> Response {
     let id = uuid::Uuid::now_v7().simple().to_string();
-    // `admin` and `company` are filled in once the request's principal and capability are known.
-    let span = tracing::info_span!(
+    // At the error level, so that whatever the filter lets through (an error at `warn`)
+    // carries the request's fields. `admin` and `company` are filled in once the request's
+    // principal and capability are known.
+    let span = tracing::error_span!(
         "request",
         request_id = %id,
         method = %req.method(),
@@ -23,13 +25,16 @@ pub async fn request_id(req: Request, next: Next) -> Response {
         company = tracing::field::Empty,
     );
     let started = Instant::now();
-    let (method, site_file) = (req.method().to_string(), req.uri().path().starts_with("/pkg/"));
-    let served = REQUEST_SPAN.scope(span.clone(), async move {
+    let method = method_label(req.method());
+    let site_file = req.uri().path().starts_with("/pkg/");
+    let request = RequestContext { id: id.clone(), span: span.clone() };
+    req.extensions_mut().insert(request.clone());
+    let served = async move {
         let res = next.run(req).await;
         tracing::info!(status = res.status().as_u16(), ms = started.elapsed().as_millis() as u64, "served");
         res
-    });
-    let mut res = REQUEST_ID.scope(id.clone(), served).instrument(span).await;
+    };
+    let mut res = REQUEST.scope(request, served).instrument(span).await;
     // By the route's pattern, never the path itself, so that the series stay few.
     let route = match res.extensions().get::<MatchedPath>() {
         Some(p) => p.as_str().to_string(),
@@ -44,6 +49,20 @@ pub async fn request_id(req: Request, next: Next) -> Response {
         res.headers_mut().insert("x-request-id", v);
     }
     res
+}
+
+/// The methods a series is kept for; any other token a client sends counts as one.
+fn method_label(m: &Method) -> &'static str {
+    match *m {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
 
 /// Hands the route that matched to [`request_id`]'s count through the response: that

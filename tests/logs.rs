@@ -54,6 +54,9 @@ async fn the_json_log_names_the_request_and_its_actor_but_never_a_secret() {
     )
     .await;
     assert_eq!(decision.status, 200, "{}", decision.body);
+    // A page: its data is read in tasks of its own, which still name the request's actor.
+    let page = http(port, "GET", &format!("/c/{company}/queues"), Some(&cookie), None).await;
+    assert_eq!(page.status, 200);
     let refused = login(port, ADMIN, "a-wrong-password-typed").await;
     assert_eq!(refused.status, 401);
     server.kill().await.unwrap();
@@ -76,7 +79,10 @@ async fn the_json_log_names_the_request_and_its_actor_but_never_a_secret() {
     assert_eq!(decided["span"]["company"], company.as_str(), "{decided}");
     assert_eq!(decided["span"]["request_id"].as_str().map(str::len), Some(32), "{decided}");
     let listed = served("/api/v1/companies");
-    assert!(listed["span"]["admin"].as_str().is_some_and(|a| !a.is_empty()), "{listed}");
+    let admin = listed["span"]["admin"].as_str().expect("the administrator is named").to_string();
+    let page = served(&format!("/c/{company}/queues"));
+    assert_eq!(page["span"]["admin"], admin.as_str(), "{page}");
+    assert_eq!(page["span"]["company"], company.as_str(), "{page}");
     for secret in [common::PASSWORD, "a-wrong-password-typed", token.as_str(), session_id.as_str()] {
         assert!(!text.contains(secret), "the log holds a secret ({secret})");
     }

@@ -143,17 +143,32 @@ impl FromServerFnError for AppError {
 mod ssr {
     use super::AppError;
 
+    /// The request being served, as the server's request-id middleware made it: its id, and
+    /// its span, so that what is learnt while serving it (who acts, for which company) lands
+    /// on its log lines whatever spans the layers between open.
+    #[derive(Clone, Debug)]
+    pub struct RequestContext {
+        pub id: String,
+        pub span: tracing::Span,
+    }
+
     tokio::task_local! {
-        /// The id of the request being served, set by the server's request-id middleware.
-        pub static REQUEST_ID: String;
-        /// Its span, so that what is learnt while serving it (who acts, for which company)
-        /// lands on its log lines: the layers between open spans of their own.
-        pub static REQUEST_SPAN: tracing::Span;
+        /// Set around the request's own task.
+        pub static REQUEST: RequestContext;
+    }
+
+    /// The current request: the task's own, or, in a task Leptos spawned for a page's data
+    /// (which task-locals do not reach), the one in the request's extensions.
+    pub fn current_request() -> Option<RequestContext> {
+        REQUEST.try_with(RequestContext::clone).ok().or_else(|| {
+            leptos::prelude::use_context::<axum::http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<RequestContext>().cloned())
+        })
     }
 
     /// The request id of the current request, if this runs inside one.
     pub fn current_request_id() -> Option<String> {
-        REQUEST_ID.try_with(|id| id.clone()).ok()
+        current_request().map(|r| r.id)
     }
 
     impl AppError {
@@ -210,7 +225,7 @@ mod ssr {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{current_request_id, REQUEST_ID, REQUEST_SPAN};
+pub use ssr::{current_request, current_request_id, RequestContext, REQUEST};
 
 #[cfg(not(feature = "ssr"))]
 impl AppError {

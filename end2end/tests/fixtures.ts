@@ -123,3 +123,43 @@ export function wavFile(samples: Buffer): Buffer {
   h.writeUInt32LE(samples.length, 40);
   return Buffer.concat([h, samples]);
 }
+
+/// Uploads one recording per start time as the engine does (its own upload token, made by the
+/// signed-in administrator), all from `caller`; the recordings' ids.
+export async function uploadCalls(
+  page: Page,
+  playwright: { request: { newContext: (o: object) => Promise<import('@playwright/test').APIRequestContext> } },
+  baseURL: string | undefined,
+  company: string,
+  caller: string,
+  startedAt: string[],
+): Promise<string[]> {
+  const made = await page.request.post('/api/v1/tokens', { data: { company, name: `Engine ${Date.now()}`, privileges: ['recordings.upload'] } });
+  expect(made.status()).toBe(201);
+  const token = (await made.json()).token as string;
+  const engine = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const ids: string[] = [];
+  try {
+    for (const [n, at] of startedAt.entries()) {
+      const meta = {
+        call_id: `e2e-${Date.now()}-${n}`,
+        started_at: at,
+        duration_seconds: 1,
+        direction: 'inbound',
+        caller: { name: caller, number: '+31 20 555 0177' },
+        callee: { name: 'Ann Lee', number: '201' },
+      };
+      const r = await engine.post(`/api/v1/companies/${company}/recordings`, {
+        multipart: {
+          metadata: { name: 'metadata.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(meta)) },
+          audio: { name: 'call.wav', mimeType: 'audio/wav', buffer: wavFile(Buffer.alloc(16000)) },
+        },
+      });
+      expect(r.status(), await r.text()).toBe(201);
+      ids.push((await r.json()).id as string);
+    }
+  } finally {
+    await engine.dispose();
+  }
+  return ids;
+}

@@ -23,8 +23,7 @@ async fn recordings_zip(
     let limit = state.settings.bulk_download_max;
     let body = app::services::bulk_download::zip(&cap, &state.db, &state.recordings, &filter, limit).await?;
     let day = time::OffsetDateTime::now_utc().date();
-    let name: String =
-        cap.company().name.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' }).collect();
+    let name: String = cap.company().name.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' }).collect();
     Ok(Response::builder()
         .header(header::CONTENT_TYPE, "application/zip")
         .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"recordings-{name}-{day}.zip\""))

@@ -287,9 +287,9 @@ fn audit_entry(actor: &Actor, action: &'static str, kind: &'static str, id: &str
 /// Names who is acting (and, once checked, for which company) in the log lines of this
 /// request: the request's span declares `admin` and `company`. Ids only, never a secret.
 pub(crate) fn note_in_log(field: &'static str, value: &str) {
-    let _ = crate::error::REQUEST_SPAN.try_with(|span| {
-        span.record(field, value);
-    });
+    if let Some(request) = crate::error::current_request() {
+        request.span.record(field, value);
+    }
 }
 
 fn unix_now() -> i64 {

@@ -59,13 +59,19 @@ fn local_text(at: &str, seconds: bool) -> Option<String> {
     Some(format!("{:04}-{:02}-{:02} {time} {}", d.get_full_year(), d.get_month() + 1, d.get_date(), short_zone(&d)))
 }
 
-/// The zone's short name at that instant ("CET", "EDT", or "GMT+1" where it has none).
+/// The zone's short name at that instant in the reader's own language ("EST", "CET", or
+/// "GMT+1" where the language has none).
 #[cfg(feature = "hydrate")]
 fn short_zone(d: &js_sys::Date) -> String {
+    use js_sys::Reflect;
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"timeZoneName".into(), &"short".into());
-    let text: String = d.to_locale_time_string_with_options("en-GB", &options).into();
-    text.rsplit(' ').next().unwrap_or("UTC").to_string()
+    let _ = Reflect::set(&options, &"timeZoneName".into(), &"short".into());
+    let parts = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options).format_to_parts(d);
+    parts
+        .iter()
+        .find(|p| Reflect::get(p, &"type".into()).ok().and_then(|t| t.as_string()).as_deref() == Some("timeZoneName"))
+        .and_then(|p| Reflect::get(&p, &"value".into()).ok()?.as_string())
+        .unwrap_or_else(|| "UTC".into())
 }
 
 #[cfg(feature = "hydrate")]

@@ -195,5 +195,4 @@ mod tests {
         assert_eq!(changes(None, Some(&json!({"id": "x"})))[0].after, "x");
         assert!(changes(Some(&before), Some(&before)).is_empty());
     }
-
 }

@@ -12,8 +12,8 @@ use crate::components::status::{ErrorView, Loaded, Loading};
 use crate::components::time::{time_or, Time};
 use crate::error::AppError;
 use crate::model::recordings::*;
-use crate::pages::company::use_company_id;
 use crate::pages::bulk_download::BulkDownloadPanel;
+use crate::pages::company::use_company_id;
 use crate::pages::legal_hold::{BulkHoldPanel, HoldPanel};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -172,7 +172,9 @@ fn FilterForm(filter: RecordingFilter) -> impl IntoView {
 #[component]
 fn RecordingTable(page: RecordingList, filter: RecordingFilter, company: String) -> impl IntoView {
     if page.rows.is_empty() {
-        let text = if filter.query_string().is_empty() {
+        // The zone and the order are how the list is read, not which recordings it holds.
+        let unfiltered = RecordingFilter { tz: String::new(), order: String::new(), ..filter.clone() };
+        let text = if unfiltered.query_string().is_empty() {
             "No recordings are stored for this company yet."
         } else {
             "No recordings match these filters."

@@ -91,7 +91,8 @@ fn StorageForm(page: StoragePage, save: ServerAction<SaveStorage>, company: Stri
         None
     };
     let saved_line = view.account_saved_at.clone().map(|at| {
-        format!("The account in use was saved on {} by {}.", at, view.account_saved_by.clone().unwrap_or_default())
+        let by = view.account_saved_by.clone().unwrap_or_default();
+        view! { "The account in use was saved on "<crate::components::time::Time at=at/>{format!(" by {by}.")} }
     });
     let seal_notice = (!page.can_seal && !read_only).then_some(
         "This server has no EARMARK_SECRET_KEY, so it cannot keep a secret key safely: ask its operator to set one before saving an account of your own.",

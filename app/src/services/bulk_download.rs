@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::model::bulk_download::{manifest_line, BulkDownloadPreview, FileNames, Missing, MANIFEST_HEADER};
 use crate::model::recordings::{download_name, ListQuery, RecordingFilter};
 use crate::store::files::{AudioStream, Storages};
-use crate::store::{self, audit_log, Db, Reach};
+use crate::store::{self, audit_log, Db};
 use async_zip::base::write::ZipFileWriter;
 use async_zip::{Compression, ZipDateTimeBuilder, ZipEntryBuilder};
 use futures_util::{AsyncWriteExt, StreamExt};
@@ -27,9 +27,10 @@ pub async fn preview(
 }
 
 /// The ZIP of the recordings the filter matches within the caller's teams, at most `limit`
-/// of them (more, or none, is refused and nothing is audited). Each recording's download is
-/// audited before the first byte leaves. A failure half-way is logged and ends the body with
-/// an error, so the client sees a broken download rather than a short ZIP.
+/// of them (more, or none, is refused and nothing is audited). Each recording whose audio goes
+/// into it is audited before the first byte leaves (an erased one is listed, not audited). A
+/// failure half-way is logged and ends the body with an error, so the client sees a broken
+/// download rather than a short ZIP.
 pub async fn zip(
     cap: &CompanyAccess<can::RecordingsDownload>,
     db: &Db,
@@ -42,12 +43,18 @@ pub async fn zip(
     if !preview.allowed() {
         return Err(AppError::invalid("filter", preview.sentence()));
     }
-    let ids: Vec<String> =
-        store::recordings::matching(db, cap.reach(), &q, limit as usize).await?.into_iter().map(|(id, _)| id).collect();
-    let detail = format!("In a download (ZIP) of {}.", crate::model::recordings::recordings(ids.len() as u64));
+    let mut found = Vec::new();
+    for (id, _) in store::recordings::matching(db, cap.reach(), &q, limit as usize).await? {
+        // Deleted (or purged) since it matched: not in the download.
+        if let Some(recording) = super::recordings::stored(db, cap.reach(), &id).await? {
+            found.push(recording);
+        }
+    }
+    let included = found.iter().filter(|(r, _)| r.audio_erased_at.is_none()).count() as u64;
+    let detail = format!("In a download (ZIP) of {}.", crate::model::recordings::recordings(included));
     let mut tx = db.begin().await?;
-    for id in &ids {
-        let mut entry = super::recordings::entry(cap.actor(), cap.company(), "recording.download", id);
+    for (r, _) in found.iter().filter(|(r, _)| r.audio_erased_at.is_none()) {
+        let mut entry = super::recordings::entry(cap.actor(), cap.company(), "recording.download", &r.row.id);
         entry.detail = Some(detail.clone());
         audit_log::write(&mut tx, &entry).await?;
     }
@@ -56,13 +63,14 @@ pub async fn zip(
     let (writer, reader) = tokio::io::duplex(256 * 1024);
     let (done, finished) = tokio::sync::oneshot::channel::<bool>();
     let (db, storages) = (db.clone(), storages.clone());
-    let (company, teams) = (cap.company().id.clone(), cap.teams().map(<[String]>::to_vec));
-    let request_id = crate::error::current_request_id();
+    let request_id = crate::error::current_request_id().unwrap_or_default();
     tokio::spawn(async move {
-        let reach = Reach::new(&company, teams.as_deref());
-        let written = write_zip(writer, &db, &storages, reach, &ids).await;
-        if let Err(e) = &written {
-            tracing::error!(request_id = request_id.as_deref().unwrap_or_default(), error = %e, "a bulk download stopped half-way");
+        let written = write_zip(writer, &db, &storages, found).await;
+        match &written {
+            Ok(()) => {}
+            // The client went away: its choice, not a failure.
+            Err(Stopped::ClientGone) => tracing::info!(request_id, "a bulk download was cancelled by its client"),
+            Err(Stopped::Failed(e)) => tracing::error!(request_id, error = %e, "a bulk download stopped half-way"),
         }
         let _ = done.send(written.is_ok());
     });
@@ -72,20 +80,45 @@ pub async fn zip(
     Ok(Box::pin(tokio_util::io::ReaderStream::new(reader).chain(failed)))
 }
 
+/// Why a ZIP was not finished.
+enum Stopped {
+    ClientGone,
+    Failed(String),
+}
+
+impl From<async_zip::error::ZipError> for Stopped {
+    fn from(e: async_zip::error::ZipError) -> Stopped {
+        match e {
+            async_zip::error::ZipError::UpstreamReadError(io) => Stopped::from(io),
+            other => Stopped::Failed(other.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for Stopped {
+    fn from(e: std::io::Error) -> Stopped {
+        match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Stopped::ClientGone,
+            _ => Stopped::Failed(e.to_string()),
+        }
+    }
+}
+
+/// How long a client may keep the download waiting before it is given up: one that stopped
+/// reading would otherwise hold the task and its storage stream for ever.
+const STALLED: std::time::Duration = std::time::Duration::from_secs(120);
+
 async fn write_zip(
     writer: tokio::io::DuplexStream,
     db: &Db,
     storages: &Storages,
-    reach: Reach<'_>,
-    ids: &[String],
-) -> Result<(), String> {
+    found: Vec<(crate::model::recordings::RecordingDetails, super::recordings::Held)>,
+) -> Result<(), Stopped> {
     let mut zip = ZipFileWriter::with_tokio(writer);
     let (mut manifest, mut names) = (String::from(MANIFEST_HEADER), FileNames::default());
-    for id in ids {
-        // Deleted (or purged) since the count: not in the download.
-        let Some((r, held)) = super::recordings::stored(db, reach, id).await.map_err(|e| e.to_string())? else {
-            continue;
-        };
+    let streamed = metrics::counter!("earmark_audio_streamed_bytes_total");
+    for (r, held) in found {
+        let id = &r.row.id;
         if r.audio_erased_at.is_some() {
             manifest.push_str(&manifest_line(&r, "", Some(Missing::Erased)));
             continue;
@@ -105,18 +138,21 @@ async fn write_zip(
         let name = names.unique(download_name(&r.row, r.format));
         let entry = ZipEntryBuilder::new(name.clone().into(), Compression::Stored)
             .last_modification_date(zip_time(&r.row.started_at));
-        let mut out = zip.write_entry_stream(entry).await.map_err(|e| e.to_string())?;
+        let mut out = zip.write_entry_stream(entry).await?;
         while let Some(chunk) = audio.next().await {
-            out.write_all(&chunk.map_err(|e| e.to_string())?).await.map_err(|e| e.to_string())?;
+            let chunk = chunk.map_err(|e| Stopped::Failed(e.to_string()))?;
+            let stalled = || Stopped::Failed(format!("the client read nothing for {} s", STALLED.as_secs()));
+            tokio::time::timeout(STALLED, out.write_all(&chunk)).await.map_err(|_| stalled())??;
+            streamed.increment(chunk.len() as u64);
         }
-        out.close().await.map_err(|e| e.to_string())?;
+        out.close().await?;
         manifest.push_str(&manifest_line(&r, &name, None));
     }
     let entry = ZipEntryBuilder::new("manifest.csv".to_string().into(), Compression::Stored)
         .last_modification_date(zip_time(&store::now_text()));
-    zip.write_entry_whole(entry, manifest.as_bytes()).await.map_err(|e| e.to_string())?;
-    let mut writer = zip.close().await.map_err(|e| e.to_string())?;
-    writer.close().await.map_err(|e| e.to_string())
+    zip.write_entry_whole(entry, manifest.as_bytes()).await?;
+    let mut writer = zip.close().await?;
+    Ok(writer.close().await?)
 }
 
 /// A stored UTC time (`2026-03-04T09:20:30Z`) as the ZIP's date of a file.

@@ -91,7 +91,11 @@ pub async fn upload(
         // Not refused: the engine's word may be right where a damaged file is not. Said, so
         // that an operator sees an engine whose metadata is wrong.
         if (ms as f64 / 1000.0 - meta.duration_seconds).abs() > 2.0 {
-            tracing::warn!(call_id, audio_seconds = ms / 1000, "the audio plays longer or shorter than its metadata says");
+            tracing::warn!(
+                call_id,
+                audio_seconds = ms / 1000,
+                "the audio plays longer or shorter than its metadata says"
+            );
         }
     }
     let peaks = waveform.peaks;
@@ -359,7 +363,10 @@ async fn open_audio<G>(
     let (recording, held) = details_from(rows::get(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?);
     if let Some(at) = &recording.audio_erased_at {
         return Err(AppError::Gone {
-            message: format!("This recording's audio was erased on {at} at a data subject's request."),
+            message: format!(
+                "This recording's audio was erased on {} at a data subject's request.",
+                crate::components::status::utc_text(at, false)
+            ),
         });
     }
     let audit = audited.then(|| entry(cap.actor(), cap.company(), action, id));

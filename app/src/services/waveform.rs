@@ -68,8 +68,7 @@ fn decoded(path: &Path, format: AudioFormat) -> Result<Waveform, symphonia::core
     let source = MediaSourceStream::new(Box::new(std::fs::File::open(path)?), Default::default());
     let mut hint = Hint::new();
     hint.with_extension(format.as_str());
-    let probed =
-        symphonia::default::get_probe().format(&hint, source, &Default::default(), &Default::default())?;
+    let probed = symphonia::default::get_probe().format(&hint, source, &Default::default(), &Default::default())?;
     let mut reader = probed.format;
     let track = reader.default_track().ok_or(Error::Unsupported("no audio track"))?;
     let (track_id, rate) = (track.id, track.codec_params.sample_rate);

@@ -41,4 +41,3 @@ pub async fn release(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sq
     )?;
     Ok(done == 1)
 }
-
