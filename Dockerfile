@@ -14,7 +14,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && r
 ENV PATH=/tools/node_modules/.bin:$PATH
 WORKDIR /src
 COPY . .
-RUN LEPTOS_SITE_ROOT=/src/target/site cargo leptos build --release
+RUN LEPTOS_SITE_ROOT=/src/target/site cargo leptos build --release \
+    && target/release/earmark precompress --site-root /src/target/site
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/* \

@@ -79,9 +79,19 @@ pub enum Command {
     /// Copy an install's data from its SQLite database into a new, empty PostgreSQL
     /// database (every table, the audit log included, ids and versions kept).
     CopyDatabase(CopyDatabaseArgs),
+    /// Compress the site's files once, after a build: brotli (best level) and gzip beside each,
+    /// which the server then sends to browsers that take them.
+    Precompress(PrecompressArgs),
     /// Check the recordings' rows against the platform's storage: rows whose file is missing,
     /// files no row names, sizes and SHA-256 that differ. Exits 1 when it found any.
     CheckStorage(CheckStorageArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PrecompressArgs {
+    /// The folder cargo-leptos built the site into.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -8,5 +8,6 @@ pub mod config;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod precompress;
 pub mod router;
 pub mod sessions;

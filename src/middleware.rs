@@ -108,6 +108,11 @@ pub async fn security_headers(State(HashedFiles(hashed)): State<HashedFiles>, re
     if !h.contains_key(header::CACHE_CONTROL) || is_site_file {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     }
+    // A site file's body depends on Accept-Encoding (a precompressed variant, or not): a
+    // shared cache must keep them apart.
+    if is_site_file && !h.contains_key(header::VARY) {
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     res
 }
 

@@ -60,7 +60,9 @@ pub fn build(
             async move {
                 let (parts, body) = req.into_parts();
                 let probe = Request::from_parts(parts.clone(), Body::empty());
-                let Ok(res) = ServeDir::new(&site_root).oneshot(probe).await;
+                // The variant `earmark precompress` wrote, when the browser takes it.
+                let files = ServeDir::new(&site_root).precompressed_br().precompressed_gzip();
+                let Ok(res) = files.oneshot(probe).await;
                 if res.status() == StatusCode::OK || res.status() == StatusCode::NOT_MODIFIED {
                     return res.into_response();
                 }
