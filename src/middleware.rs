@@ -76,17 +76,31 @@ pub async fn matched_route(req: Request, next: Next) -> Response {
     res
 }
 
-/// Whether the site's files carry content hashes (and so may be cached for a year).
+/// What the headers of every response depend on.
 #[derive(Clone, Copy)]
-pub struct HashedFiles(pub bool);
+pub struct HeaderSettings {
+    /// The site's files carry content hashes (and so may be cached for a year).
+    pub hashed_files: bool,
+    /// The portal is served over https (its cookies are Secure): browsers are told to come
+    /// back over https only. Never over plain http, where a browser would keep it and lock
+    /// itself out of a portal without a certificate.
+    pub https: bool,
+}
 
-pub async fn security_headers(State(HashedFiles(hashed)): State<HashedFiles>, req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(HeaderSettings { hashed_files: hashed, https }): State<HeaderSettings>,
+    req: Request,
+    next: Next,
+) -> Response {
     let is_site_file = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if https {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     // Pages set their own policy with the nonce of their scripts; everything else may not
     // load or run anything.
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {

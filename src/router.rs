@@ -1,6 +1,6 @@
 //! The whole HTTP surface, built by one function so tests can drive it with `oneshot`.
 
-use crate::middleware::{matched_route, refuse_cross_site, request_id, security_headers, HashedFiles};
+use crate::middleware::{matched_route, refuse_cross_site, request_id, security_headers, HeaderSettings};
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -40,7 +40,7 @@ pub fn build(
     sessions: SessionSettings,
 ) -> Router {
     let routes = generate_route_list(App);
-    let hashed = HashedFiles(options.hash_files);
+    let headers = HeaderSettings { hashed_files: options.hash_files, https: sessions.secure };
     let site_root = options.site_root.to_string();
 
     let server_fns = {
@@ -100,8 +100,9 @@ pub fn build(
         .with_state(leptos_state)
         .layer(session_layer)
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn(limit_server_fn_body))
         .layer(axum::middleware::from_fn(refuse_cross_site))
-        .layer(axum::middleware::from_fn_with_state(hashed, security_headers))
+        .layer(axum::middleware::from_fn_with_state(headers, security_headers))
         // Audio is compressed already, and a compressed body would break the byte ranges
         // the player seeks with.
         .layer(CompressionLayer::new().br(true).gzip(true).compress_when({
@@ -112,11 +113,48 @@ pub fn build(
         .layer(axum::middleware::from_fn(request_id))
 }
 
+/// The most a server function's arguments may weigh: they are the pages' forms, read whole
+/// (the server-function layer itself would read any length).
+const SERVER_FN_BODY_MAX: usize = 1024 * 1024;
+
+fn is_server_fn(req: &Request) -> bool {
+    req.uri().path().starts_with("/api/") && !req.uri().path().starts_with("/api/v1/")
+}
+
+/// Refuses a server function's body above [`SERVER_FN_BODY_MAX`] with 413, before it is
+/// read when it says its length, and as soon as it passes the limit when it does not.
+async fn limit_server_fn_body(req: Request, next: axum::middleware::Next) -> axum::response::Response {
+    if !is_server_fn(&req) {
+        return next.run(req).await;
+    }
+    let too_large = || {
+        let error = app::error::AppError::TooLarge {
+            message: format!(
+                "The form is larger than {}, the most a form may be.",
+                app::model::audio::megabytes(SERVER_FN_BODY_MAX)
+            ),
+        };
+        let body = serde_json::to_string(&error).unwrap_or_default();
+        (StatusCode::PAYLOAD_TOO_LARGE, [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
+    };
+    let declared =
+        req.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > SERVER_FN_BODY_MAX as u64) {
+        return too_large();
+    }
+    let (parts, body) = req.into_parts();
+    match http_body_util::BodyExt::collect(http_body_util::Limited::new(body, SERVER_FN_BODY_MAX)).await {
+        Ok(collected) => next.run(Request::from_parts(parts, Body::from(collected.to_bytes()))).await,
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => too_large(),
+        Err(_) => crate::api::ApiError(app::error::AppError::BadRequest).into_response(),
+    }
+}
+
 /// A server function refused before its body ran (an argument list it cannot decode) comes
 /// back as 500 whatever the error says; the error's own status is the honest one. Only the
 /// (small) bodies of 500 answers are read.
 async fn server_fn_status(req: Request, next: axum::middleware::Next) -> axum::response::Response {
-    let is_server_fn = req.uri().path().starts_with("/api/") && !req.uri().path().starts_with("/api/v1/");
+    let is_server_fn = is_server_fn(&req);
     let res = next.run(req).await;
     if !is_server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return res;

@@ -162,6 +162,11 @@ where
 fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
     payload.map(|Json(v)| v).map_err(|rejection| {
         tracing::debug!(%rejection, "unreadable JSON body");
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError(AppError::TooLarge {
+                message: "The body is larger than 2 MB, the most this route takes.".into(),
+            });
+        }
         ApiError(unknown_field(&rejection).unwrap_or(AppError::BadRequest))
     })
 }

@@ -1,0 +1,57 @@
+//! Answers that hold against a careless or hostile client: HSTS once the portal is served
+//! over https, and every body above its route's limit answered 413 with the JSON error (the
+//! JSON API, the login, the server functions the pages' forms post to), nothing written.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{form_encode, sql, TestApp};
+use earmark::config::ServeArgs;
+use leptos::server_fn::ServerFn;
+use serde_json::json;
+
+const ADMIN: &str = "admin@northwind.demo.test";
+
+#[tokio::test]
+async fn hsts_is_sent_once_the_portal_is_served_over_https() {
+    let https = TestApp::with_args(ServeArgs { secure_cookies: true, ..ServeArgs::default() }).await;
+    for path in ["/login", "/api/v1/openapi.json", "/healthz"] {
+        let r = https.call(Method::GET, path, None, None).await;
+        assert_eq!(r.headers["strict-transport-security"], "max-age=31536000", "{path}");
+    }
+    let plain = TestApp::new().await;
+    let r = plain.call(Method::GET, "/login", None, None).await;
+    assert!(!r.headers.contains_key("strict-transport-security"), "not over plain http: a browser would keep it");
+}
+
+#[tokio::test]
+async fn a_body_above_its_route_s_limit_is_refused_with_413_and_nothing_is_written() {
+    let app = TestApp::new().await;
+    let company = app.company_id("Northwind Traders").await;
+    let admin = app.login(ADMIN).await;
+    let queues = || sql(&app.db, "SELECT COUNT(*) FROM queues").scalar::<i64>();
+    let before = queues().await.unwrap();
+    let big = "x".repeat(3 * 1024 * 1024);
+
+    let r = app
+        .call(Method::POST, &format!("/api/v1/companies/{company}/queues"), Some(&admin), Some(json!({"name": big})))
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", &r.body[..r.body.len().min(300)]);
+    assert_eq!(r.json()["error"]["code"], "too_large");
+    let r = app.call(Method::POST, "/api/v1/session", None, Some(json!({"email": big, "password": "x"}))).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    let form = form_encode(&[("company", &company), ("queue", "q"), ("form[delay_seconds]", &big)]);
+    let r = app.server_fn(app::api::queues::SaveQueueOptIn::PATH, Some(&admin), &form).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", &r.body[..r.body.len().min(300)]);
+    // As every server function's error: the page shows its message.
+    let error: app::error::AppError = serde_json::from_str(&r.body).expect("a server function's error");
+    assert!(matches!(error, app::error::AppError::TooLarge { .. }), "{error:?}");
+    assert_eq!(queues().await.unwrap(), before);
+
+    // A form of ordinary size still goes through.
+    let r = app
+        .server_fn(app::api::queues::SaveQueueOptIn::PATH, Some(&admin), &form_encode(&[("company", &company)]))
+        .await;
+    assert_ne!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
