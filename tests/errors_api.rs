@@ -111,3 +111,21 @@ async fn a_unique_name_taken_past_the_check_names_its_field() {
     let fields = app::error::AppError::from(refused).fields();
     assert_eq!(fields.first().map(|f| f.field.as_str()), Some("email"));
 }
+
+#[tokio::test]
+async fn names_are_trimmed_and_refuse_control_and_invisible_characters() {
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id("Northwind Traders").await;
+    let path = format!("/api/v1/companies/{company}/users");
+    for bad in ["Ann\u{7} Lee", "Ann\nLee", "\u{202E}eeL nnA", "Ann\u{200B}Lee"] {
+        let r = app.call(Method::POST, &path, Some(&cookie), Some(serde_json::json!({"name": bad, "extension": "4711"}))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}: {}", r.body);
+        assert_eq!(r.json()["error"]["field"], "name");
+        assert_eq!(r.json()["error"]["message"], "A name cannot hold control or invisible characters.");
+    }
+    let r =
+        app.call(Method::POST, &path, Some(&cookie), Some(serde_json::json!({"name": "  Ann Trimmed  ", "extension": "4711"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["name"], "Ann Trimmed");
+}

@@ -15,11 +15,7 @@ pub fn check_email(email: &str) -> Result<String, FieldError> {
 }
 
 pub fn check_name(name: &str) -> Result<String, FieldError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(FieldError::new("name", "Enter a name of 1 to 100 characters."));
-    }
-    Ok(name.to_string())
+    super::names::checked_name("name", name, 100, "name")
 }
 
 /// The rules a new password meets that need no list: its length, and not the e-mail. The

@@ -33,9 +33,7 @@ pub struct HoldForm {
     pub case_reference: Option<String>,
 }
 
-fn printable(text: &str) -> bool {
-    !text.chars().any(char::is_control)
-}
+use super::names::printable;
 
 impl HoldForm {
     /// Every wrong field at once.

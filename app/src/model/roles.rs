@@ -15,10 +15,8 @@ pub struct RoleInput {
 
 impl RoleInput {
     pub fn validate(&self) -> Result<(String, crate::access::Privileges), FieldError> {
-        let name = self.name.trim();
-        if name.is_empty() || name.chars().count() > 60 {
-            return Err(FieldError::new("name", "Enter a role name of 1 to 60 characters."));
-        }
+        let name = crate::model::names::checked_name("name", &self.name, 60, "role name")?;
+        let name = name.as_str();
         let mut privileges = crate::access::Privileges::NONE;
         for key in self.privileges.iter().filter(|k| !k.is_empty()) {
             let p = crate::access::Privilege::from_key(key)

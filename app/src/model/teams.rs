@@ -6,11 +6,7 @@ use crate::policy::FieldError;
 use serde::{Deserialize, Serialize};
 
 pub fn check_team_name(name: &str) -> Result<String, FieldError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 60 {
-        return Err(FieldError::new("name", "Enter a team name of 1 to 60 characters."));
-    }
-    Ok(name.to_string())
+    super::names::checked_name("name", name, 60, "team name")
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
