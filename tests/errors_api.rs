@@ -119,13 +119,21 @@ async fn names_are_trimmed_and_refuse_control_and_invisible_characters() {
     let company = app.company_id("Northwind Traders").await;
     let path = format!("/api/v1/companies/{company}/users");
     for bad in ["Ann\u{7} Lee", "Ann\nLee", "\u{202E}eeL nnA", "Ann\u{200B}Lee"] {
-        let r = app.call(Method::POST, &path, Some(&cookie), Some(serde_json::json!({"name": bad, "extension": "4711"}))).await;
+        let r = app
+            .call(Method::POST, &path, Some(&cookie), Some(serde_json::json!({"name": bad, "extension": "4711"})))
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}: {}", r.body);
         assert_eq!(r.json()["error"]["field"], "name");
         assert_eq!(r.json()["error"]["message"], "A name cannot hold control or invisible characters.");
     }
-    let r =
-        app.call(Method::POST, &path, Some(&cookie), Some(serde_json::json!({"name": "  Ann Trimmed  ", "extension": "4711"}))).await;
+    let r = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&cookie),
+            Some(serde_json::json!({"name": "  Ann Trimmed  ", "extension": "4711"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.json()["name"], "Ann Trimmed");
 }

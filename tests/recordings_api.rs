@@ -426,6 +426,23 @@ async fn the_date_filter_reads_days_in_the_zone_the_page_shows() {
         }
     };
     assert_eq!(calls("&tz=America/New_York").await, vec!["ny-late"]);
+    // RFC 3339 date-times, with offsets, `to` including its second.
+    let at = |from: &str, to: &str| {
+        let path = format!("/api/v1/companies/{company}/recordings?q=Zoe+Zoned&from={from}&to={to}");
+        let (app, admin) = (&app, &admin);
+        async move {
+            let list = get_json(app, &path, admin).await;
+            list["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["call_id"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(at("2026-03-05T03:00:00Z", "2026-03-05T03:00:00Z").await, vec!["ny-late"]);
+    assert_eq!(at("2026-03-04T22:00:00-05:00", "2026-03-04T22:00:00-05:00").await, vec!["ny-late"]);
+    assert_eq!(at("2026-03-05T03:00:01Z", "2026-03-06").await, Vec::<String>::new());
     assert_eq!(calls("").await, vec!["ny-day-before"], "without a zone, the days are UTC's");
     let r = app
         .call(

@@ -76,7 +76,7 @@ where
         path: "/companies/{c}/audit-log",
         handler: get(audit_log),
         doc: Doc {
-            summary: "The company's audit log, newest first: filters from, to (YYYY-MM-DD), actor (part of an e-mail), action, object (kind or id), before (cursor) (Audit Log: View)",
+            summary: "The company's audit log, newest first: filters from, to (YYYY-MM-DD in the zone tz, UTC by default, or RFC 3339 date-times), actor (part of an e-mail), action, object (kind or id), before (cursor) (Audit Log: View)",
             tag: "Audit log",
             request: None,
             response: Some(schema::<app::model::audit_log::AuditPage>()),

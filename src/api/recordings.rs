@@ -205,7 +205,7 @@ where
         path: "/companies/{c}/recordings",
         handler: get(list),
         doc: Doc {
-            summary: "Stored recordings, newest first: filters from, to (YYYY-MM-DD, inclusive), direction, q (part of a name or number), before/after (cursors of the neighbouring pages), limit (Recordings: View)",
+            summary: "Stored recordings, newest first: filters from, to (YYYY-MM-DD, whole days included, in the zone tz, an IANA name, UTC by default; or RFC 3339 date-times, to including its second), direction, q (part of a name or number), hold, consent, order, before/after (cursors of the neighbouring pages), limit (Recordings: View)",
             tag: "Recordings",
             request: None,
             response: Some(schema::<app::model::recordings::RecordingList>()),

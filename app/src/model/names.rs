@@ -26,7 +26,8 @@ pub fn checked_name(field: &str, name: &str, max: usize, what: &str) -> Result<S
 /// No control character, and none that hides or reorders the text around it.
 pub fn printable(text: &str) -> bool {
     !text.chars().any(|c| {
-        c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
     })
 }
 
@@ -38,9 +39,16 @@ mod tests {
     fn names_are_trimmed_and_refuse_what_hides_or_splits_text() {
         assert_eq!(checked_name("name", "  Sales  ", 100, "name").unwrap(), "Sales");
         for bad in ["Sales\u{7}", "Sa\nles", "\u{202E}selaS", "Sa\u{200B}les", "\u{FEFF}Sales"] {
-            assert_eq!(checked_name("name", bad, 100, "name").unwrap_err().message, "A name cannot hold control or invisible characters.", "{bad:?}");
+            assert_eq!(
+                checked_name("name", bad, 100, "name").unwrap_err().message,
+                "A name cannot hold control or invisible characters.",
+                "{bad:?}"
+            );
         }
-        assert_eq!(checked_name("name", " ", 60, "team name").unwrap_err().message, "Enter a team name of 1 to 60 characters.");
+        assert_eq!(
+            checked_name("name", " ", 60, "team name").unwrap_err().message,
+            "Enter a team name of 1 to 60 characters."
+        );
         assert!(checked_name("name", "Müller & Søn – Ñandú 日本", 100, "name").is_ok());
     }
 }

@@ -304,25 +304,33 @@ fn day_after((y, m, d): (i32, u32, u32)) -> (i32, u32, u32) {
     }
 }
 
-/// A date range of a filter (`from`, `to`, both `YYYY-MM-DD`, both days included, in the zone
-/// `tz`: see [`crate::model::zone`]) as the start of `from` and the start of the day after
-/// `to`, in the stored time format.
+/// A date range of a filter as the start of `from` and the end of `to` (exclusive), in the
+/// stored time format. Each is a date (`YYYY-MM-DD`, the whole day included, in the zone `tz`:
+/// see [`crate::model::zone`]) or an RFC 3339 date-time (`2026-03-01T09:00:00Z`, or with an
+/// offset; `to` then includes its second).
 pub(crate) fn date_range(from: &str, to: &str, tz: &str) -> Result<(Option<String>, Option<String>), FieldError> {
-    let date = |field: &str, text: &str| -> Result<Option<(i32, u32, u32)>, FieldError> {
+    use crate::model::zone::{day_start, next_second, utc_instant};
+    let bound = |field: &str, text: &str, end: bool| -> Result<Option<String>, FieldError> {
         let t = text.trim();
         if t.is_empty() {
             return Ok(None);
         }
-        parse_date(t).map(Some).ok_or_else(|| FieldError::new(field, "Enter a date as YYYY-MM-DD."))
+        if let Some(day) = parse_date(t) {
+            return day_start(if end { day_after(day) } else { day }, tz).map(Some);
+        }
+        let wrong =
+            || FieldError::new(field, "Enter a date as YYYY-MM-DD, or a date and time as 2026-03-01T09:00:00Z.");
+        let instant = utc_instant(t).ok_or_else(wrong)?;
+        Ok(Some(if end { next_second(&instant) } else { instant }))
     };
-    let (from, to) = (date("from", from)?, date("to", to)?);
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
+    let (from, until) = (bound("from", from, false)?, bound("to", to, true)?);
+    if let (Some(f), Some(u)) = (&from, &until) {
+        // Both in one format, of four-digit years: compared as text.
+        if u <= f {
             return Err(FieldError::new("to", "The end date is before the start date."));
         }
     }
-    let start = |day| crate::model::zone::day_start(day, tz);
-    Ok((from.map(start).transpose()?, to.map(|t| start(day_after(t))).transpose()?))
+    Ok((from, until))
 }
 
 /// A cursor: the start time and id of the row it stands after, as `time~id`.

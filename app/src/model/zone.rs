@@ -55,3 +55,126 @@ mod tests {
         assert_eq!(day_start((2026, 7, 15), "Europe/Berlin; DROP").unwrap_err().field, "tz");
     }
 }
+
+/// An RFC 3339 date-time (`2026-03-01T09:00:00Z`, `2026-03-01T10:00:00.5+01:00`) as the UTC
+/// instant the store writes (`2026-03-01T09:00:00Z`, fractions of a second dropped).
+pub fn utc_instant(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    if b.len() < 20
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = text.get(r)?;
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    let (y, mo, d, h, mi, s) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = &text[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = &frac[digits..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                // A `+` sent unencoded in a query arrives as a space.
+                b'+' | b' ' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (oh, om) = rest[1..].split_once(':')?;
+            if oh.len() != 2 || om.len() != 2 {
+                return None;
+            }
+            let (oh, om): (i64, i64) = (oh.parse().ok()?, om.parse().ok()?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            sign * (oh * 3600 + om * 60)
+        }
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&mo) || d < 1 || d > month_days[mo as usize - 1] || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let seconds = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s.min(59) - offset;
+    Some(instant_text(seconds))
+}
+
+/// The stored instant one second later: the exclusive end of a `to` that includes its second.
+pub fn next_second(instant: &str) -> String {
+    utc_instant(instant)
+        .and_then(|t| {
+            let n = |r: std::ops::Range<usize>| t.get(r)?.parse::<i64>().ok();
+            let seconds = days_from_civil(n(0..4)?, n(5..7)?, n(8..10)?) * 86_400
+                + n(11..13)? * 3600
+                + n(14..16)? * 60
+                + n(17..19)?;
+            Some(instant_text(seconds + 1))
+        })
+        .unwrap_or_else(|| instant.to_string())
+}
+
+fn instant_text(seconds: i64) -> String {
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + if m <= 2 { 1 } else { 0 }, m, d)
+}
+
+#[cfg(test)]
+mod instant_tests {
+    use super::*;
+
+    #[test]
+    fn rfc_3339_date_times_become_the_stored_utc_instant() {
+        assert_eq!(utc_instant("2026-03-01T09:00:00Z").unwrap(), "2026-03-01T09:00:00Z");
+        assert_eq!(utc_instant("2026-03-01T10:00:00.250+01:00").unwrap(), "2026-03-01T09:00:00Z");
+        assert_eq!(utc_instant("2026-03-01T00:30:00-05:30").unwrap(), "2026-03-01T06:00:00Z");
+        assert_eq!(utc_instant("2026-01-01T00:30:00+01:00").unwrap(), "2025-12-31T23:30:00Z");
+        assert_eq!(utc_instant("2028-02-29 23:59:59z").unwrap(), "2028-02-29T23:59:59Z");
+        for bad in [
+            "2026-03-01",
+            "2026-02-30T00:00:00Z",
+            "2026-03-01T25:00:00Z",
+            "2026-03-01T09:00:00",
+            "2026-03-01T09:00:00+1:00",
+            "x026-03-01T09:00:00Z",
+        ] {
+            assert_eq!(utc_instant(bad), None, "{bad}");
+        }
+        assert_eq!(utc_instant("2026-03-01T10:00:00 01:00").unwrap(), "2026-03-01T09:00:00Z", "a + read from a query");
+        assert_eq!(next_second("2026-12-31T23:59:59Z"), "2027-01-01T00:00:00Z");
+    }
+}
