@@ -898,3 +898,40 @@ async fn playbooks_keep_their_order_refuse_foreign_or_missing_files_and_guard_wh
     let r = app.call(Method::POST, &audio, Some(&supervisor), Some(json!({"name": "Mine", "files": [welcome]}))).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_queue_is_created_from_the_shape_a_read_returns_and_nothing_it_sends_is_dropped() {
+    let app = TestApp::new().await;
+    let cookie = app.login(ADMIN).await;
+    let c = app.company_id(NORTHWIND).await;
+    let q = app.id_named("queues", &c, "Support line").await;
+    let read = get(&app, &format!("/api/v1/queues/{q}"), &cookie).await;
+    let path = format!("/api/v1/companies/{c}/queues");
+
+    let mut opt_in = read["opt_in"].clone();
+    opt_in["accept_key"] = json!("4");
+    let mut contact_center = read["contact_center"].clone();
+    contact_center["pause_on_hold"] = json!(true);
+    let r =
+        post(&app, &path, &cookie, json!({"name": "Copied line", "opt_in": opt_in, "contact_center": contact_center}))
+            .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let created = r.json();
+    let stored = get(&app, &format!("/api/v1/queues/{}", created["id"].as_str().unwrap()), &cookie).await;
+    assert_eq!(stored, created, "what the create answered is what was stored");
+    assert_eq!((stored["opt_in"].clone(), stored["contact_center"]["pause_on_hold"].clone()), (opt_in, json!(true)));
+
+    // Every wrong setting named under its part; a field the route does not take by name; the
+    // ids the server assigns are not taken either. Nothing created.
+    let count = || sql(&app.db, "SELECT COUNT(*) FROM queues WHERE company_id = ?").bind(&c).scalar::<i64>();
+    let before = count().await.unwrap();
+    let mut bad_opt_in = read["opt_in"].clone();
+    bad_opt_in["delay_seconds"] = json!(100_000);
+    let r = post(&app, &path, &cookie, json!({"name": "Bad line", "opt_in": bad_opt_in})).await;
+    assert_invalid(&r, "opt_in.delay_seconds", "a delay out of range");
+    let r = post(&app, &path, &cookie, json!({"name": "Bad line", "colour": "blue"})).await;
+    assert_invalid(&r, "colour", "an unknown field");
+    let r = post(&app, &path, &cookie, json!({"name": "Bad line", "id": "x", "version": 1})).await;
+    assert_invalid(&r, "id", "a server-assigned field");
+    assert_eq!(count().await.unwrap(), before);
+}

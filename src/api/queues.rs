@@ -4,7 +4,7 @@ use super::doc::{list, schema, Doc};
 use super::{body, ApiResult, ApiRoute, Signed};
 use app::access::capability::can;
 use app::access::capability::Owned;
-use app::model::{OptInInput, QueueView};
+use app::model::{NewQueue, OptInInput, QueueView};
 use app::services;
 use app::state::AppState;
 use axum::extract::rejection::JsonRejection;
@@ -14,11 +14,6 @@ use axum::routing::{delete, get, post, put};
 use axum::Json;
 use serde::Deserialize;
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct NewQueue {
-    name: String,
-}
-
 async fn add_queue(
     State(state): State<AppState>,
     Signed(p): Signed,
@@ -26,7 +21,7 @@ async fn add_queue(
     payload: Result<Json<NewQueue>, JsonRejection>,
 ) -> ApiResult<(StatusCode, Json<QueueView>)> {
     let cap = p.company::<can::QueuesModify>(&state.db, &c).await?;
-    Ok((StatusCode::CREATED, Json(services::queues::create_queue(&cap, &state.db, &body(payload)?.name).await?)))
+    Ok((StatusCode::CREATED, Json(services::queues::create_queue(&cap, &state.db, &body(payload)?).await?)))
 }
 
 async fn delete_queue(
@@ -54,6 +49,7 @@ async fn queue(State(state): State<AppState>, Signed(p): Signed, Path(q): Path<S
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QueueBody {
     opt_in: OptInInput,
     version: i64,

@@ -55,7 +55,8 @@ pub async fn add_queue(company: String, name: String) -> Result<crate::model::Qu
     let result = async {
         let (state, principal) = principal().await?;
         let cap = principal.company::<can::QueuesModify>(&state.db, &company).await?;
-        crate::services::queues::create_queue(&cap, &state.db, &name).await
+        let new = crate::model::NewQueue { name, opt_in: None, contact_center: None };
+        crate::services::queues::create_queue(&cap, &state.db, &new).await
     }
     .await;
     respond(result)

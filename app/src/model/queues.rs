@@ -17,6 +17,19 @@ pub struct QueueView {
     pub version: i64,
 }
 
+/// `POST /companies/{c}/queues`: a queue as a read returns it, but for what the server
+/// assigns (its id and version); the opt-in and contact-center settings are optional.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewQueue {
+    pub name: String,
+    #[serde(default)]
+    pub opt_in: Option<OptIn>,
+    #[serde(default)]
+    pub contact_center: Option<crate::policy::treatment::ContactCenter>,
+}
+
 /// `PUT /queues/{q}/contact-center`.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -88,20 +88,49 @@ async fn unique_queue_name(tx: &mut Tx, company_id: &str, name: &str, except: Op
     }
 }
 
-pub async fn create_queue(cap: &CompanyAccess<can::QueuesModify>, db: &Db, name: &str) -> AppResult<QueueView> {
+/// Adds a queue, with its opt-in and contact-center settings when given (checked as their own
+/// saves check them, every wrong field named at once under `opt_in.` and `contact_center.`).
+pub async fn create_queue(cap: &CompanyAccess<can::QueuesModify>, db: &Db, new: &NewQueue) -> AppResult<QueueView> {
     let c = cap.company();
     let id = store::new_id();
     let entry = cap.audit("queue.create", "queue", &id);
-    audited(db, entry, &serde_json::json!({"name": name}), async {
+    audited(db, entry, new, async {
         let mut tx = db.begin().await?;
-        let name = unique_queue_name(&mut tx, &c.id, name, None).await?;
+        let name = unique_queue_name(&mut tx, &c.id, &new.name, None).await?;
+        if new.opt_in.is_some() || new.contact_center.is_some() {
+            licensed(&facts(db, &c.id).await?)?;
+        }
+        let mut v = Validation::default();
+        if let Some(opt_in) = &new.opt_in {
+            let known = match &opt_in.audio {
+                Some(audio) => store::audio_library::audio_exists(db, &c.id, audio).await?,
+                None => true,
+            };
+            // Its fields are named `opt_in.…` already.
+            v.errors.extend(opt_in.validate(|_| known).errors);
+        }
+        if let Some(cc) = &new.contact_center {
+            for e in cc.validate().errors {
+                v.push(format!("contact_center.{}", e.field), e.message);
+            }
+        }
+        v.into_result()?;
         store::queues::insert_queue(&mut tx, &id, &c.id, &name).await?;
+        let mut version = 1;
+        if let Some(opt_in) = &new.opt_in {
+            stale_unless(store::queues::update_queue_opt_in(&mut tx, &c.id, &id, opt_in, version).await?)?;
+            version += 1;
+        }
+        if let Some(cc) = &new.contact_center {
+            stale_unless(store::queues::update_contact_center(&mut tx, &c.id, &id, cc, version).await?)?;
+            version += 1;
+        }
         let created = QueueView {
             id: id.clone(),
             name,
-            opt_in: OptIn::default(),
-            contact_center: Default::default(),
-            version: 1,
+            opt_in: new.opt_in.clone().unwrap_or_default(),
+            contact_center: new.contact_center.clone().unwrap_or_default(),
+            version,
         };
         Ok((tx, serde_json::Value::Null, created))
     })
