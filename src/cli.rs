@@ -54,7 +54,11 @@ pub async fn app_router(
 ) -> anyhow::Result<(axum::Router, Sessions)> {
     let store = Sessions::new(db.pool());
     let state = AppState::new(db, recordings, settings(args));
-    let sessions = SessionSettings { secure: args.secure_cookies, idle_minutes: args.session_idle_minutes };
+    let sessions = SessionSettings {
+        secure: args.secure_cookies,
+        idle_minutes: args.session_idle_minutes,
+        body_timeout: std::time::Duration::from_secs(args.body_timeout_secs),
+    };
     Ok((router::build(state, leptos_options(args), store.clone(), sessions), store))
 }
 

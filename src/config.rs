@@ -147,6 +147,10 @@ pub struct ServeArgs {
     /// `http://` and the listen address.
     #[arg(long, env = "EARMARK_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// A request whose body sends nothing for this many seconds is cut off (a client trickling
+    /// its body holds a connection and a task for nothing).
+    #[arg(long, env = "EARMARK_BODY_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout_secs: u64,
     /// The most recordings one bulk download (the ZIP of a Stored Recordings filter) may hold.
     #[arg(long, env = "EARMARK_BULK_DOWNLOAD_MAX", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub bulk_download_max: u64,
@@ -171,6 +175,7 @@ impl Default for ServeArgs {
             mail_from: "Earmark <earmark@localhost>".into(),
             mail_attach_max_mb: 10,
             public_url: None,
+            body_timeout_secs: 30,
             bulk_download_max: 1000,
             metrics_addr: None,
         }

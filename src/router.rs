@@ -22,6 +22,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub struct SessionSettings {
     pub secure: bool,
     pub idle_minutes: i64,
+    /// How long a request's body may send nothing before the request is cut off.
+    pub body_timeout: std::time::Duration,
 }
 
 /// What Leptos needs in every render and server-function call: the shared state and a
@@ -110,6 +112,13 @@ pub fn build(
             tower_http::compression::predicate::DefaultPredicate::new()
                 .and(tower_http::compression::predicate::NotForContentType::const_new("audio/"))
         }))
+        // Between any two parts of a body, not over the whole: a long upload that keeps
+        // sending is never cut.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(sessions.body_timeout))
+                .map_request(|req: Request<tower_http::timeout::TimeoutBody<Body>>| req.map(Body::new)),
+        )
         .layer(axum::middleware::from_fn(request_id))
 }
 

@@ -55,3 +55,36 @@ async fn a_body_above_its_route_s_limit_is_refused_with_413_and_nothing_is_writt
         .await;
     assert_ne!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn a_client_that_trickles_its_body_is_cut_off_without_holding_up_others() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let database = common::test_database(&dir).await;
+    let (_server, port) = common::server::serve_with(&database.url(), &dir.path().join("recordings"), |cmd| {
+        cmd.env("EARMARK_BODY_TIMEOUT_SECS", "1");
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let mut slow = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    slow.write_all(
+        format!(
+            "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{{\"email\":"
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    // Meanwhile others are answered at once.
+    let healthy = common::server::http(port, "GET", "/healthz", None, None).await;
+    assert_eq!(healthy.status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_millis(900), "answered before the slow body's timeout");
+    let mut reply = Vec::new();
+    tokio::time::timeout(std::time::Duration::from_secs(10), slow.read_to_end(&mut reply))
+        .await
+        .expect("the slow client is cut off within seconds")
+        .unwrap();
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1), "not before its timeout");
+}
