@@ -8,7 +8,6 @@ use app::services::bootstrap;
 use app::state::{AppState, Settings};
 use app::{Db, Location, PlatformStorage, Storages};
 use leptos::config::LeptosOptions;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use tower_sessions::ExpiredDeletion;
 
@@ -109,11 +108,14 @@ pub async fn serve(database: &Location, recordings: &StorageArgs, args: ServeArg
     });
     let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("binding {}", args.addr))?;
     tracing::info!("Earmark is listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let limits = crate::listen::ConnectionLimits {
+        header_timeout: std::time::Duration::from_secs(args.header_timeout_secs),
+        per_address: args.max_connections_per_address,
+    };
+    crate::listen::serve(listener, app, limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }
 

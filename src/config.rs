@@ -151,6 +151,14 @@ pub struct ServeArgs {
     /// its body holds a connection and a task for nothing).
     #[arg(long, env = "EARMARK_BODY_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub body_timeout_secs: u64,
+    /// A client that has not sent its request's head (the request line and headers) this many
+    /// seconds after it began is cut off.
+    #[arg(long, env = "EARMARK_HEADER_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+    /// The most connections one client address may hold open at once; more are closed as they
+    /// come. Behind a load balancer every client has its address: raise it there.
+    #[arg(long, env = "EARMARK_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 256)]
+    pub max_connections_per_address: usize,
     /// The most recordings one bulk download (the ZIP of a Stored Recordings filter) may hold.
     #[arg(long, env = "EARMARK_BULK_DOWNLOAD_MAX", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub bulk_download_max: u64,
@@ -176,6 +184,8 @@ impl Default for ServeArgs {
             mail_attach_max_mb: 10,
             public_url: None,
             body_timeout_secs: 30,
+            header_timeout_secs: 30,
+            max_connections_per_address: 256,
             bulk_download_max: 1000,
             metrics_addr: None,
         }

@@ -88,3 +88,49 @@ async fn a_client_that_trickles_its_body_is_cut_off_without_holding_up_others() 
     assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
     assert!(started.elapsed() >= std::time::Duration::from_secs(1), "not before its timeout");
 }
+
+#[tokio::test]
+async fn a_slow_head_is_cut_off_and_one_address_cannot_take_every_connection() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let database = common::test_database(&dir).await;
+    let (_server, port) = common::server::serve_with(&database.url(), &dir.path().join("recordings"), |cmd| {
+        cmd.env("EARMARK_HEADER_TIMEOUT_SECS", "1").env("EARMARK_MAX_CONNECTIONS_PER_ADDRESS", "4");
+    })
+    .await;
+    let closed_within = |mut s: tokio::net::TcpStream, secs: u64| async move {
+        let mut rest = Vec::new();
+        tokio::time::timeout(std::time::Duration::from_secs(secs), s.read_to_end(&mut rest)).await.is_ok()
+    };
+
+    // Half a request line, then nothing: closed after the head's timeout.
+    let started = std::time::Instant::now();
+    let mut slow = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x").await.unwrap();
+    assert!(closed_within(slow, 10).await, "the slow head is cut off");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1));
+
+    // Four idle connections from 127.0.0.1 take all it may hold: a fifth is closed at once,
+    // unanswered, while another address is served.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap());
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let mut fifth = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let _ = fifth.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), fifth.read_to_end(&mut answer)).await;
+    assert!(answer.is_empty(), "the fifth connection of one address is closed unanswered");
+    let other = tokio::net::TcpSocket::new_v4().unwrap();
+    other.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+    let mut other = other.connect(format!("127.0.0.1:{port}").parse().unwrap()).await.unwrap();
+    other.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut reply = Vec::new();
+    other.read_to_end(&mut reply).await.unwrap();
+    assert!(String::from_utf8_lossy(&reply).starts_with("HTTP/1.1 200"), "another address is served");
+    // A slot comes back when its connection ends.
+    drop(held.pop());
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(common::server::http(port, "GET", "/healthz", None, None).await.status, 200);
+}
