@@ -352,3 +352,55 @@ async fn the_audit_log_is_append_only() {
     assert!(sql(&app.db, "UPDATE audit_log SET action = 'x'").execute().await.is_err());
     assert!(sql(&app.db, "DELETE FROM audit_log").execute().await.is_err());
 }
+
+/// A credential-stuffing run: 20 accounts (real and made up), 5 client addresses, 150 guesses.
+/// The address throttle and the account locks hold, each refusal says how long to wait, and a
+/// real administrator signs in from another address all the while.
+#[tokio::test]
+async fn a_credential_stuffing_run_is_held_back_while_a_real_administrator_signs_in() {
+    let app = TestApp::new().await;
+    let attempt = |email: String, password: &'static str, ip: &'static str| {
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({"email": email, "password": password}).to_string()))
+            .unwrap();
+        req.extensions_mut().insert(ConnectInfo(format!("{ip}:40000").parse::<SocketAddr>().unwrap()));
+        req
+    };
+    let accounts: Vec<String> = (0..20)
+        .map(|i| match i % 4 {
+            0 => "admin@northwind.demo.test".to_string(),
+            1 => "supervisor@northwind.demo.test".to_string(),
+            _ => format!("guess{i}@demo.test"),
+        })
+        .collect();
+    let addresses = ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4", "203.0.113.5"];
+    let (mut refused, mut throttled) = (0, 0);
+    for round in 0..30 {
+        for (i, ip) in addresses.iter().enumerate() {
+            let r = app.send(attempt(accounts[(round + i) % accounts.len()].clone(), "Summer2026!", ip)).await;
+            match r.status {
+                StatusCode::UNAUTHORIZED => refused += 1,
+                StatusCode::TOO_MANY_REQUESTS => {
+                    throttled += 1;
+                    let message = r.json()["error"]["message"].as_str().unwrap_or_default().to_string();
+                    assert!(message.starts_with("Too many sign-in attempts. Try again in "), "{message}");
+                    assert!(r.headers.contains_key(header::RETRY_AFTER), "{:?}", r.headers);
+                }
+                other => panic!("a guess was answered {other}: {}", r.body),
+            }
+        }
+    }
+    assert!(throttled > refused, "most guesses were held back ({refused} refused, {throttled} throttled)");
+    // The company administrator's own account was guessed at and is locked for now, but
+    // another administrator signs in from an address of their own, and nobody got in.
+    let real = app.send(attempt("admin@contoso.demo.test".into(), common::PASSWORD, "198.51.100.9")).await;
+    assert_eq!(real.status, StatusCode::OK, "{}", real.body);
+    let logins: i64 = sql(&app.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'login' AND outcome = 'ok'")
+        .scalar()
+        .await
+        .unwrap();
+    assert_eq!(logins, 1, "only the real sign-in succeeded");
+}

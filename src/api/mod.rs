@@ -52,17 +52,23 @@ impl From<AppError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let retry_after = match self.0 {
+            AppError::Throttled { retry_after } => Some(retry_after),
+            _ => None,
+        };
         let error = ErrorDetail {
             code: self.0.code().to_string(),
             message: self.0.to_string(),
             field: self.0.field().map(str::to_string),
             fields: self.0.fields(),
-            retry_after: match self.0 {
-                AppError::Throttled { retry_after } => Some(retry_after),
-                _ => None,
-            },
+            retry_after,
         };
-        (status, Json(ErrorBody { error })).into_response()
+        let mut res = (status, Json(ErrorBody { error })).into_response();
+        // The header too, which clients and proxies read without parsing the body.
+        if let Some(seconds) = retry_after {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+        }
+        res
     }
 }
 

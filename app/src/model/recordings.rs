@@ -318,8 +318,14 @@ pub(crate) fn date_range(from: &str, to: &str, tz: &str) -> Result<(Option<Strin
         if let Some(day) = parse_date(t) {
             return day_start(if end { day_after(day) } else { day }, tz).map(Some);
         }
-        let wrong =
-            || FieldError::new(field, "Enter a date as YYYY-MM-DD, or a date and time as 2026-03-01T09:00:00Z.");
+        // Said as the form asks for it, a date; a client that sent a time is told its format.
+        let wrong = || {
+            if t.len() > 10 {
+                FieldError::new(field, "Enter a date and time as RFC 3339 does, e.g. 2026-03-01T09:00:00Z.")
+            } else {
+                FieldError::new(field, "Enter a date as YYYY-MM-DD.")
+            }
+        };
         let instant = utc_instant(t).ok_or_else(wrong)?;
         Ok(Some(if end { next_second(&instant) } else { instant }))
     };
