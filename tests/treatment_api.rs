@@ -358,3 +358,50 @@ async fn an_mp3_announcement_is_kept_while_it_is_played() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("recording announcement of the company defaults"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_user_is_created_with_their_treatment_and_e_mail_address_nothing_dropped() {
+    let app = TestApp::new().await;
+    let cookie = app.login("admin@northwind.demo.test").await;
+    let company = app.company_id(NORTHWIND).await;
+    let path = format!("/api/v1/companies/{company}/users");
+    let new = json!({
+        "name": "Una Created",
+        "extension": "4712",
+        "treatment": {"beep_seconds": 10, "email": true},
+        "email": "Una.Created@Example.com"
+    });
+    let r = app.call(Method::POST, &path, Some(&cookie), Some(new)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let created = r.json();
+    assert_eq!(created["email"], "una.created@example.com");
+    assert_eq!(created["treatment"]["beep_seconds"], 10);
+    let stored = get(&app, &cookie, &format!("/api/v1/users/{}", created["id"].as_str().unwrap())).await;
+    assert_eq!(stored, created, "what the create answered is what was stored");
+
+    // E-mail delivery without an address, like the treatment's own save, is refused; so is a
+    // field the route does not take. Nothing created.
+    let count = || sql(&app.db, "SELECT COUNT(*) FROM users WHERE company_id = ?").bind(&company).scalar::<i64>();
+    let before = count().await.unwrap();
+    let r = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&cookie),
+            Some(json!({"name": "No Address", "extension": "4713", "treatment": {"email": true}})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // Named as the treatment's own save names it (its page's field).
+    assert_eq!(r.json()["error"]["field"], "email_address", "{}", r.body);
+    let r = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&cookie),
+            Some(json!({"name": "Odd Field", "extension": "4714", "colour": "red"})),
+        )
+        .await;
+    assert_eq!((r.status, r.json()["error"]["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("colour")));
+    assert_eq!(count().await.unwrap(), before);
+}

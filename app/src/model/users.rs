@@ -88,9 +88,11 @@ pub struct UserEditor {
     pub mp3_files: Vec<AudioChoice>,
 }
 
-/// `POST /companies/{c}/users`.
+/// `POST /companies/{c}/users`: a user as a read returns it, but for what the server assigns
+/// (its id and version); the treatment options and e-mail address are optional.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub name: String,
     pub extension: String,
@@ -100,6 +102,11 @@ pub struct NewUser {
     pub seat: bool,
     #[serde(default, rename = "override")]
     pub overrides: Matrix<Override>,
+    /// The user's own treatment options, checked as their own save checks them.
+    #[serde(default)]
+    pub treatment: Option<crate::policy::treatment::TreatmentOverride>,
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 impl NewUser {

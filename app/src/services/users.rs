@@ -9,7 +9,7 @@ use crate::access::capability::{can, CompanyAccess};
 use crate::error::{AppError, AppResult};
 use crate::model::*;
 use crate::policy::{self, *};
-use crate::store::{self, Db};
+use crate::store::{self, Db, Tx};
 
 pub(crate) fn user_view(u: store::users::UserRecord) -> UserView {
     UserView {
@@ -223,20 +223,50 @@ pub async fn create_user(cap: &CompanyAccess<can::UsersDevicesModify>, db: &Db, 
         if new.seat {
             f.licence.check_seats(store::users::seats_used(&mut tx, &c.id).await?.max(0) as u32)?;
         }
+        let name = new.name.trim().to_string();
+        let mut version = 1;
+        let (mut treatment, mut email) = (Default::default(), None);
+        if new.treatment.is_some() || new.email.is_some() {
+            let own = new.treatment.clone().unwrap_or_default();
+            email = own_treatment(db, &mut tx, &f, (&id, &name), &own, new.email.as_deref(), version).await?;
+            (treatment, version) = (own, version + 1);
+        }
         let created = UserView {
             id: id.clone(),
-            name: new.name.trim().to_string(),
+            name,
             extension: new.extension.trim().to_string(),
             team: new.team.clone(),
             seat: new.seat,
             overrides: new.overrides,
-            treatment: Default::default(),
-            email: None,
-            version: 1,
+            treatment,
+            email,
+            version,
         };
         Ok((tx, serde_json::Value::Null, created))
     })
     .await
+}
+
+/// Checks and writes a user's own treatment options and e-mail address over `version` (the
+/// licence, the options against what applies, e-mail delivery needing an address); the address
+/// as stored.
+async fn own_treatment(
+    db: &Db,
+    tx: &mut Tx,
+    f: &PolicyFacts,
+    (id, name): (&str, &str),
+    own: &policy::treatment::TreatmentOverride,
+    email: Option<&str>,
+    version: i64,
+) -> AppResult<Option<String>> {
+    licensed(f)?;
+    let email = email.map(str::trim).filter(|e| !e.is_empty()).map(str::to_lowercase);
+    let origin = Origin::new(Level::User, id, name);
+    let effective = own.resolve(&origin, &f.treatment, &f.company);
+    check_treatment(db, f, own, &effective).await?;
+    policy::treatment::check_email_delivery(&effective, email.as_deref())?;
+    stale_unless(store::users::update_user_treatment(tx, &f.company.id, id, own, email.as_deref(), version).await?)?;
+    Ok(email)
 }
 
 /// A user's own treatment options and e-mail address, over the user's version.
@@ -252,16 +282,16 @@ pub async fn set_user_treatment(
         let mut tx = db.begin().await?;
         let before = store::users::user(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?;
         let f = facts(db, &c.id).await?;
-        licensed(&f)?;
-        let email = body.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_lowercase);
-        let origin = Origin::new(Level::User, &before.id, &before.name);
-        let effective = body.treatment.resolve(&origin, &f.treatment, &f.company);
-        check_treatment(db, &f, &body.treatment, &effective).await?;
-        policy::treatment::check_email_delivery(&effective, email.as_deref())?;
-        stale_unless(
-            store::users::update_user_treatment(&mut tx, &c.id, id, &body.treatment, email.as_deref(), body.version)
-                .await?,
-        )?;
+        let email = own_treatment(
+            db,
+            &mut tx,
+            &f,
+            (&before.id, &before.name),
+            &body.treatment,
+            body.email.as_deref(),
+            body.version,
+        )
+        .await?;
         let after = UserView {
             treatment: body.treatment.clone(),
             email: email.clone(),
