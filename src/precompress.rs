@@ -3,6 +3,7 @@
 //! the browser accepts) instead of compressing the WASM for every first visit.
 
 use anyhow::Context;
+use app::policy::retention::thousands;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -104,19 +105,6 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(&partial, bytes).with_context(|| format!("writing {}", partial.display()))?;
     std::fs::rename(&partial, path).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
-}
-
-/// "1,259,007"
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The command: a line per file and a summary.

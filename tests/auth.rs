@@ -164,19 +164,22 @@ async fn an_account_is_locked_after_repeated_failures() {
     app.login("admin@contoso.demo.test").await;
 }
 
+/// A sign-in as a client at address `ip` sends it.
+fn login_from(email: &str, password: &str, ip: &str) -> Request<Body> {
+    let mut req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({"email": email, "password": password}).to_string()))
+        .unwrap();
+    req.extensions_mut().insert(ConnectInfo(format!("{ip}:40000").parse::<SocketAddr>().unwrap()));
+    req
+}
+
 #[tokio::test]
 async fn a_client_address_is_throttled_across_accounts() {
     let app = TestApp::with_args(ServeArgs { address_max_failures: 3, ..ServeArgs::default() }).await;
-    let from = |email: &str, password: &str| {
-        let mut req = Request::builder()
-            .method(Method::POST)
-            .uri("/api/v1/session")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(json!({"email": email, "password": password}).to_string()))
-            .unwrap();
-        req.extensions_mut().insert(ConnectInfo("203.0.113.7:5000".parse::<SocketAddr>().unwrap()));
-        req
-    };
+    let from = |email: &str, password: &str| login_from(email, password, "203.0.113.7");
     for i in 0..3 {
         let r = app.send(from(&format!("user{i}@demo.test"), "wrong")).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -359,16 +362,7 @@ async fn the_audit_log_is_append_only() {
 #[tokio::test]
 async fn a_credential_stuffing_run_is_held_back_while_a_real_administrator_signs_in() {
     let app = TestApp::new().await;
-    let attempt = |email: String, password: &'static str, ip: &'static str| {
-        let mut req = Request::builder()
-            .method(Method::POST)
-            .uri("/api/v1/session")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(json!({"email": email, "password": password}).to_string()))
-            .unwrap();
-        req.extensions_mut().insert(ConnectInfo(format!("{ip}:40000").parse::<SocketAddr>().unwrap()));
-        req
-    };
+    let attempt = |email: String, password: &str, ip: &str| login_from(&email, password, ip);
     let accounts: Vec<String> = (0..20)
         .map(|i| match i % 4 {
             0 => "admin@northwind.demo.test".to_string(),

@@ -143,9 +143,11 @@ async fn a_team_lead_downloads_only_the_team_s_recordings() {
     assert!(!audited.is_empty() && (audited.len() as i64) < all, "{} of {all}", audited.len());
     let outside: i64 = sql(
         &app.db,
-        "SELECT COUNT(*) FROM recordings r WHERE r.id IN (SELECT object_id FROM audit_log WHERE actor_email = ? AND action = 'recording.download') AND NOT ( \
-         r.user_id IN (SELECT u.id FROM users u JOIN teams t ON t.id = u.team_id WHERE t.name = 'Support') \
-         OR r.queue_id IN (SELECT tq.queue_id FROM team_queues tq JOIN teams t ON t.id = tq.team_id WHERE t.name = 'Support'))",
+        format!(
+            "SELECT COUNT(*) FROM recordings r WHERE r.id IN (SELECT object_id FROM audit_log \
+             WHERE actor_email = ? AND action = 'recording.download') AND {}",
+            common::OUTSIDE_SUPPORT_TEAM
+        ),
     )
     .bind(LEAD)
     .scalar()

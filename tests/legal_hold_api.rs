@@ -194,9 +194,7 @@ async fn a_bulk_hold_takes_the_list_filter_is_previewed_and_stays_within_the_tea
     assert!(changed > 0 && changed < all, "{changed} of {all}");
     let outside: i64 = sql(
         &app.db,
-        "SELECT COUNT(*) FROM recordings r WHERE r.hold_by = ? AND NOT ( \
-         r.user_id IN (SELECT u.id FROM users u JOIN teams t ON t.id = u.team_id WHERE t.name = 'Support') \
-         OR r.queue_id IN (SELECT tq.queue_id FROM team_queues tq JOIN teams t ON t.id = tq.team_id WHERE t.name = 'Support'))",
+        format!("SELECT COUNT(*) FROM recordings r WHERE r.hold_by = ? AND {}", common::OUTSIDE_SUPPORT_TEAM),
     )
     .bind(LEAD)
     .scalar()

@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::server::{http, login, serve_with};
-use serde_json::{json, Value};
+use common::server::{company_named, http, login, make_token, serve_with};
+use serde_json::Value;
 use std::process::Stdio;
 
 const ADMIN: &str = "admin@northwind.demo.test";
@@ -29,22 +29,10 @@ async fn the_json_log_names_the_request_and_its_actor_but_never_a_secret() {
     assert_eq!(signed_in.status, 200, "{}", signed_in.body);
     let cookie = signed_in.header("set-cookie").and_then(|c| c.split(';').next()).unwrap().to_string();
     let session_id = cookie.trim_start_matches("earmark_session=").to_string();
-    let companies = http(port, "GET", "/api/v1/companies", Some(&cookie), None).await.json();
-    let company = companies.as_array().unwrap().iter().find(|c| c["name"] == "Northwind Traders").unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let made = http(
-        port,
-        "POST",
-        "/api/v1/tokens",
-        Some(&cookie),
-        Some(&json!({"company": company, "name": "engine", "privileges": ["recording_policy.view"]})),
-    )
-    .await;
-    assert_eq!(made.status, 201, "{}", made.body);
-    let token = made.json()["token"].as_str().unwrap().to_string();
-    let token_id = made.json()["id"].as_str().unwrap().to_string();
+    let company = company_named(port, &cookie, "Northwind Traders").await;
+    let made = make_token(port, &cookie, &company, &["recording_policy.view"]).await;
+    let token = made["token"].as_str().unwrap().to_string();
+    let token_id = made["id"].as_str().unwrap().to_string();
     let decision = http(
         port,
         "POST",

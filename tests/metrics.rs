@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::server::{free_port, http, http_body, login, serve_with};
-use serde_json::json;
+use common::server::{company_named, free_port, http, http_body, login, make_token, serve_with};
 
 const ADMIN: &str = "admin@northwind.demo.test";
 
@@ -47,21 +46,9 @@ async fn counters_move_with_traffic_on_the_metrics_address_only() {
     let signed_in = login(port, ADMIN, common::PASSWORD).await;
     assert_eq!(signed_in.status, 200, "{}", signed_in.body);
     let cookie = signed_in.header("set-cookie").and_then(|c| c.split(';').next()).unwrap().to_string();
-    let companies = http(port, "GET", "/api/v1/companies", Some(&cookie), None).await.json();
-    let company = companies.as_array().unwrap().iter().find(|c| c["name"] == "Northwind Traders").unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let token = http(
-        port,
-        "POST",
-        "/api/v1/tokens",
-        Some(&cookie),
-        Some(&json!({"company": company, "name": "engine", "privileges": ["recording_policy.view", "recordings.upload"]})),
-    )
-    .await;
-    assert_eq!(token.status, 201, "{}", token.body);
-    let token = token.json()["token"].as_str().unwrap().to_string();
+    let company = company_named(port, &cookie, "Northwind Traders").await;
+    let made = make_token(port, &cookie, &company, &["recording_policy.view", "recordings.upload"]).await;
+    let token = made["token"].as_str().unwrap().to_string();
     let decision = http(
         port,
         "POST",

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::server::{http, login, serve};
+use common::server::{http, login, make_token, serve};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -46,16 +46,8 @@ async fn two_instances_on_one_postgresql_database_act_as_one() {
         .to_string();
 
     // The engine's token, made on A, asks B.
-    let token = http(
-        port_a,
-        "POST",
-        "/api/v1/tokens",
-        Some(&cookie),
-        Some(&json!({"company": company, "name": "engine", "privileges": ["recording_policy.view"]})),
-    )
-    .await;
-    assert_eq!(token.status, 201, "{}", token.body);
-    let token = token.json()["token"].as_str().unwrap().to_string();
+    let token =
+        make_token(port_a, &cookie, &company, &["recording_policy.view"]).await["token"].as_str().unwrap().to_string();
     let devices = http(port_b, "GET", &format!("/api/v1/companies/{company}/devices"), Some(&cookie), None).await;
     let desk = devices.json().as_array().unwrap().iter().find(|d| !d["owner"].is_null()).unwrap()["id"]
         .as_str()

@@ -1,38 +1,12 @@
-import { test, expect, signIn, signInWithoutJs, hydrated, expectAccessible, companyId, wavFile } from './fixtures';
+import { test, expect, signIn, signInWithoutJs, hydrated, expectAccessible, companyId, uploadCalls } from './fixtures';
 
 test('an erasure request lists what a hold keeps, erases the rest, and keeps only a ledger entry', async ({ page, playwright, baseURL, browser }) => {
   await signIn(page, 'admin@northwind.demo.test');
   const company = await companyId(page, 'Northwind Traders');
-  const made = await page.request.post('/api/v1/tokens', { data: { company, name: 'Erasure test engine', privileges: ['recordings.upload'] } });
-  expect(made.status()).toBe(201);
-  const token = (await made.json()).token as string;
-  const engine = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
   // A number of its own for this run: +31 20 556 and the run's last four digits.
   const tail = String(Date.now() % 10000).padStart(4, '0');
   const number = `+31 20 556 ${tail}`;
-  const ids: string[] = [];
-  try {
-    for (const n of [1, 2]) {
-      const meta = {
-        call_id: `e2e-erasure-${Date.now()}-${n}`,
-        started_at: `2026-11-1${n}T10:00:00Z`,
-        duration_seconds: 1,
-        direction: 'inbound',
-        caller: { name: 'Dana Subject', number },
-        callee: { name: 'Ann Lee', number: '201' },
-      };
-      const r = await engine.post(`/api/v1/companies/${company}/recordings`, {
-        multipart: {
-          metadata: { name: 'metadata.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(meta)) },
-          audio: { name: 'call.wav', mimeType: 'audio/wav', buffer: wavFile(Buffer.alloc(16000)) },
-        },
-      });
-      expect(r.status(), await r.text()).toBe(201);
-      ids.push((await r.json()).id);
-    }
-  } finally {
-    await engine.dispose();
-  }
+  const ids = await uploadCalls(page, playwright, baseURL, company, { name: 'Dana Subject', number }, ['2026-11-11T10:00:00Z', '2026-11-12T10:00:00Z']);
   const held = await page.request.put(`/api/v1/recordings/${ids[0]}/legal-hold`, { data: { reason: 'Claim 42' } });
   expect(held.status()).toBe(200);
 

@@ -125,13 +125,13 @@ export function wavFile(samples: Buffer): Buffer {
 }
 
 /// Uploads one recording per start time as the engine does (its own upload token, made by the
-/// signed-in administrator), all from `caller`; the recordings' ids.
+/// signed-in administrator), all from `caller` (a name, or a name and number); their ids.
 export async function uploadCalls(
   page: Page,
   playwright: { request: { newContext: (o: object) => Promise<import('@playwright/test').APIRequestContext> } },
   baseURL: string | undefined,
   company: string,
-  caller: string,
+  caller: string | { name: string; number: string },
   startedAt: string[],
 ): Promise<string[]> {
   const made = await page.request.post('/api/v1/tokens', { data: { company, name: `Engine ${Date.now()}`, privileges: ['recordings.upload'] } });
@@ -146,7 +146,7 @@ export async function uploadCalls(
         started_at: at,
         duration_seconds: 1,
         direction: 'inbound',
-        caller: { name: caller, number: '+31 20 555 0177' },
+        caller: typeof caller === 'string' ? { name: caller, number: '+31 20 555 0177' } : caller,
         callee: { name: 'Ann Lee', number: '201' },
       };
       const r = await engine.post(`/api/v1/companies/${company}/recordings`, {

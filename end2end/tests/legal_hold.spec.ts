@@ -1,34 +1,10 @@
-import { test, expect, signIn, signInWithoutJs, hydrated, expectAccessible, companyId, wavFile } from './fixtures';
-import type { APIRequestContext, Page } from '@playwright/test';
+import { test, expect, signIn, signInWithoutJs, hydrated, expectAccessible, companyId, uploadCalls } from './fixtures';
+import type { Page } from '@playwright/test';
 
 /// Two recordings of a caller nobody else has, uploaded by the engine; the caller's name.
-async function twoCalls(page: Page, playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, baseURL: string | undefined, company: string): Promise<string> {
-  const made = await page.request.post('/api/v1/tokens', { data: { company, name: 'Hold test engine', privileges: ['recordings.upload'] } });
-  expect(made.status()).toBe(201);
-  const token = (await made.json()).token as string;
-  const engine = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+async function twoCalls(page: Page, playwright: Parameters<typeof uploadCalls>[1], baseURL: string | undefined, company: string): Promise<string> {
   const caller = `Holdtest ${Date.now()}`;
-  try {
-    for (const n of [1, 2]) {
-      const meta = {
-        call_id: `e2e-hold-${Date.now()}-${n}`,
-        started_at: `2026-11-2${n}T10:00:00Z`,
-        duration_seconds: 1,
-        direction: 'inbound',
-        caller: { name: caller, number: '+31 20 555 0143' },
-        callee: { name: 'Ann Lee', number: '201' },
-      };
-      const r = await engine.post(`/api/v1/companies/${company}/recordings`, {
-        multipart: {
-          metadata: { name: 'metadata.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(meta)) },
-          audio: { name: 'call.wav', mimeType: 'audio/wav', buffer: wavFile(Buffer.alloc(16000)) },
-        },
-      });
-      expect(r.status(), await r.text()).toBe(201);
-    }
-  } finally {
-    await engine.dispose();
-  }
+  await uploadCalls(page, playwright, baseURL, company, caller, ['2026-11-21T10:00:00Z', '2026-11-22T10:00:00Z']);
   return caller;
 }
 

@@ -52,7 +52,7 @@ impl RetentionResolved {
 
 /// "90 days", "1 year (365 days)", "7 years (2,555 days)".
 pub fn period_text(days: u32) -> String {
-    let plain = if days == 1 { "1 day".to_string() } else { format!("{} days", thousands(days)) };
+    let plain = if days == 1 { "1 day".to_string() } else { format!("{} days", thousands(days.into())) };
     if days >= 365 && days.is_multiple_of(365) {
         let years = days / 365;
         format!("{years} year{} ({plain})", if years == 1 { "" } else { "s" })
@@ -61,7 +61,8 @@ pub fn period_text(days: u32) -> String {
     }
 }
 
-fn thousands(n: u32) -> String {
+/// "36,500": a count with its thousands set apart, as the pages and the CLI print them.
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -97,7 +98,7 @@ pub fn check_days(field: &str, days: Option<i64>, system: bool) -> Result<Option
         }
         None => Ok(None),
         Some(n) if (1..=MAX_DAYS as i64).contains(&n) => Ok(Some(n as u32)),
-        Some(_) => Err(FieldError::new(field, format!("Keep recordings 1 to {} days.", thousands(MAX_DAYS)))),
+        Some(_) => Err(FieldError::new(field, format!("Keep recordings 1 to {} days.", thousands(MAX_DAYS.into())))),
     }
 }
 

@@ -51,12 +51,10 @@ async fn own_audit_log_csv(
 
 /// An audit log export as a download named after whose it is and the day.
 fn csv_file(whose: &str, csv: String) -> Response {
-    let day = time::OffsetDateTime::now_utc().date().to_string();
-    let name: String = whose.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' }).collect();
     (
         [
             (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"audit-log-{name}-{day}.csv\"")),
+            (axum::http::header::CONTENT_DISPOSITION, super::attachment("audit-log", whose, "csv")),
             (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         csv,

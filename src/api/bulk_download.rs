@@ -22,11 +22,9 @@ async fn recordings_zip(
     let cap = p.company::<can::RecordingsDownload>(&state.db, &c).await?;
     let limit = state.settings.bulk_download_max;
     let body = app::services::bulk_download::zip(&cap, &state.db, &state.recordings, &filter, limit).await?;
-    let day = time::OffsetDateTime::now_utc().date();
-    let name: String = cap.company().name.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' }).collect();
     Ok(Response::builder()
         .header(header::CONTENT_TYPE, "application/zip")
-        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"recordings-{name}-{day}.zip\""))
+        .header(header::CONTENT_DISPOSITION, super::attachment("recordings", &cap.company().name, "zip"))
         .header(header::CACHE_CONTROL, "private, no-store")
         .body(Body::from_stream(body))
         .map_err(AppError::internal)?)

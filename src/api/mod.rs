@@ -165,6 +165,14 @@ where
     }
 }
 
+/// The `Content-Disposition` of an export: `attachment; filename="{what}-{whose}-{day}.{ext}"`,
+/// the name kept to letters, digits and dashes so that no browser reads it differently.
+pub(crate) fn attachment(what: &str, whose: &str, ext: &str) -> String {
+    let day = time::OffsetDateTime::now_utc().date();
+    let whose: String = whose.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' }).collect();
+    format!("attachment; filename=\"{what}-{whose}-{day}.{ext}\"")
+}
+
 fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
     payload.map(|Json(v)| v).map_err(|rejection| {
         tracing::debug!(%rejection, "unreadable JSON body");

@@ -15,6 +15,12 @@ pub use sql::sql;
 
 pub const PASSWORD: &str = "demo-pass-2026";
 
+/// A condition on a recording `r`: neither its user nor its queue is in Northwind's Support
+/// team, which the tests' team-limited administrators are limited to.
+pub const OUTSIDE_SUPPORT_TEAM: &str = "NOT ( \
+     r.user_id IN (SELECT u.id FROM users u JOIN teams t ON t.id = u.team_id WHERE t.name = 'Support') \
+     OR r.queue_id IN (SELECT tq.queue_id FROM team_queues tq JOIN teams t ON t.id = tq.team_id WHERE t.name = 'Support'))";
+
 pub struct TestApp {
     pub router: Router,
     pub db: app::Db,

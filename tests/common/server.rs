@@ -127,6 +127,27 @@ pub async fn serve_with(
     }
 }
 
+/// The id of the company of this name, as the signed-in administrator lists it.
+pub async fn company_named(port: u16, cookie: &str, name: &str) -> String {
+    let companies = http(port, "GET", "/api/v1/companies", Some(cookie), None).await.json();
+    let company = companies.as_array().unwrap().iter().find(|c| c["name"] == name).expect("the company is listed");
+    company["id"].as_str().unwrap().to_string()
+}
+
+/// A new API token of the company with these privileges, as made: `token` (its secret) and `id`.
+pub async fn make_token(port: u16, cookie: &str, company: &str, privileges: &[&str]) -> Value {
+    let made = http(
+        port,
+        "POST",
+        "/api/v1/tokens",
+        Some(cookie),
+        Some(&json!({"company": company, "name": "engine", "privileges": privileges})),
+    )
+    .await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    made.json()
+}
+
 /// A call to one of the company's desks (a device with an owner), as a decision's body.
 pub async fn call_to_a_desk(port: u16, cookie: &str, company: &str) -> Value {
     let devices = http(port, "GET", &format!("/api/v1/companies/{company}/devices"), Some(cookie), None).await;

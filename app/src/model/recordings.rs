@@ -279,7 +279,7 @@ impl ListQuery {
 }
 
 /// A date `YYYY-MM-DD` as (year, month, day), checked against the calendar.
-fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
+pub(crate) fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
     let mut parts = text.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {

@@ -59,6 +59,11 @@ mod tests {
 /// An RFC 3339 date-time (`2026-03-01T09:00:00Z`, `2026-03-01T10:00:00.5+01:00`) as the UTC
 /// instant the store writes (`2026-03-01T09:00:00Z`, fractions of a second dropped).
 pub fn utc_instant(text: &str) -> Option<String> {
+    seconds_of(text).map(instant_text)
+}
+
+/// The seconds since 1970 of an RFC 3339 date-time.
+fn seconds_of(text: &str) -> Option<i64> {
     let b = text.as_bytes();
     if b.len() < 20
         || !matches!(b[10], b'T' | b't' | b' ')
@@ -73,7 +78,9 @@ pub fn utc_instant(text: &str) -> Option<String> {
         let part = text.get(r)?;
         part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
     };
-    let (y, mo, d, h, mi, s) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    // The date as the filter's dates are checked (the month's days, leap years).
+    let (y, mo, d) = super::recordings::parse_date(&text[..10])?;
+    let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
     let mut rest = &text[19..];
     if let Some(frac) = rest.strip_prefix('.') {
         let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
@@ -102,27 +109,15 @@ pub fn utc_instant(text: &str) -> Option<String> {
             sign * (oh * 3600 + om * 60)
         }
     };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1..=12).contains(&mo) || d < 1 || d > month_days[mo as usize - 1] || h > 23 || mi > 59 || s > 60 {
+    if h > 23 || mi > 59 || s > 60 {
         return None;
     }
-    let seconds = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s.min(59) - offset;
-    Some(instant_text(seconds))
+    Some(days_from_civil(y.into(), mo.into(), d.into()) * 86_400 + h * 3600 + mi * 60 + s.min(59) - offset)
 }
 
 /// The stored instant one second later: the exclusive end of a `to` that includes its second.
 pub fn next_second(instant: &str) -> String {
-    utc_instant(instant)
-        .and_then(|t| {
-            let n = |r: std::ops::Range<usize>| t.get(r)?.parse::<i64>().ok();
-            let seconds = days_from_civil(n(0..4)?, n(5..7)?, n(8..10)?) * 86_400
-                + n(11..13)? * 3600
-                + n(14..16)? * 60
-                + n(17..19)?;
-            Some(instant_text(seconds + 1))
-        })
-        .unwrap_or_else(|| instant.to_string())
+    seconds_of(instant).map_or_else(|| instant.to_string(), |s| instant_text(s + 1))
 }
 
 fn instant_text(seconds: i64) -> String {

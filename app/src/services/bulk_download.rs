@@ -6,7 +6,7 @@
 use crate::access::capability::{can, CompanyAccess};
 use crate::error::{AppError, AppResult};
 use crate::model::bulk_download::{manifest_line, BulkDownloadPreview, FileNames, Missing, MANIFEST_HEADER};
-use crate::model::recordings::{download_name, ListQuery, RecordingFilter};
+use crate::model::recordings::{download_name, RecordingFilter};
 use crate::store::files::{AudioStream, Storages};
 use crate::store::{self, audit_log, Db};
 use async_zip::base::write::ZipFileWriter;
@@ -21,9 +21,20 @@ pub async fn preview(
     filter: &RecordingFilter,
     limit: u64,
 ) -> AppResult<BulkDownloadPreview> {
+    Ok(matching(cap, db, filter, limit).await?.0)
+}
+
+/// The count and the ids of the recordings the filter matches, one query for both: up to one
+/// past `limit`, so that a filter matching more says so.
+async fn matching(
+    cap: &CompanyAccess<can::RecordingsDownload>,
+    db: &Db,
+    filter: &RecordingFilter,
+    limit: u64,
+) -> AppResult<(BulkDownloadPreview, Vec<String>)> {
     let q = filter.parse().map_err(AppError::from)?;
     let found = store::recordings::matching(db, cap.reach(), &q, limit as usize + 1).await?;
-    Ok(BulkDownloadPreview { matching: found.len() as u64, limit })
+    Ok((BulkDownloadPreview { matching: found.len() as u64, limit }, found.into_iter().map(|(id, _)| id).collect()))
 }
 
 /// The ZIP of the recordings the filter matches within the caller's teams, at most `limit`
@@ -38,23 +49,23 @@ pub async fn zip(
     filter: &RecordingFilter,
     limit: u64,
 ) -> AppResult<AudioStream> {
-    let q: ListQuery = filter.parse().map_err(AppError::from)?;
-    let preview = preview(cap, db, filter, limit).await?;
+    let (preview, ids) = matching(cap, db, filter, limit).await?;
     if !preview.allowed() {
         return Err(AppError::invalid("filter", preview.sentence()));
     }
     let mut found = Vec::new();
-    for (id, _) in store::recordings::matching(db, cap.reach(), &q, limit as usize).await? {
+    for id in ids {
         // Deleted (or purged) since it matched: not in the download.
         if let Some(recording) = super::recordings::stored(db, cap.reach(), &id).await? {
             found.push(recording);
         }
     }
-    let included = found.iter().filter(|(r, _)| r.audio_erased_at.is_none()).count() as u64;
-    let detail = format!("In a download (ZIP) of {}.", crate::model::recordings::recordings(included));
+    let included: Vec<&str> =
+        found.iter().filter(|(r, _)| r.audio_erased_at.is_none()).map(|(r, _)| r.row.id.as_str()).collect();
+    let detail = format!("In a download (ZIP) of {}.", crate::model::recordings::recordings(included.len() as u64));
     let mut tx = db.begin().await?;
-    for (r, _) in found.iter().filter(|(r, _)| r.audio_erased_at.is_none()) {
-        let mut entry = super::recordings::entry(cap.actor(), cap.company(), "recording.download", &r.row.id);
+    for id in included {
+        let mut entry = super::recordings::entry(cap.actor(), cap.company(), "recording.download", id);
         entry.detail = Some(detail.clone());
         audit_log::write(&mut tx, &entry).await?;
     }

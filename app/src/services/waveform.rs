@@ -8,7 +8,9 @@ use crate::model::recordings::PEAKS;
 use std::io::{Read, Seek};
 use std::path::Path;
 
-/// What the audio itself says: its waveform and, when it could be read, how long it plays.
+/// What the audio itself says: its waveform and, when it could be read, how long it plays
+/// (the default: nothing, for audio that cannot be read).
+#[derive(Default)]
 pub struct Waveform {
     pub peaks: Vec<u8>,
     pub duration_ms: Option<i64>,
@@ -23,7 +25,7 @@ pub fn of_file(path: &Path, size: u64, format: AudioFormat) -> Waveform {
     };
     read.unwrap_or_else(|e| {
         tracing::warn!(format = format.as_str(), error = %e, "a recording's audio could not be read for its waveform");
-        Waveform { peaks: Vec::new(), duration_ms: None }
+        Waveform::default()
     })
 }
 
@@ -32,7 +34,7 @@ fn wav(path: &Path, size: u64) -> std::io::Result<Waveform> {
     let mut chunk = vec![0u8; 64 * 1024];
     let n = read_up_to(&mut file, &mut chunk)?;
     let Some(layout) = wav_layout(&chunk[..n], size) else {
-        return Ok(Waveform { peaks: Vec::new(), duration_ms: None });
+        return Ok(Waveform::default());
     };
     let mut peaks = Peaks::new(layout, PEAKS);
     file.seek(std::io::SeekFrom::Start(layout.data_offset as u64))?;
