@@ -85,6 +85,42 @@ pub enum Command {
     /// Check the recordings' rows against the platform's storage: rows whose file is missing,
     /// files no row names, sizes and SHA-256 that differ. Exits 1 when it found any.
     CheckStorage(CheckStorageArgs),
+    /// Upload the finished recordings a PBX writes to a spool folder (an audio file and a JSON
+    /// sidecar each, docs/INGEST.md), retrying while Earmark cannot take them; keeps watching
+    /// unless `--once`.
+    Ingest(IngestArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct IngestArgs {
+    /// The spool folder; `uploading/`, `done/` and `failed/` are made inside it.
+    #[arg(long, env = "EARMARK_INGEST_SPOOL")]
+    pub spool: PathBuf,
+    /// Earmark's address, e.g. `http://127.0.0.1:3000`.
+    #[arg(long, env = "EARMARK_INGEST_URL")]
+    pub url: String,
+    /// An API token with the `recordings.upload` privilege, used for every company's
+    /// recordings that the tokens file does not name.
+    #[arg(long, env = "EARMARK_INGEST_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// A file of `company-id token` lines, for a spool that several companies share.
+    #[arg(long, env = "EARMARK_INGEST_TOKENS_FILE")]
+    pub tokens_file: Option<PathBuf>,
+    /// Delete a recording's files once uploaded, instead of moving them to `done/`.
+    #[arg(long, env = "EARMARK_INGEST_DELETE_UPLOADED")]
+    pub delete_uploaded: bool,
+    /// Upload what the spool holds now, then exit.
+    #[arg(long)]
+    pub once: bool,
+    /// Seconds between looks at the spool for new recordings.
+    #[arg(long, env = "EARMARK_INGEST_POLL_SECS", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub poll_secs: u64,
+    /// The longest wait between two tries of one recording, in seconds.
+    #[arg(long, env = "EARMARK_INGEST_MAX_BACKOFF_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub max_backoff_secs: u64,
+    /// One upload may take this many seconds before it is tried again.
+    #[arg(long, env = "EARMARK_INGEST_REQUEST_TIMEOUT_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub request_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Args)]

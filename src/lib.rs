@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod ingest;
 pub mod listen;
 pub mod metrics;
 pub mod middleware;

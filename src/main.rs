@@ -4,6 +4,9 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    // `ingest` reports each file on standard output; its log goes beside, not in between.
+    let to_stderr = matches!(cli.command, Some(Command::Ingest(_)));
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     // One JSON object per line for a log collector: each event with the fields of the
     // request it happened in (its id, and the administrator and company once known).
@@ -14,11 +17,11 @@ async fn main() -> anyhow::Result<()> {
             .with_span_list(false)
             .flatten_event(true)
             .with_env_filter(filter)
+            .with_writer(move || writer(to_stderr))
             .init();
     } else {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(move || writer(to_stderr)).init();
     }
-    let cli = Cli::parse();
     let db = cli.common.database.clone();
     let secret_key = cli.common.secret_key().map_err(anyhow::Error::msg)?;
     let recordings = (cli.common.recordings_dir(), cli.common.storage(), secret_key);
@@ -29,10 +32,19 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::CreateAdmin(args)) => earmark::cli::create_admin(&db, args).await,
         Some(Command::Precompress(args)) => earmark::precompress::command(&args.site_root),
         Some(Command::CopyDatabase(args)) => earmark::cli::copy_database(&args.from, &args.to).await,
+        Some(Command::Ingest(args)) => earmark::ingest::command(args).await,
         Some(Command::CheckStorage(args)) => {
             let clean = earmark::cli::check_storage(&db, &recordings, &args).await?;
             std::process::exit(if clean { 0 } else { 1 })
         }
+    }
+}
+
+fn writer(to_stderr: bool) -> Box<dyn std::io::Write> {
+    if to_stderr {
+        Box::new(std::io::stderr())
+    } else {
+        Box::new(std::io::stdout())
     }
 }
 

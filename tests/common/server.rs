@@ -110,6 +110,16 @@ pub async fn serve_with(
     change: impl FnOnce(&mut Command),
 ) -> (Child, u16) {
     let port = free_port();
+    (serve_on(database, recordings, port, change).await, port)
+}
+
+/// The same on a port chosen before (one a client already tries).
+pub async fn serve_on(
+    database: &str,
+    recordings: &std::path::Path,
+    port: u16,
+    change: impl FnOnce(&mut Command),
+) -> Child {
     let mut cmd = earmark(database, recordings);
     cmd.args(["serve", "--addr", &format!("127.0.0.1:{port}")]);
     change(&mut cmd);
@@ -119,7 +129,7 @@ pub async fn serve_with(
         if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
             let _ = s.shutdown().await;
             if http(port, "GET", "/readyz", None, None).await.status == 200 {
-                return (child, port);
+                return child;
             }
         }
         assert!(started.elapsed() < Duration::from_secs(60), "earmark on port {port} did not become ready");
