@@ -1157,6 +1157,15 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             Some(r#"{"source":{"external":"+15551234567"},"destination":{"device":"{d}"},"caller_input":"none"}"#),
             None,
         ),
+        // `{call}` has a "record" decision in every company (see the test's setup).
+        api(
+            "event of a recorded call",
+            "POST",
+            "/api/v1/companies/{c}/calls/{call_id}/events",
+            admin_read,
+            Some(r#"{"event":"hold"}"#),
+            None,
+        ),
         // Every entry inside the caller's own scope; a supervisor holds no Audit Log: View.
         api_unscoped("own audit log", "GET", "/api/v1/audit-log", [&[401], &[200], &[200], &[200], &[403]]),
         api_unscoped("own audit log as CSV", "GET", "/api/v1/audit-log.csv", [&[401], &[200], &[200], &[200], &[403]]),
@@ -1230,6 +1239,7 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
             .replace("{rec}", &ids.recording)
             .replace("{newq}", &fresh_queue)
             .replace("{adm}", &ids.admin)
+            .replace("{call_id}", "matrix-call")
     };
     match row.call {
         Call::Api(method, path) => {
@@ -1268,6 +1278,15 @@ async fn every_route_answers_as_the_matrix_says() {
     add_team_lead(&app).await;
     // Delete rows must be refused, not succeed once and leave nothing for the next actor.
     sql(&app.db, "UPDATE recordings SET legal_hold = TRUE").execute().await.unwrap();
+    // A recorded call in every company, for the rows that report its events.
+    sql(
+        &app.db,
+        "INSERT INTO recording_decisions (company_id, call_id, decided_at, rule) \
+         SELECT id, 'matrix-call', '2026-01-01T00:00:00Z', 'matrix' FROM companies",
+    )
+    .execute()
+    .await
+    .unwrap();
     let mut failures = Vec::new();
     for row in matrix() {
         for (i, actor) in ACTORS.into_iter().enumerate() {

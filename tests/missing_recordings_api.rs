@@ -6,13 +6,12 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::recordings::{engine_token, meta, tone, upload};
+use common::recordings::{engine_token, meta, record_inbound_calls, tone, upload};
 use common::{sql, TestApp};
 use serde_json::{json, Value};
 
 const NORTHWIND: &str = "Northwind Traders";
 const ADMIN: &str = "admin@northwind.demo.test";
-const CELLS_OFF: &str = r#"{"inbound":{"onnet":false,"offnet":false},"outbound":{"onnet":false,"offnet":false}}"#;
 
 fn ids(v: &Value) -> Vec<String> {
     v["rows"].as_array().unwrap().iter().map(|r| r["call_id"].as_str().unwrap().to_string()).collect()
@@ -23,16 +22,7 @@ async fn a_call_decided_for_recording_without_its_upload_is_missing_until_the_up
     let app = TestApp::new().await;
     let company = app.company_id(NORTHWIND).await;
     let admin = app.login(ADMIN).await;
-    // Every inbound call from outside is recorded.
-    let force = format!("/api/v1/companies/{company}/force-record");
-    let version = app.call(Method::GET, &force, Some(&admin), None).await.json()["version"].clone();
-    let mut body: Value = serde_json::from_str(&format!(
-        r#"{{"all_users":{CELLS_OFF},"entire_account":{CELLS_OFF},"on_demand":{{"enabled":false,"code":""}},"version":{version}}}"#
-    ))
-    .unwrap();
-    body["entire_account"]["inbound"]["offnet"] = json!(true);
-    let r = app.call(Method::PUT, &force, Some(&admin), Some(body)).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    record_inbound_calls(&app, &company).await;
 
     let engine = engine_token(&app, &company, &["recording_policy.view", "recordings.upload"]).await;
     let device = app.first_id("devices", &company).await;

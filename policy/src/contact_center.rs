@@ -106,6 +106,8 @@ pub fn sampled(call_id: &str, percent: u8) -> bool {
 
 /// What happens on a recorded call, in order, for the hold rules of seed 003.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum CallEvent {
     Hold,
     Retrieve,
@@ -117,7 +119,36 @@ pub enum CallEvent {
     TransferOutside,
 }
 
+impl CallEvent {
+    pub const ALL: [CallEvent; 6] = [
+        CallEvent::Hold,
+        CallEvent::Retrieve,
+        CallEvent::ManualPause,
+        CallEvent::ManualResume,
+        CallEvent::TransferToAgent,
+        CallEvent::TransferOutside,
+    ];
+
+    /// The name the API and the database use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallEvent::Hold => "hold",
+            CallEvent::Retrieve => "retrieve",
+            CallEvent::ManualPause => "manual_pause",
+            CallEvent::ManualResume => "manual_resume",
+            CallEvent::TransferToAgent => "transfer_to_agent",
+            CallEvent::TransferOutside => "transfer_outside",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CallEvent> {
+        CallEvent::ALL.into_iter().find(|e| e.as_str() == text)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum RecordingState {
     Recording,
     /// Paused by the hold; resumes when the call is retrieved or transferred.
@@ -141,6 +172,51 @@ pub fn after_events(cc: &ContactCenter, events: &[CallEvent]) -> RecordingState 
         (PausedByAgent, CallEvent::ManualResume) => Recording,
         (s, _) => s,
     })
+}
+
+/// What the engine must do when an event moved the recording from one state to another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Instruction {
+    /// Go on recording: nothing changes.
+    Record,
+    /// Pause the recording, or keep it paused.
+    Pause,
+    /// Resume the paused recording.
+    Resume,
+    /// Stop recording this call for good.
+    Stop,
+}
+
+pub fn instruction(before: RecordingState, after: RecordingState) -> Instruction {
+    use RecordingState::*;
+    match (before, after) {
+        (_, Stopped) => Instruction::Stop,
+        (Recording, Recording) => Instruction::Record,
+        (_, Recording) => Instruction::Resume,
+        (_, PausedOnHold | PausedByAgent) => Instruction::Pause,
+    }
+}
+
+/// Why the recording is in its state after `event`, in the words the pages use.
+pub fn because(cc: &ContactCenter, event: CallEvent, after: RecordingState) -> &'static str {
+    use RecordingState::*;
+    match (event, after) {
+        (_, Stopped) if event == CallEvent::TransferOutside => {
+            "Transferred outside the platform: the queue stops recording."
+        }
+        (_, Stopped) => "The recording was stopped by an earlier transfer outside the platform.",
+        (_, PausedByAgent) if event == CallEvent::ManualPause => "Paused by the agent.",
+        (_, PausedByAgent) => "Paused by the agent: only the agent resumes it.",
+        (CallEvent::Hold, PausedOnHold) => "On hold: the queue pauses recording on hold.",
+        (_, PausedOnHold) => "Still on hold.",
+        (CallEvent::Hold, Recording) if !cc.pause_on_hold => "On hold: the recording goes on (pause on hold is off).",
+        (CallEvent::TransferOutside, Recording) => "Transferred outside the platform: the queue keeps recording.",
+        (CallEvent::ManualResume, Recording) => "Resumed by the agent.",
+        (CallEvent::Retrieve | CallEvent::TransferToAgent, Recording) => "Recording.",
+        (_, Recording) => "Recording.",
+    }
 }
 
 /// The contact-center tab as a browser posts it.

@@ -200,3 +200,20 @@ fn hold_pauses_and_a_manual_pause_is_never_resumed_automatically() {
     assert_eq!(after_events(&stopping, &[Hold, TransferOutside]), Stopped);
     assert_eq!(after_events(&stopping, &[TransferOutside, Retrieve]), Stopped);
 }
+
+#[test]
+fn each_change_of_state_is_one_instruction_to_the_engine() {
+    use Instruction::*;
+    use RecordingState::*;
+    assert_eq!(instruction(Recording, Recording), Record);
+    assert_eq!(instruction(Recording, PausedOnHold), Pause);
+    assert_eq!(instruction(PausedOnHold, PausedByAgent), Pause, "still paused");
+    assert_eq!(instruction(PausedOnHold, Recording), Resume);
+    assert_eq!(instruction(PausedByAgent, Recording), Resume);
+    assert_eq!(instruction(PausedByAgent, Stopped), Stop);
+    assert_eq!(instruction(Stopped, Stopped), Stop);
+    for e in CallEvent::ALL {
+        assert_eq!(CallEvent::parse(e.as_str()), Some(e));
+        assert_eq!(serde_json::to_value(e).unwrap(), e.as_str(), "the API's name is the database's");
+    }
+}

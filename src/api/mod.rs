@@ -19,6 +19,7 @@ use tower_sessions::Session;
 pub mod audio_library;
 pub mod audit_log;
 pub mod bulk_download;
+pub mod call_events;
 pub mod decisions;
 pub mod devices;
 pub mod doc;
@@ -112,6 +113,7 @@ where
         retention::routes(),
         devices::routes(),
         decisions::routes(),
+        call_events::routes(),
     ]
     .into_iter()
     .flatten()
@@ -181,20 +183,36 @@ fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
                 message: "The body is larger than 2 MB, the most this route takes.".into(),
             });
         }
-        ApiError(unknown_field(&rejection).unwrap_or(AppError::BadRequest))
+        ApiError(wrong_field(&rejection).unwrap_or(AppError::BadRequest))
     })
 }
 
-/// A field the route does not know is refused by name (422), never dropped: serde's
-/// `deny_unknown_fields` says which, and axum where (`storage.colour: unknown field …`).
-fn unknown_field(rejection: &JsonRejection) -> Option<AppError> {
+/// JSON that parses but does not fit the route is refused by field (422), never dropped or
+/// answered with a bare 400: a field the route does not know (serde's `deny_unknown_fields`
+/// says which, and axum where: `storage.colour: unknown field …`), one missing, or a value of
+/// the wrong kind (`event: unknown variant `mute`, expected one of …`).
+fn wrong_field(rejection: &JsonRejection) -> Option<AppError> {
     let JsonRejection::JsonDataError(e) = rejection else { return None };
     let text = e.body_text();
     let (_, detail) = text.split_once("target type: ")?;
-    let (path, message) = detail.split_once(": ")?;
-    let name = message.strip_prefix("unknown field `")?.split('`').next()?;
-    let field = if path == "." || path.is_empty() { name.to_string() } else { path.to_string() };
-    Some(AppError::invalid(&field, format!("Unknown field {name}: this route does not take it.")))
+    // `path: message`, or the message alone for the body itself.
+    let (path, message) = match detail.split_once(": ") {
+        Some((path, message)) if !path.contains(' ') => (path, message),
+        _ => (".", detail),
+    };
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let root = path == "." || path.is_empty();
+    let quoted = |prefix: &str| message.strip_prefix(prefix).and_then(|m| m.split('`').next());
+    if let Some(name) = quoted("unknown field `") {
+        let field = if root { name.to_string() } else { path.to_string() };
+        return Some(AppError::invalid(&field, format!("Unknown field {name}: this route does not take it.")));
+    }
+    if let Some(name) = quoted("missing field `") {
+        let field = if root { name.to_string() } else { format!("{path}.{name}") };
+        return Some(AppError::invalid(&field, format!("Send {name}: this route needs it.")));
+    }
+    let field = if root { "body" } else { path };
+    Some(AppError::invalid(field, format!("This is not a value {field} takes: {message}.")))
 }
 
 /// The document `crate::openapi` built from this table at start, handed over as an extension

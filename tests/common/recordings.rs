@@ -22,6 +22,19 @@ pub async fn engine_token(app: &TestApp, company: &str, privileges: &[&str]) -> 
     serde_json::from_str::<Value>(&r.body).unwrap()["token"].as_str().unwrap().to_string()
 }
 
+/// Force record set so that every inbound call from outside the platform is recorded, as the
+/// company administrator saves it.
+pub async fn record_inbound_calls(app: &TestApp, company: &str) {
+    let admin = app.login(ADMIN).await;
+    let force = format!("/api/v1/companies/{company}/force-record");
+    let version = app.call(Method::GET, &force, Some(&admin), None).await.json()["version"].clone();
+    let off = json!({"inbound": {"onnet": false, "offnet": false}, "outbound": {"onnet": false, "offnet": false}});
+    let mut body = json!({"all_users": off, "entire_account": off, "on_demand": {"enabled": false, "code": ""}, "version": version});
+    body["entire_account"]["inbound"]["offnet"] = json!(true);
+    let r = app.call(Method::PUT, &force, Some(&admin), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
 pub fn meta(call_id: &str) -> Value {
     json!({
         "call_id": call_id,

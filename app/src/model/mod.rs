@@ -10,6 +10,7 @@ pub mod audio;
 pub mod audio_library;
 pub mod audit_log;
 pub mod bulk_download;
+pub mod call_events;
 pub mod consent;
 pub mod csv;
 pub mod decisions;

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod bootstrap;
 pub mod bulk_changes;
 pub mod bulk_download;
+pub mod call_events;
 pub mod decisions;
 pub mod deliveries;
 pub mod devices;

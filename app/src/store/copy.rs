@@ -33,6 +33,7 @@ pub const TABLES: &[&str] = &[
     "deliveries",
     "erasures",
     "recording_decisions",
+    "call_events",
     "login_attempts",
     "address_attempts",
     "audit_log",

@@ -8,6 +8,7 @@ pub mod audio_library;
 pub mod audit_log;
 pub mod bulk_changes;
 pub mod cache;
+pub mod call_events;
 pub mod copy;
 pub mod decisions;
 pub mod deliveries;
