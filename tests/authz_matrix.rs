@@ -902,13 +902,13 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
         ),
         api("list queues", "GET", "/api/v1/companies/{c}/queues", supervisor_read, None, None),
         api("audio library", "GET", "/api/v1/companies/{c}/audio", supervisor_read, None, None),
-        // Neither a multipart upload nor a playbook: refused as unreadable, after the scope
-        // and privilege checks.
+        // Not a multipart upload, and a playbook without its fields: refused by field, after
+        // the scope and privilege checks.
         api(
-            "add audio (unreadable body)",
+            "add audio (a playbook without its fields)",
             "POST",
             "/api/v1/companies/{c}/audio",
-            [&[401, 401, 401], &[400, 400, 400], &[400, 400, 404], &[400, 404, 404], &[403, 404, 404]],
+            [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]],
             Some("{}"),
             None,
         ),
