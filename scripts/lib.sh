@@ -88,6 +88,18 @@ ensure_postgres() {
   fi
 }
 
+# The PBX of tests/pbx.rs: Kamailio (with http_client and json), rtpengine and SIPp, from
+# Debian. The test starts each on a free port in a temporary folder; none runs as a service.
+# When they cannot be installed the test says it skipped, and why.
+ensure_pbx() {
+  if ! command -v sipp >/dev/null || [ ! -x /usr/sbin/kamailio ] \
+    || [ ! -f /usr/lib/x86_64-linux-gnu/kamailio/modules/http_client.so ] || ! command -v rtpengine >/dev/null; then
+    say "Installing Kamailio, rtpengine and SIPp from Debian"
+    apt_install --no-install-recommends kamailio kamailio-utils-modules kamailio-json-modules sip-tester \
+      rtpengine-daemon rtpengine-recording-daemon || echo "The PBX packages did not install: tests/pbx.rs will skip." >&2
+  fi
+}
+
 # PostgreSQL refuses to run as root: as root, the cluster belongs to a system user of its own.
 PG_USER=earmark-pg
 pg_run() {
