@@ -106,6 +106,10 @@ pub struct IngestArgs {
     /// A file of `company-id token` lines, for a spool that several companies share.
     #[arg(long, env = "EARMARK_INGEST_TOKENS_FILE")]
     pub tokens_file: Option<PathBuf>,
+    /// rtpengine's `--recording-dir` (`--recording-method=pcap`): each call it finished
+    /// recording is converted into the spool (a WAV and its sidecar) and uploaded.
+    #[arg(long, env = "EARMARK_INGEST_RTPENGINE_DIR")]
+    pub rtpengine_dir: Option<PathBuf>,
     /// Delete a recording's files once uploaded, instead of moving them to `done/`.
     #[arg(long, env = "EARMARK_INGEST_DELETE_UPLOADED")]
     pub delete_uploaded: bool,

@@ -8,6 +8,8 @@
 //! the call id (the same audio is answered "already stored"), so nothing is lost and nothing
 //! is stored twice.
 
+pub mod rtpengine;
+
 use crate::config::IngestArgs;
 use anyhow::Context;
 use app::model::audio::AudioFormat;
@@ -123,6 +125,9 @@ pub async fn command(args: IngestArgs) -> anyhow::Result<()> {
     tokio::pin!(stop);
     tracing::info!(spool = %args.spool.display(), url = %ingest.base, "ingest started");
     let stopped = 'run: loop {
+        if let Some(dir) = &args.rtpengine_dir {
+            rtpengine::convert_finished(dir, &args.spool).context("converting rtpengine's recordings")?;
+        }
         let claimed = claim_new(&args.spool).context("claiming new recordings")?;
         if claimed > 0 {
             tracing::debug!(claimed, "new recordings claimed");
