@@ -3,6 +3,7 @@
 //! the handlers use) and the error shape.
 
 use crate::api::doc::{collect, ErrorBody, SchemaDoc, Schemas};
+use app::model::provisioning::{EXTERNAL_ID_MAX, EXTERNAL_ID_PATTERN};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
@@ -34,6 +35,8 @@ fn parameter_description(name: &str) -> &'static str {
         "a" => "Audio file or playbook id",
         "id" => "Recording id",
         "t" => "Token id",
+        "team" => "Team id",
+        "x" => "The PBX's own id for the user or device (1 to 128 letters, digits or . _ : @ + -)",
         _ => "Id",
     }
 }
@@ -70,11 +73,16 @@ pub fn document() -> OpenApi {
                         .parameter_in(ParameterIn::Path)
                         .required(Required::True)
                         .description(Some(parameter_description(name)))
-                        .schema(Some(RefOr::T(Schema::Object(
-                            utoipa::openapi::schema::ObjectBuilder::new()
-                                .schema_type(utoipa::openapi::schema::Type::String)
-                                .build(),
-                        )))),
+                        .schema(Some(RefOr::T(Schema::Object({
+                            let string = utoipa::openapi::schema::ObjectBuilder::new()
+                                .schema_type(utoipa::openapi::schema::Type::String);
+                            // The one path parameter with a pattern the server checks.
+                            if name == "x" {
+                                string.pattern(Some(EXTERNAL_ID_PATTERN)).max_length(Some(EXTERNAL_ID_MAX)).build()
+                            } else {
+                                string.build()
+                            }
+                        })))),
                 );
             }
         }
@@ -92,7 +100,12 @@ pub fn document() -> OpenApi {
             (res.collect)(&mut schemas);
             ok = ok.content("application/json", json_content(res));
         }
-        op = op.response(doc.status.to_string(), ok.build());
+        let ok = ok.build();
+        // Provisioning by the PBX's id creates what is not there yet, and says so.
+        if route.method == "PUT" && route.path.contains("/by-external-id/") {
+            op = op.response("201", ok.clone());
+        }
+        op = op.response(doc.status.to_string(), ok);
         op = op.response("401", error_response("Not signed in, or the token is unknown, revoked or expired"));
         if route.path.contains('{') || route.method != "GET" {
             op = op.response("403", error_response("A privilege is missing"));

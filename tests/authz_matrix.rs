@@ -82,6 +82,11 @@ const TEAM_LEAD_EXCEPTIONS: &[(&str, &[u16])] = &[
     ("server fn get_bulk_download_preview", &[403, 404, 404]),
     // The bulk change names an object outside the team: refused as an unknown id.
     ("server fn bulk_set_cell (a user of another team)", &[422, 404, 404]),
+    // Made for the row without a team (or an owner): outside the Support team.
+    ("delete a user", &[404, 404, 404]),
+    ("delete a device", &[404, 404, 404]),
+    ("delete a user by external id", &[404, 404, 404]),
+    ("delete a device by external id", &[404, 404, 404]),
 ];
 
 const RELATIONS: [&str; 3] = ["Northwind Traders", "Contoso", "Fabrikam"];
@@ -830,6 +835,8 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
     let supervisor_read: [&'static [u16]; 5] = scoped_read;
     let create: [&'static [u16]; 5] =
         [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]];
+    let delete: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[204, 204, 204], &[204, 204, 404], &[204, 404, 404], &[403, 404, 404]];
     let reseller_read: [&'static [u16]; 5] =
         [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[404, 404, 404], &[404, 404, 404]];
     let reseller_modify: [&'static [u16]; 5] =
@@ -1149,6 +1156,54 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             Some("/api/v1/devices/{d2}"),
         ),
         api("change a device", "PUT", "/api/v1/devices/{d}", modify, Some(device), Some("/api/v1/devices/{d}")),
+        // Provisioning by the PBX's ids; `{x}` is an external id nothing has yet.
+        api(
+            "provision a user (bad extension)",
+            "PUT",
+            "/api/v1/companies/{c}/users/by-external-id/{x}",
+            create,
+            Some(r#"{"name":"Matrix","extension":"x"}"#),
+            None,
+        ),
+        api(
+            "provision a device (empty name)",
+            "PUT",
+            "/api/v1/companies/{c}/devices/by-external-id/{x}",
+            create,
+            Some(r#"{"name":""}"#),
+            None,
+        ),
+        // `{newu}`, `{newd}`, `{newt}`: made for the call alone (`{newux}`, `{newdx}`: by
+        // external id), so that each actor has one to delete.
+        api("delete a user", "DELETE", "/api/v1/users/{newu}", delete, None, None),
+        api("delete a device", "DELETE", "/api/v1/devices/{newd}", delete, None, None),
+        api(
+            "delete a user by external id",
+            "DELETE",
+            "/api/v1/companies/{c}/users/by-external-id/{newux}",
+            delete,
+            None,
+            None,
+        ),
+        api(
+            "delete a device by external id",
+            "DELETE",
+            "/api/v1/companies/{c}/devices/by-external-id/{newdx}",
+            delete,
+            None,
+            None,
+        ),
+        api("list teams", "GET", "/api/v1/companies/{c}/teams", admin_read, None, None),
+        api("add a team (empty name)", "POST", "/api/v1/companies/{c}/teams", create, Some(r#"{"name":""}"#), None),
+        api(
+            "change a team (empty name)",
+            "PUT",
+            "/api/v1/companies/{c}/teams/{newt}",
+            create,
+            Some(r#"{"name":"","version":1}"#),
+            None,
+        ),
+        api("delete a team", "DELETE", "/api/v1/companies/{c}/teams/{newt}", delete, None, None),
         api(
             "decision for a call",
             "POST",
@@ -1225,6 +1280,7 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
     } else {
         String::new()
     };
+    let fresh = Fresh::for_row(app, row, company, &ids.owner_cookie).await;
     let fill = |text: &str| {
         text.replace("{c}", company)
             .replace("{r}", &ids.reseller)
@@ -1238,6 +1294,12 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
             .replace("{p}", &ids.playbook)
             .replace("{rec}", &ids.recording)
             .replace("{newq}", &fresh_queue)
+            .replace("{newux}", &fresh.user.1)
+            .replace("{newu}", &fresh.user.0)
+            .replace("{newdx}", &fresh.device.1)
+            .replace("{newd}", &fresh.device.0)
+            .replace("{newt}", &fresh.team)
+            .replace("{x}", "matrix-x")
             .replace("{adm}", &ids.admin)
             .replace("{call_id}", "matrix-call")
     };
@@ -1268,6 +1330,48 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
             }
             app.server_fn(path, cookie, &form).await.status.as_u16()
         }
+    }
+}
+
+/// A user, a device (each with its id and external id) and a team made by the owner for one
+/// call of a row that deletes one.
+#[derive(Default)]
+struct Fresh {
+    user: (String, String),
+    device: (String, String),
+    team: String,
+}
+
+impl Fresh {
+    async fn for_row(app: &TestApp, row: &Row, company: &str, owner: &str) -> Fresh {
+        let path = match row.call {
+            Call::Api(_, p) | Call::ServerFn(_, p) => p,
+        };
+        let mut fresh = Fresh::default();
+        let unique = uuid::Uuid::now_v7().simple().to_string();
+        let make = |path: String, body: serde_json::Value| async move {
+            let method = if path.ends_with("/teams") { Method::POST } else { Method::PUT };
+            let r = app.call(method, &path, Some(owner), Some(body)).await;
+            assert!(r.status.is_success(), "a fresh object for the row: {}", r.body);
+            r.json()["id"].as_str().unwrap_or_default().to_string()
+        };
+        if path.contains("{newu") {
+            let x = format!("matrix-{unique}");
+            // Eight digits from the id's random end: an extension no other fresh user has.
+            let extension = format!("{:08}", u64::from_str_radix(&unique[24..], 16).unwrap() % 100_000_000);
+            let body = serde_json::json!({"name": "Doomed", "extension": extension});
+            fresh.user = (make(format!("/api/v1/companies/{company}/users/by-external-id/{x}"), body).await, x);
+        }
+        if path.contains("{newd") {
+            let x = format!("matrix-{unique}");
+            let body = serde_json::json!({"name": "Doomed"});
+            fresh.device = (make(format!("/api/v1/companies/{company}/devices/by-external-id/{x}"), body).await, x);
+        }
+        if path.contains("{newt}") {
+            let body = serde_json::json!({"name": format!("Doomed {unique}")});
+            fresh.team = make(format!("/api/v1/companies/{company}/teams"), body).await;
+        }
+        fresh
     }
 }
 
@@ -1372,6 +1476,11 @@ fn every_server_function_and_api_route_has_a_matrix_row() {
                     .replace("{a2}", "{a}")
                     .replace("{rec}", "{id}")
                     .replace("no-such-token", "{t}")
+                    .replace("{newux}", "{x}")
+                    .replace("{newdx}", "{x}")
+                    .replace("{newu}", "{u}")
+                    .replace("{newd}", "{d}")
+                    .replace("{newt}", "{team}")
             ),
             Call::ServerFn(p, _) => format!("POST {p}"),
         })

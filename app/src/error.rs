@@ -206,6 +206,8 @@ mod ssr {
             "playbooks.name" => ("name", "A playbook with this name already exists."),
             "roles.name" => ("name", "A role with this name already exists."),
             "users.extension" => ("extension", "This extension is already taken."),
+            "users.external_id" => ("external_id", "Another user of this company has this external id."),
+            "devices.external_id" => ("external_id", "Another device of this company has this external id."),
             "administrators.email" => ("email", "An administrator with this e-mail address already exists."),
             _ => {
                 tracing::info!(constraint = %column, "unique constraint refused a write");

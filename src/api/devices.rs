@@ -11,7 +11,7 @@ use app::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Json;
 use serde::Deserialize;
 
@@ -60,6 +60,16 @@ async fn add_device(
 ) -> ApiResult<(StatusCode, Json<DeviceView>)> {
     let cap = p.company::<can::UsersDevicesModify>(&state.db, &c).await?;
     Ok((StatusCode::CREATED, Json(services::devices::create_device(&cap, &state.db, body(payload)?).await?)))
+}
+
+async fn delete_device(
+    State(state): State<AppState>,
+    Signed(p): Signed,
+    Path(d): Path<String>,
+) -> ApiResult<StatusCode> {
+    let cap = p.company_of::<can::UsersDevicesModify>(&state.db, Owned::Device, &d).await?;
+    services::devices::delete_device(&cap, &state.db, &d).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The routes of this feature; [`super::route_table`] joins every feature's.
@@ -115,6 +125,18 @@ where
                 request: Some(schema::<DeviceBody>()),
                 response: Some(schema::<DeviceView>()),
                 status: 200,
+            },
+        },
+        ApiRoute {
+            method: "DELETE",
+            path: "/devices/{d}",
+            handler: delete(delete_device),
+            doc: Doc {
+                summary: "Delete a device: its recordings keep their names and numbers (Users & Devices: Modify)",
+                tag: "Users and devices",
+                request: None,
+                response: None,
+                status: 204,
             },
         },
     ]

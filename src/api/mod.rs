@@ -28,12 +28,14 @@ pub mod force_record;
 pub mod legal_hold;
 pub mod licence;
 pub mod missing_recordings;
+pub mod provisioning;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;
 pub mod retention;
 pub mod session;
 pub mod storage;
+pub mod teams;
 pub mod tenants;
 pub mod tokens;
 pub mod treatment;
@@ -112,6 +114,8 @@ where
         missing_recordings::routes(),
         retention::routes(),
         devices::routes(),
+        provisioning::routes(),
+        teams::routes(),
         decisions::routes(),
         call_events::routes(),
     ]

@@ -11,7 +11,7 @@ use app::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Json;
 use serde::Deserialize;
 
@@ -67,6 +67,12 @@ async fn set_user_treatment(
     let cap = p.company_of::<can::UsersDevicesModify>(&state.db, Owned::User, &u).await?;
     let b = body(payload)?;
     Ok(Json(services::users::set_user_treatment(&cap, &state.db, &u, &b).await?))
+}
+
+async fn delete_user(State(state): State<AppState>, Signed(p): Signed, Path(u): Path<String>) -> ApiResult<StatusCode> {
+    let cap = p.company_of::<can::UsersDevicesModify>(&state.db, Owned::User, &u).await?;
+    services::users::delete_user(&cap, &state.db, &u).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The routes of this feature; [`super::route_table`] joins every feature's.
@@ -134,6 +140,18 @@ where
             request: Some(schema::<UserBody>()),
             response: Some(schema::<UserView>()),
             status: 200,
+        },
+    },
+    ApiRoute {
+        method: "DELETE",
+        path: "/users/{u}",
+        handler: delete(delete_user),
+        doc: Doc {
+            summary: "Delete a user: their devices stay, unowned; their recordings keep their names and numbers (Users & Devices: Modify)",
+            tag: "Users and devices",
+            request: None,
+            response: None,
+            status: 204,
         },
     },
     ]

@@ -12,6 +12,9 @@ pub struct DeviceView {
     pub owner: Option<String>,
     #[serde(rename = "override")]
     pub overrides: Matrix<Override>,
+    /// The PBX's own id for this device (provisioning), unique in the company.
+    #[serde(default)]
+    pub external_id: Option<String>,
     pub version: i64,
 }
 
@@ -43,13 +46,29 @@ pub struct DeviceEditor {
     pub can_modify: bool,
 }
 
-/// `POST /companies/{c}/devices`.
+/// `POST /companies/{c}/devices`: a device as a read returns it, but for what the server
+/// assigns (its id and version).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewDevice {
     pub name: String,
     #[serde(default)]
     pub owner: Option<String>,
     #[serde(default, rename = "override")]
     pub overrides: Matrix<Override>,
+    /// The PBX's own id for this device, unique in the company.
+    #[serde(default)]
+    pub external_id: Option<String>,
+}
+
+impl NewDevice {
+    pub fn validate(&self) -> crate::policy::Validation {
+        let mut v = crate::policy::Validation::default();
+        v.check(super::names::check_name("name", &self.name));
+        if let Some(x) = &self.external_id {
+            v.check(super::provisioning::check_external_id(x));
+        }
+        v
+    }
 }

@@ -23,6 +23,7 @@ pub mod licence;
 pub mod missing_recordings;
 pub mod names;
 pub mod overrides;
+pub mod provisioning;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;

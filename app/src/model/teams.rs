@@ -17,12 +17,15 @@ pub struct TeamMember {
     pub team: Option<String>,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TeamView {
     pub id: String,
     pub name: String,
     pub version: i64,
+    /// The ids of the team's users.
     pub members: Vec<String>,
+    /// The ids of the queues the team serves.
     pub queues: Vec<String>,
     /// Supervisors limited to this team (a delete is refused while there are any).
     pub supervisors: Vec<String>,
@@ -33,4 +36,30 @@ pub struct TeamsPage {
     pub teams: Vec<TeamView>,
     pub users: Vec<TeamMember>,
     pub queues: Vec<Choice>,
+}
+
+/// `POST /companies/{c}/teams`: a team with its users and the queues it serves, by id.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTeam {
+    pub name: String,
+    #[serde(default)]
+    pub members: Vec<String>,
+    #[serde(default)]
+    pub queues: Vec<String>,
+}
+
+/// `PUT /companies/{c}/teams/{team}`: the whole team, over the version read. A user joining
+/// leaves the team they were in.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamChange {
+    pub name: String,
+    #[serde(default)]
+    pub members: Vec<String>,
+    #[serde(default)]
+    pub queues: Vec<String>,
+    pub version: i64,
 }

@@ -32,6 +32,9 @@ pub struct UserView {
     pub treatment: crate::policy::treatment::TreatmentOverride,
     #[serde(default)]
     pub email: Option<String>,
+    /// The PBX's own id for this user (provisioning), unique in the company.
+    #[serde(default)]
+    pub external_id: Option<String>,
     pub version: i64,
 }
 
@@ -91,7 +94,7 @@ pub struct UserEditor {
 /// `POST /companies/{c}/users`: a user as a read returns it, but for what the server assigns
 /// (its id and version); the treatment options and e-mail address are optional.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub name: String,
@@ -107,6 +110,9 @@ pub struct NewUser {
     pub treatment: Option<crate::policy::treatment::TreatmentOverride>,
     #[serde(default)]
     pub email: Option<String>,
+    /// The PBX's own id for this user, unique in the company.
+    #[serde(default)]
+    pub external_id: Option<String>,
 }
 
 impl NewUser {
@@ -116,6 +122,9 @@ impl NewUser {
         let ext = self.extension.trim();
         if !(2..=10).contains(&ext.len()) || !ext.bytes().all(|b| b.is_ascii_digit()) {
             v.push("extension", "An extension is 2 to 10 digits.");
+        }
+        if let Some(x) = &self.external_id {
+            v.check(super::provisioning::check_external_id(x));
         }
         v
     }

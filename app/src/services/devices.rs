@@ -8,10 +8,17 @@ use crate::access::capability::{can, CompanyAccess};
 use crate::error::{AppError, AppResult};
 use crate::model::*;
 use crate::policy::{self, *};
-use crate::store::{self, Db};
+use crate::store::{self, Db, Tx};
 
 pub(crate) fn device_view(d: store::devices::DeviceRecord) -> DeviceView {
-    DeviceView { overrides: d.overrides(), id: d.id, name: d.name, owner: d.owner_user_id, version: d.version }
+    DeviceView {
+        overrides: d.overrides(),
+        id: d.id,
+        name: d.name,
+        owner: d.owner_user_id,
+        external_id: d.external_id,
+        version: d.version,
+    }
 }
 
 pub async fn devices(cap: &CompanyAccess<can::UsersDevicesView>, db: &Db) -> AppResult<Vec<DeviceView>> {
@@ -119,21 +126,44 @@ pub async fn create_device(
     let entry = cap.audit("device.create", "device", &id);
     audited(db, entry, &new, async {
         let mut tx = db.begin().await?;
-        check_name("name", &new.name)?;
-        if let Some(owner) = &new.owner {
-            if !store::devices::user_in_company(&mut tx, &c.id, owner).await? {
-                return Err(AppError::invalid("owner", "No user of this company has this id."));
-            }
-        }
+        check_device(&mut tx, &c.id, &new).await?;
         store::devices::insert_device(&mut tx, &id, &c.id, &new).await?;
         let created = DeviceView {
             id: id.clone(),
             name: new.name.trim().to_string(),
             owner: new.owner.clone(),
             overrides: new.overrides,
+            external_id: new.external_id.clone(),
             version: 1,
         };
         Ok((tx, serde_json::Value::Null, created))
     })
     .await
+}
+
+/// Every check a device's fields pass in the company, all their errors at once.
+pub(crate) async fn check_device(tx: &mut Tx, company_id: &str, new: &NewDevice) -> AppResult<()> {
+    let mut v = new.validate();
+    if let Some(owner) = &new.owner {
+        if !store::devices::user_in_company(tx, company_id, owner).await? {
+            v.push("owner", "No user of this company has this id.");
+        }
+    }
+    Ok(v.into_result()?)
+}
+
+/// Deletes a device: its recordings keep the names and numbers they were made with.
+pub async fn delete_device(cap: &CompanyAccess<can::UsersDevicesModify>, db: &Db, id: &str) -> AppResult<()> {
+    let c = cap.company();
+    let entry = cap.audit("device.delete", "device", id);
+    audited(db, entry, &serde_json::json!({ "id": id }), async {
+        let mut tx = db.begin().await?;
+        let before = store::devices::device(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?;
+        if !store::devices::delete_device(&mut tx, &c.id, id).await? {
+            return Err(AppError::NotFound);
+        }
+        Ok((tx, device_view(before), serde_json::Value::Null))
+    })
+    .await
+    .map(|_| ())
 }

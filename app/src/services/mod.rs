@@ -21,6 +21,7 @@ pub mod legal_hold;
 pub mod licence;
 pub mod missing_recordings;
 pub mod password;
+pub mod provisioning;
 pub mod queues;
 pub mod recording_mode;
 pub mod recordings;

@@ -5,6 +5,7 @@ use crate::access::capability::{can, CompanyAccess};
 use crate::error::{AppError, AppResult};
 use crate::model::administrators::Choice;
 use crate::model::teams::{check_team_name, TeamMember, TeamView, TeamsPage};
+use crate::policy::Validation;
 use crate::store::{self, audit_log, teams, Db};
 
 type Cap = CompanyAccess<can::AdministratorsModify>;
@@ -42,6 +43,16 @@ pub async fn page(cap: &Cap, db: &Db) -> AppResult<TeamsPage> {
     Ok(TeamsPage { teams: list, users, queues })
 }
 
+/// The company's teams, as the API reads them.
+pub async fn teams(cap: &Cap, db: &Db) -> AppResult<Vec<TeamView>> {
+    Ok(page(cap, db).await?.teams)
+}
+
+/// One team of the company.
+pub async fn team(cap: &Cap, db: &Db, id: &str) -> AppResult<TeamView> {
+    teams(cap, db).await?.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)
+}
+
 /// What a team form sends.
 #[derive(Clone, Debug, Default)]
 pub struct TeamForm {
@@ -56,20 +67,26 @@ pub struct TeamForm {
 /// Creates or changes a team: its name (over the version read), its users and its queues,
 /// all in one transaction.
 pub async fn save(cap: &Cap, db: &Db, form: TeamForm) -> AppResult<String> {
-    let name = check_team_name(&form.name)?;
+    let mut v = Validation::default();
+    let name = check_team_name(&form.name).map_err(|e| v.push(e.field, e.message)).unwrap_or_default();
     let company = cap.company();
-    let members: Vec<String> = form.members.into_iter().filter(|m| !m.is_empty()).collect();
-    let queues: Vec<String> = form.queues.into_iter().filter(|q| !q.is_empty()).collect();
+    let mut members: Vec<String> = form.members.into_iter().filter(|m| !m.is_empty()).collect();
+    let mut queues: Vec<String> = form.queues.into_iter().filter(|q| !q.is_empty()).collect();
+    members.sort();
+    members.dedup();
+    queues.sort();
+    queues.dedup();
     let mut tx = db.begin().await?;
     if teams::count_of_company(&mut tx, teams::Owned::Users, &company.id, &members).await? != members.len() {
-        return Err(AppError::invalid("members", "Choose users of this company."));
+        v.push("members", "Choose users of this company.");
     }
     if teams::count_of_company(&mut tx, teams::Owned::Queues, &company.id, &queues).await? != queues.len() {
-        return Err(AppError::invalid("queues", "Choose queues of this company."));
+        v.push("queues", "Choose queues of this company.");
     }
-    if teams::name_taken(&mut tx, &company.id, &name, &form.team).await? {
-        return Err(AppError::invalid("name", "This company already has a team of this name."));
+    if !name.is_empty() && teams::name_taken(&mut tx, &company.id, &name, &form.team).await? {
+        v.push("name", "This company already has a team of this name.");
     }
+    v.into_result()?;
     let (id, action, before) = if form.team.is_empty() {
         let id = store::new_id();
         teams::insert(&mut tx, &id, &company.id, &name).await?;

@@ -16,6 +16,7 @@ pub(crate) fn user_view(u: store::users::UserRecord) -> UserView {
         overrides: u.overrides(),
         treatment: u.treatment(),
         email: u.email.clone(),
+        external_id: u.external_id,
         id: u.id,
         name: u.name,
         extension: u.extension,
@@ -206,19 +207,8 @@ pub async fn create_user(cap: &CompanyAccess<can::UsersDevicesModify>, db: &Db, 
     let entry = cap.audit("user.create", "user", &id);
     audited(db, entry, &new, async {
         let mut tx = db.begin().await?;
-        new.validate().into_result()?;
+        check_user(&mut tx, &c.id, &new, None).await?;
         let f = facts(db, &c.id).await?;
-        if let Some(holder) = store::users::extension_holder(&mut tx, &c.id, new.extension.trim()).await? {
-            return Err(AppError::invalid(
-                "extension",
-                format!("Extension {} is already {holder}'s.", new.extension.trim()),
-            ));
-        }
-        if let Some(team) = &new.team {
-            if !store::users::team_in_company(&mut tx, &c.id, team).await? {
-                return Err(AppError::invalid("team", "No team of this company has this id."));
-            }
-        }
         store::users::insert_user(&mut tx, &id, &c.id, &new).await?;
         if new.seat {
             f.licence.check_seats(store::users::seats_used(&mut tx, &c.id).await?.max(0) as u32)?;
@@ -240,11 +230,48 @@ pub async fn create_user(cap: &CompanyAccess<can::UsersDevicesModify>, db: &Db, 
             overrides: new.overrides,
             treatment,
             email,
+            external_id: new.external_id.clone(),
             version,
         };
         Ok((tx, serde_json::Value::Null, created))
     })
     .await
+}
+
+/// Every check a user's fields pass in the company, all their errors at once: on creation and
+/// on each change the PBX provisions (`except`: the user changed, who keeps their own
+/// extension).
+pub(crate) async fn check_user(tx: &mut Tx, company_id: &str, new: &NewUser, except: Option<&str>) -> AppResult<()> {
+    let mut v = new.validate();
+    let extension = new.extension.trim();
+    if v.message_for("extension").is_none() {
+        if let Some(holder) = store::users::extension_holder(tx, company_id, extension, except).await? {
+            v.push("extension", format!("Extension {extension} is already {holder}'s."));
+        }
+    }
+    if let Some(team) = &new.team {
+        if !store::users::team_in_company(tx, company_id, team).await? {
+            v.push("team", "No team of this company has this id.");
+        }
+    }
+    Ok(v.into_result()?)
+}
+
+/// Deletes a user: their devices stay, unowned; their recordings keep the names and numbers
+/// they were made with, and their seat is free again.
+pub async fn delete_user(cap: &CompanyAccess<can::UsersDevicesModify>, db: &Db, id: &str) -> AppResult<()> {
+    let c = cap.company();
+    let entry = cap.audit("user.delete", "user", id);
+    audited(db, entry, &serde_json::json!({ "id": id }), async {
+        let mut tx = db.begin().await?;
+        let before = store::users::user(db, cap.reach(), id).await?.ok_or(AppError::NotFound)?;
+        if !store::users::delete_user(&mut tx, &c.id, id).await? {
+            return Err(AppError::NotFound);
+        }
+        Ok((tx, user_view(before), serde_json::Value::Null))
+    })
+    .await
+    .map(|_| ())
 }
 
 /// Checks and writes a user's own treatment options and e-mail address over `version` (the

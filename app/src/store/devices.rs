@@ -11,6 +11,7 @@ pub struct DeviceRecord {
     pub name: String,
     pub owner_user_id: Option<String>,
     pub override_code: String,
+    pub external_id: Option<String>,
     pub version: i64,
     pub owner_name: Option<String>,
     pub owner_seat: Option<bool>,
@@ -45,7 +46,7 @@ impl DeviceRecord {
 /// A device with its owner's settings, as [`DeviceRecord`] reads it.
 macro_rules! device_columns {
     () => {
-        "SELECT d.id, d.name, d.owner_user_id, d.override_code, d.version, \
+        "SELECT d.id, d.name, d.owner_user_id, d.override_code, d.external_id, d.version, \
          u.name AS owner_name, u.seat AS owner_seat, u.override_code AS owner_override_code, \
          u.email AS owner_email, u.treatment AS owner_treatment"
     };
@@ -77,6 +78,65 @@ pub async fn device(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<Device
 /// The company's devices (of some teams' users only, with `teams`), by name.
 pub async fn devices(db: &Db, reach: Reach<'_>, limit: i64) -> Result<Vec<DeviceRecord>, sqlx::Error> {
     Ok(super::search::searched(db, &DEVICE_SEARCH, (reach, None, ""), (limit, 0)).await?.0)
+}
+
+/// The company's device with this external id, whatever the caller's teams.
+pub async fn device_by_external_id(
+    db: &Db,
+    company_id: &str,
+    external_id: &str,
+) -> Result<Option<DeviceRecord>, sqlx::Error> {
+    run!(db, &format!("{SELECT_DEVICE} WHERE d.company_id = ? AND d.external_id = ?"), |q, c| sqlx::query_as::<
+        _,
+        DeviceRecord,
+    >(q)
+    .bind(company_id)
+    .bind(external_id)
+    .fetch_optional(c)
+    .await)
+}
+
+/// What the PBX says of a device (name, owner), over the version read.
+pub async fn update_provisioned_device(
+    tx: &mut Tx,
+    company_id: &str,
+    id: &str,
+    d: &crate::model::NewDevice,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = run!(
+        tx,
+        "UPDATE devices SET name = ?, owner_user_id = ?, version = version + 1 \
+         WHERE company_id = ? AND id = ? AND version = ?",
+        |q, c| sqlx::query(q)
+            .bind(d.name.trim())
+            .bind(&d.owner)
+            .bind(company_id)
+            .bind(id)
+            .bind(version)
+            .execute(c)
+            .await
+            .affected()
+    )?;
+    Ok(done == 1)
+}
+
+/// Deletes the device: its recordings keep the device's name (the foreign key sets the device
+/// to none). False when not found.
+pub async fn delete_device(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    run!(
+        tx,
+        "UPDATE recordings SET device_name = (SELECT name FROM devices WHERE id = ?1) \
+         WHERE company_id = ?2 AND device_id = ?1",
+        |q, c| sqlx::query(q).bind(id).bind(company_id).execute(c).await.affected()
+    )?;
+    let done = run!(tx, "DELETE FROM devices WHERE company_id = ? AND id = ?", |q, c| sqlx::query(q)
+        .bind(company_id)
+        .bind(id)
+        .execute(c)
+        .await
+        .affected())?;
+    Ok(done == 1)
 }
 
 pub async fn user_in_company(tx: &mut Tx, company_id: &str, user_id: &str) -> Result<bool, sqlx::Error> {
@@ -152,13 +212,15 @@ pub async fn insert_device(
 ) -> Result<(), sqlx::Error> {
     run!(
         tx,
-        "INSERT INTO devices (id, company_id, name, owner_user_id, override_code) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO devices (id, company_id, name, owner_user_id, override_code, external_id) \
+         VALUES (?, ?, ?, ?, ?, ?)",
         |q, c| sqlx::query(q)
             .bind(id)
             .bind(company_id)
             .bind(d.name.trim())
             .bind(&d.owner)
             .bind(d.overrides.to_code())
+            .bind(&d.external_id)
             .execute(c)
             .await
             .affected()

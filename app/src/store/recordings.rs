@@ -105,7 +105,7 @@ pub async fn belongs(db: &Db, table: &'static str, company_id: &str, id: &str) -
 }
 
 const COLUMNS: &str = "r.id, r.call_id, r.started_at, r.duration_ms, r.direction, r.caller_name, r.caller_number, \
-     r.callee_name, r.callee_number, u.name AS user_name, q.name AS queue_name, r.legal_hold";
+     r.callee_name, r.callee_number, COALESCE(u.name, r.user_name) AS user_name, q.name AS queue_name, r.legal_hold";
 const JOINS: &str = "recordings r LEFT JOIN users u ON u.id = r.user_id LEFT JOIN queues q ON q.id = r.queue_id";
 const JOINS_ON_MATCH: &str =
     "recordings r ON r.seq = m.seq LEFT JOIN users u ON u.id = r.user_id LEFT JOIN queues q ON q.id = r.queue_id";
@@ -315,7 +315,7 @@ pub async fn list(
 /// A recording of the company, within the team limit of `reach`.
 pub async fn get(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<StoredRecording>, sqlx::Error> {
     let mut sql = format!(
-        "SELECT {COLUMNS}, d.name AS device_name, r.format, r.size_bytes, r.sha256, r.trace, r.peaks, r.hold_reason, \
+        "SELECT {COLUMNS}, COALESCE(d.name, r.device_name) AS device_name, r.format, r.size_bytes, r.sha256, r.trace, r.peaks, r.hold_reason, \
          r.hold_case, r.hold_by, r.hold_at, r.audio_erased_at, r.consent, r.pauses, r.uploaded_at, r.storage_key, r.storage_account_id FROM {JOINS} LEFT JOIN devices d ON d.id = r.device_id \
          WHERE r.company_id = ? AND r.id = ?"
     );

@@ -16,6 +16,7 @@ pub struct UserRecord {
     pub override_code: String,
     pub email: Option<String>,
     pub treatment: String,
+    pub external_id: Option<String>,
     pub version: i64,
 }
 
@@ -30,7 +31,19 @@ impl UserRecord {
 }
 
 pub(crate) const SELECT_USER: &str =
-    "SELECT id, name, extension, team_id, seat, override_code, email, treatment, version FROM users";
+    "SELECT id, name, extension, team_id, seat, override_code, email, treatment, external_id, version FROM users";
+
+/// The company's user with this external id, whatever the caller's teams: provisioning must
+/// find it to refuse it, not create a second one.
+pub async fn user_by_external_id(
+    db: &Db,
+    company_id: &str,
+    external_id: &str,
+) -> Result<Option<UserRecord>, sqlx::Error> {
+    run!(db, &format!("{SELECT_USER} WHERE company_id = ? AND external_id = ?"), |q, c| {
+        sqlx::query_as::<_, UserRecord>(q).bind(company_id).bind(external_id).fetch_optional(c).await
+    })
+}
 
 /// A user of the company, `None` outside the reach's teams.
 pub async fn user(db: &Db, reach: Reach<'_>, id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
@@ -127,13 +140,60 @@ pub struct UserListRecord {
     pub devices: i64,
 }
 
-/// Who already has this extension in the company, if anyone.
-pub async fn extension_holder(tx: &mut Tx, company_id: &str, extension: &str) -> Result<Option<String>, sqlx::Error> {
-    run!(tx, "SELECT name FROM users WHERE company_id = ? AND extension = ?", |q, c| sqlx::query_scalar(q)
+/// Who else (than user `except`) already has this extension in the company, if anyone.
+pub async fn extension_holder(
+    tx: &mut Tx,
+    company_id: &str,
+    extension: &str,
+    except: Option<&str>,
+) -> Result<Option<String>, sqlx::Error> {
+    run!(tx, "SELECT name FROM users WHERE company_id = ?1 AND extension = ?2 AND (?3 IS NULL OR id <> ?3)", |q, c| {
+        sqlx::query_scalar(q).bind(company_id).bind(extension).bind(except).fetch_optional(c).await
+    })
+}
+
+/// What the PBX says of a user (name, extension, team, seat), over the version read.
+pub async fn update_provisioned_user(
+    tx: &mut Tx,
+    company_id: &str,
+    id: &str,
+    u: &crate::model::NewUser,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = run!(
+        tx,
+        "UPDATE users SET name = ?, extension = ?, team_id = ?, seat = ?, version = version + 1 \
+         WHERE company_id = ? AND id = ? AND version = ?",
+        |q, c| sqlx::query(q)
+            .bind(u.name.trim())
+            .bind(u.extension.trim())
+            .bind(&u.team)
+            .bind(u.seat)
+            .bind(company_id)
+            .bind(id)
+            .bind(version)
+            .execute(c)
+            .await
+            .affected()
+    )?;
+    Ok(done == 1)
+}
+
+/// Deletes the user: their devices stay, unowned, and their recordings keep the user's name
+/// (the foreign keys set the user to none). False when not found.
+pub async fn delete_user(tx: &mut Tx, company_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    run!(
+        tx,
+        "UPDATE recordings SET user_name = (SELECT name FROM users WHERE id = ?1) WHERE company_id = ?2 AND user_id = ?1",
+        |q, c| sqlx::query(q).bind(id).bind(company_id).execute(c).await.affected()
+    )?;
+    let done = run!(tx, "DELETE FROM users WHERE company_id = ? AND id = ?", |q, c| sqlx::query(q)
         .bind(company_id)
-        .bind(extension)
-        .fetch_optional(c)
-        .await)
+        .bind(id)
+        .execute(c)
+        .await
+        .affected())?;
+    Ok(done == 1)
 }
 
 pub async fn team_in_company(tx: &mut Tx, company_id: &str, team_id: &str) -> Result<bool, sqlx::Error> {
@@ -151,7 +211,7 @@ pub async fn insert_user(
     company_id: &str,
     u: &crate::model::NewUser,
 ) -> Result<(), sqlx::Error> {
-    run!(tx, "INSERT INTO users (id, company_id, name, extension, team_id, seat, override_code) VALUES (?, ?, ?, ?, ?, ?, ?)", |q, c| sqlx::query(q)
+    run!(tx, "INSERT INTO users (id, company_id, name, extension, team_id, seat, override_code, external_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", |q, c| sqlx::query(q)
     .bind(id)
     .bind(company_id)
     .bind(u.name.trim())
@@ -159,6 +219,7 @@ pub async fn insert_user(
     .bind(&u.team)
     .bind(u.seat)
     .bind(u.overrides.to_code())
+    .bind(&u.external_id)
     .execute(c).await.affected())?;
     Ok(())
 }
