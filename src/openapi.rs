@@ -88,7 +88,8 @@ pub fn document() -> OpenApi {
         }
         if let Some(req) = &doc.request {
             (req.collect)(&mut schemas);
-            let mut body = RequestBodyBuilder::new().content("application/json", json_content(req));
+            let kind = if req.form { "multipart/form-data" } else { "application/json" };
+            let mut body = RequestBodyBuilder::new().content(kind, json_content(req));
             if let Some(form) = req.multipart.map(|f| f()) {
                 (form.collect)(&mut schemas);
                 body = body.content("multipart/form-data", json_content(&form));

@@ -122,6 +122,7 @@ fn matrix() -> Vec<Row> {
     use app::api::devices::{GetDeviceEditor, GetDevicesPage, SaveDevice};
     use app::api::erasures::{EraseNumber, GetErasures, PreviewErasure};
     use app::api::force_record::{GetForceRecord, SaveForceRecord};
+    use app::api::imports::{ApplyImport, GetImportPreview};
     use app::api::legal_hold::{
         BulkLegalHold, BulkReleaseLegalHold, GetBulkHoldPreview, PlaceLegalHold, ReleaseLegalHold,
     };
@@ -555,6 +556,19 @@ fn matrix() -> Vec<Row> {
         Call::ServerFn(DeleteRole::PATH, "id=role-auditor"),
         [&[401], &[409], &[409], &[409], &[403]],
     ));
+    for (name, path) in [
+        ("server fn get_import_preview (unknown users import)", GetImportPreview::PATH),
+        ("server fn apply_import (unknown users import)", ApplyImport::PATH),
+    ] {
+        rows.push(Row {
+            name,
+            call: Call::ServerFn(path, "company={c}&import=no-such-import"),
+            scoped: true,
+            body: None,
+            version_from: None,
+            expect: [&[401, 401, 401], &[404, 404, 404], &[404, 404, 404], &[404, 404, 404], &[403, 404, 404]],
+        });
+    }
     rows.push(Row {
         name: "server fn get_teams",
         call: Call::ServerFn(GetTeams::PATH, "company={c}"),
@@ -837,6 +851,8 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
         [&[401, 401, 401], &[422, 422, 422], &[422, 422, 404], &[422, 404, 404], &[403, 404, 404]];
     let delete: [&'static [u16]; 5] =
         [&[401, 401, 401], &[204, 204, 204], &[204, 204, 404], &[204, 404, 404], &[403, 404, 404]];
+    let unknown: [&'static [u16]; 5] =
+        [&[401, 401, 401], &[404, 404, 404], &[404, 404, 404], &[404, 404, 404], &[403, 404, 404]];
     let reseller_read: [&'static [u16]; 5] =
         [&[401, 401, 401], &[200, 200, 200], &[200, 200, 404], &[404, 404, 404], &[404, 404, 404]];
     let reseller_modify: [&'static [u16]; 5] =
@@ -1193,6 +1209,17 @@ fn policy_rows(scoped_read: [&'static [u16]; 5]) -> Vec<Row> {
             None,
             None,
         ),
+        api("export users as CSV", "GET", "/api/v1/companies/{c}/users.csv", admin_read, None, None),
+        api("export devices as CSV", "GET", "/api/v1/companies/{c}/devices.csv", admin_read, None, None),
+        api(
+            "stage a users import (not multipart)",
+            "POST",
+            "/api/v1/companies/{c}/imports",
+            [&[401, 401, 401], &[400, 400, 400], &[400, 400, 404], &[400, 404, 404], &[403, 404, 404]],
+            Some("{}"),
+            None,
+        ),
+        api("apply a users import (unknown)", "POST", "/api/v1/companies/{c}/imports/{import}", unknown, None, None),
         api("list teams", "GET", "/api/v1/companies/{c}/teams", admin_read, None, None),
         api("add a team (empty name)", "POST", "/api/v1/companies/{c}/teams", create, Some(r#"{"name":""}"#), None),
         api(
@@ -1300,6 +1327,7 @@ async fn run(app: &TestApp, row: &Row, actor: Actor, company: &str, ids: &Ids) -
             .replace("{newd}", &fresh.device.0)
             .replace("{newt}", &fresh.team)
             .replace("{x}", "matrix-x")
+            .replace("{import}", "no-such-import")
             .replace("{adm}", &ids.admin)
             .replace("{call_id}", "matrix-call")
     };

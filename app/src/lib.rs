@@ -34,6 +34,8 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
+use model::imports::ImportKind;
+use pages::imports::ImportView;
 use pages::{
     audio_library::AudioView, audit_log::AuditLogView, company::CompanyHome, company::CompanyLayout,
     devices::DevicesView, errors::NotFound, force_record::ForceRecordView, home::HomePage, login::LoginPage,
@@ -116,6 +118,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("queues") view=QueuesView ssr=SsrMode::Async/>
                     <Route path=path!("queues/:queue") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("devices") view=DevicesView ssr=SsrMode::Async/>
+                    <Route path=path!("users/import/:import") view=|| view! { <ImportView kind=ImportKind::Users/> } ssr=SsrMode::Async/>
+                    <Route path=path!("devices/import/:import") view=|| view! { <ImportView kind=ImportKind::Devices/> } ssr=SsrMode::Async/>
                     <Route path=path!("recordings") view=RecordingsView ssr=SsrMode::Async/>
                     <Route path=path!("audit-log") view=AuditLogView ssr=SsrMode::Async/>
                     <Route path=path!("tokens") view=TokensView ssr=SsrMode::Async/>

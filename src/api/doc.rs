@@ -18,6 +18,8 @@ pub struct SchemaDoc {
     pub(crate) list: bool,
     /// A multipart form the route takes instead of the JSON body (a file upload).
     pub(crate) multipart: Option<fn() -> SchemaDoc>,
+    /// The type is a multipart form, and the route takes no JSON body.
+    pub(crate) form: bool,
 }
 
 impl SchemaDoc {
@@ -38,13 +40,19 @@ pub trait Documented {
 
 impl<T: ToSchema> Documented for T {
     fn doc() -> SchemaDoc {
-        SchemaDoc { name: T::name, collect: collect::<T>, list: false, multipart: None }
+        SchemaDoc { name: T::name, collect: collect::<T>, list: false, multipart: None, form: false }
     }
 }
 
 /// `schema::<QueueView>()`: one object of this type.
 pub fn schema<T: ToSchema>() -> SchemaDoc {
     T::doc()
+}
+
+/// `form::<RecordingUpload>()`: a multipart form of these fields, the only body the route
+/// takes.
+pub fn form<T: ToSchema>() -> SchemaDoc {
+    SchemaDoc { form: true, ..T::doc() }
 }
 
 /// `list::<QueueView>()`: a list of them.

@@ -25,6 +25,7 @@ pub mod devices;
 pub mod doc;
 pub mod erasures;
 pub mod force_record;
+pub mod imports;
 pub mod legal_hold;
 pub mod licence;
 pub mod missing_recordings;
@@ -115,6 +116,7 @@ where
         retention::routes(),
         devices::routes(),
         provisioning::routes(),
+        imports::routes(),
         teams::routes(),
         decisions::routes(),
         call_events::routes(),

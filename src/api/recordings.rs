@@ -220,7 +220,7 @@ where
         doc: Doc {
             summary: "Upload a recording: multipart metadata (JSON) + audio (WAV, MP3 or OGG by content). Idempotent on call_id: the same file again is 200, a different one 409 (Recordings: Upload)",
             tag: "Recordings",
-            request: Some(schema::<RecordingUpload>()),
+            request: Some(super::doc::form::<RecordingUpload>()),
             response: Some(schema::<app::model::recordings::RecordingDetails>()),
             status: 201,
         },

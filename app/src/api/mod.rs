@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod devices;
 pub mod erasures;
 pub mod force_record;
+pub mod imports;
 pub mod legal_hold;
 pub mod missing_recordings;
 pub mod queues;

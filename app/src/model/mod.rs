@@ -18,6 +18,7 @@ pub mod deliveries;
 pub mod devices;
 pub mod erasures;
 pub mod force_record;
+pub mod imports;
 pub mod legal_hold;
 pub mod licence;
 pub mod missing_recordings;

@@ -10,8 +10,10 @@ use crate::components::overrides::{
     SearchBox,
 };
 use crate::components::status::{ErrorView, Loaded, Loading};
+use crate::model::imports::ImportKind;
 use crate::model::{DeviceEditor, DevicesPage, DEVICES_PER_PAGE};
 use crate::pages::company::use_company_id;
+use crate::pages::imports::ImportPanel;
 use crate::policy::decision::endpoint_value;
 use crate::policy::matrix::CELLS;
 use crate::policy::{impact, DeviceFacts, Level, Matrix, Origin, Override};
@@ -52,7 +54,11 @@ pub fn DevicesView() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(p) => view! { <DevicesTable page=p q=q() bulk company=company()/> }.into_any(),
+                        Ok(p) => view! {
+                            <ImportPanel kind=ImportKind::Devices can_modify=p.can_modify/>
+                            <DevicesTable page=p q=q() bulk company=company()/>
+                        }
+                        .into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     }
                 })}

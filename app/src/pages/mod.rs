@@ -9,6 +9,7 @@ pub mod erasures;
 pub mod errors;
 pub mod force_record;
 pub mod home;
+pub mod imports;
 pub mod legal_hold;
 pub mod login;
 pub mod missing_recordings;

@@ -11,8 +11,10 @@ use crate::components::overrides::{
 };
 use crate::components::status::{urlencode, ErrorView, Loaded, Loading};
 use crate::components::treatment::TreatmentFields;
+use crate::model::imports::ImportKind;
 use crate::model::{UserEditor, UsersPage, USERS_PER_PAGE};
 use crate::pages::company::use_company_id;
+use crate::pages::imports::ImportPanel;
 use crate::policy::matrix::CELLS;
 use crate::policy::{impact, Matrix, Override};
 use leptos::prelude::*;
@@ -57,6 +59,7 @@ pub fn UsersView() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(p) => view! {
+                            <ImportPanel kind=ImportKind::Users can_modify=p.can_modify/>
                             <ScopeFilter page=p.clone() q=q()/>
                             <UsersTable page=p q=q() bulk company=company() suffix=suffix()/>
                         }

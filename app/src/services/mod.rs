@@ -16,6 +16,7 @@ pub mod deliveries;
 pub mod devices;
 pub mod erasures;
 pub mod force_record;
+pub mod imports;
 pub mod jobs;
 pub mod legal_hold;
 pub mod licence;

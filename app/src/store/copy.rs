@@ -40,8 +40,10 @@ pub const TABLES: &[&str] = &[
 ];
 
 /// Not copied: signed-in sessions (their owners sign in again on the new database), the
-/// background jobs' leases (taken afresh) and the migration history (the target has its own).
-pub const NOT_COPIED: &[&str] = &["admin_sessions", "job_leases", "_sqlx_migrations", "tower_sessions"];
+/// background jobs' leases (taken afresh), CSV imports waiting for their preview (uploaded
+/// again in a moment) and the migration history (the target has its own).
+pub const NOT_COPIED: &[&str] =
+    &["admin_sessions", "job_leases", "pending_imports", "_sqlx_migrations", "tower_sessions"];
 
 /// Columns whose values a sequence hands out; it continues after the copied ones.
 const IDENTITIES: &[(&str, &str)] = &[("audit_log", "id"), ("recordings", "seq")];

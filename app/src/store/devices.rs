@@ -96,7 +96,8 @@ pub async fn device_by_external_id(
     .await)
 }
 
-/// What the PBX says of a device (name, owner), over the version read.
+/// What the PBX (or an import) says of a device: name, owner and external id, over the
+/// version read.
 pub async fn update_provisioned_device(
     tx: &mut Tx,
     company_id: &str,
@@ -106,11 +107,12 @@ pub async fn update_provisioned_device(
 ) -> Result<bool, sqlx::Error> {
     let done = run!(
         tx,
-        "UPDATE devices SET name = ?, owner_user_id = ?, version = version + 1 \
+        "UPDATE devices SET name = ?, owner_user_id = ?, external_id = ?, version = version + 1 \
          WHERE company_id = ? AND id = ? AND version = ?",
         |q, c| sqlx::query(q)
             .bind(d.name.trim())
             .bind(&d.owner)
+            .bind(&d.external_id)
             .bind(company_id)
             .bind(id)
             .bind(version)

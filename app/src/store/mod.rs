@@ -16,6 +16,7 @@ pub mod devices;
 pub mod erasures;
 pub mod files;
 pub mod force_record;
+pub mod imports;
 pub mod jobs;
 pub mod legal_hold;
 pub mod licence;

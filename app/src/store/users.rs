@@ -152,7 +152,8 @@ pub async fn extension_holder(
     })
 }
 
-/// What the PBX says of a user (name, extension, team, seat), over the version read.
+/// What the PBX (or an import) says of a user: name, extension, team, seat and external id,
+/// over the version read.
 pub async fn update_provisioned_user(
     tx: &mut Tx,
     company_id: &str,
@@ -162,13 +163,14 @@ pub async fn update_provisioned_user(
 ) -> Result<bool, sqlx::Error> {
     let done = run!(
         tx,
-        "UPDATE users SET name = ?, extension = ?, team_id = ?, seat = ?, version = version + 1 \
+        "UPDATE users SET name = ?, extension = ?, team_id = ?, seat = ?, external_id = ?, version = version + 1 \
          WHERE company_id = ? AND id = ? AND version = ?",
         |q, c| sqlx::query(q)
             .bind(u.name.trim())
             .bind(u.extension.trim())
             .bind(&u.team)
             .bind(u.seat)
+            .bind(&u.external_id)
             .bind(company_id)
             .bind(id)
             .bind(version)
