@@ -84,6 +84,20 @@ pub async fn serve(database: &Location, recordings: &StorageArgs, args: ServeArg
             std::time::Duration::from_secs(10),
         ));
     }
+    // What a crash left of unfinished uploads goes before the first request, then every ten
+    // minutes on whichever instance holds the sweep's lease.
+    let sweep_after = std::time::Duration::from_secs(args.upload_sweep_after_secs);
+    match app::services::uploads::sweep(&db, &storages, sweep_after).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(swept = n, "removed what unfinished uploads had kept"),
+        Err(e) => tracing::error!(error = %e, "the sweep of unfinished uploads failed"),
+    }
+    tokio::spawn(app::services::uploads::run(
+        db.clone(),
+        storages.clone(),
+        sweep_after,
+        std::time::Duration::from_secs(600),
+    ));
     // Hourly, on whichever instance holds the purge's lease.
     tokio::spawn(app::services::retention::run(db.clone(), storages.clone(), std::time::Duration::from_secs(3600)));
     let (app, store) = app_router(db.clone(), storages, &args).await?;

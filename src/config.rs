@@ -202,6 +202,11 @@ pub struct ServeArgs {
     /// The most recordings one bulk download (the ZIP of a Stored Recordings filter) may hold.
     #[arg(long, env = "EARMARK_BULK_DOWNLOAD_MAX", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub bulk_download_max: u64,
+    /// An upload not finished this many seconds after it began is taken for one a crash cut
+    /// short, and the audio it kept is removed (at start, and every ten minutes): longer than
+    /// any upload takes.
+    #[arg(long, env = "EARMARK_UPLOAD_SWEEP_AFTER_SECS", default_value_t = 3600)]
+    pub upload_sweep_after_secs: u64,
     /// Serve `/metrics` (Prometheus text format) on this address, apart from the portal's:
     /// keep it where only the monitoring reaches. Without it there is no `/metrics`.
     #[arg(long, env = "EARMARK_METRICS_ADDR")]
@@ -227,6 +232,7 @@ impl Default for ServeArgs {
             header_timeout_secs: 30,
             max_connections_per_address: 256,
             bulk_download_max: 1000,
+            upload_sweep_after_secs: 3600,
             metrics_addr: None,
         }
     }

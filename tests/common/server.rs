@@ -36,7 +36,19 @@ pub async fn http_body(
     auth: Option<&str>,
     body: Option<(String, Vec<u8>)>,
 ) -> HttpReply {
-    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.expect("the server accepts");
+    try_http(port, method, path, auth, body).await.expect("the server answers in full")
+}
+
+/// The same, `None` when no whole answer came (the server refused the connection, or died
+/// before it had answered in full).
+pub async fn try_http(
+    port: u16,
+    method: &str,
+    path: &str,
+    auth: Option<&str>,
+    body: Option<(String, Vec<u8>)>,
+) -> Option<HttpReply> {
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()?;
     let (content_type, body) = body.unwrap_or_default();
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     match auth {
@@ -50,18 +62,31 @@ pub async fn http_body(
     req.push_str("\r\n");
     let mut req = req.into_bytes();
     req.extend_from_slice(&body);
-    stream.write_all(&req).await.expect("request sent");
+    stream.write_all(&req).await.ok()?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.expect("reply read");
+    stream.read_to_end(&mut raw).await.ok()?;
     let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, rest) = text.split_once("\r\n\r\n").expect("a reply head");
+    let (head, rest) = text.split_once("\r\n\r\n")?;
     let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("a status");
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok())?;
     let headers: Vec<(String, String)> =
         lines.filter_map(|l| l.split_once(": ").map(|(k, v)| (k.to_string(), v.to_string()))).collect();
-    let chunked = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
-    let body = if chunked { dechunk(rest) } else { rest.to_string() };
-    HttpReply { status, headers, body }
+    let header = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let body = if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        // Whole only with its last, empty chunk.
+        if !rest.ends_with("0\r\n\r\n") {
+            return None;
+        }
+        dechunk(rest)
+    } else {
+        if let Some(len) = header("content-length").and_then(|l| l.parse::<usize>().ok()) {
+            if rest.len() < len {
+                return None;
+            }
+        }
+        rest.to_string()
+    };
+    Some(HttpReply { status, headers, body })
 }
 
 fn dechunk(mut rest: &str) -> String {

@@ -136,6 +136,26 @@ async fn run(cap: &Cap, db: &Db, tx: &mut Tx, kind: ImportKind, table: &Table) -
     Ok(out)
 }
 
+/// The user or device a line names, and the column that named it: its `id` when the line
+/// gives one, else the one `found` by its external id (or, for a user, its extension).
+fn named(id: &str, found: Option<(String, &'static str)>) -> Option<(String, &'static str)> {
+    match id {
+        "" => found,
+        id => Some((id.to_string(), "id")),
+    }
+}
+
+/// The user or device the line names, if the caller reaches it; if not, the line's error.
+fn found<T>(reached: Option<T>, field: &'static str, what: &str, errors: &mut Vec<FieldError>) -> Option<T> {
+    if reached.is_none() {
+        errors.push(match field {
+            "id" => FieldError::new("id", format!("No {what} of this company has this id.")),
+            _ => FieldError::new(field, format!("This {what} is outside your teams.")),
+        });
+    }
+    reached
+}
+
 fn change(changes: &mut Vec<String>, what: &str, before: &str, after: &str) {
     if before != after {
         let shown = |s: &str| if s.is_empty() { "none".to_string() } else { s.to_string() };
@@ -166,28 +186,20 @@ async fn user_line(
     let cell = |col: &str| t.cell(cells, col).unwrap_or_default().to_string();
     let (id, external_id, name, extension) = (cell("id"), cell("external_id"), cell("name"), cell("extension"));
     let mut errors = Vec::new();
-    let existing = if !id.is_empty() {
-        let u = store::users::user(db, cap.reach(), &id).await?;
-        if u.is_none() {
-            errors.push(FieldError::new("id", "No user of this company has this id."));
+    let by_external = match external_id.as_str() {
+        "" => None,
+        x => store::users::user_by_external_id(db, &c.id, x).await?.map(|u| (u.id, "external_id")),
+    };
+    let by_extension = match (id.is_empty() && external_id.is_empty(), extension.as_str()) {
+        (true, ext) => store::imports::user_with_extension(tx, &c.id, ext).await?.map(|u| (u, "extension")),
+        (false, _) => None,
+    };
+    let existing = match named(&id, by_external.or(by_extension)) {
+        Some((uid, field)) => {
+            let u = store::users::user(db, cap.reach(), &uid).await?;
+            found(u, field, "user", &mut errors)
         }
-        u
-    } else if !external_id.is_empty() {
-        match store::users::user_by_external_id(db, &c.id, &external_id).await? {
-            Some(u) => {
-                let reached = store::users::user(db, cap.reach(), &u.id).await?;
-                if reached.is_none() {
-                    errors.push(FieldError::new("external_id", "This external id is a user's outside your teams."));
-                }
-                reached
-            }
-            None => None,
-        }
-    } else {
-        match store::imports::user_with_extension(tx, &c.id, &extension).await? {
-            Some(uid) => store::users::user(db, cap.reach(), &uid).await?,
-            None => None,
-        }
+        None => None,
     };
     let team = match t.cell(cells, "team") {
         None => existing.as_ref().and_then(|u| u.team_id.clone()),
@@ -317,25 +329,16 @@ async fn device_line(
     let cell = |col: &str| t.cell(cells, col).unwrap_or_default().to_string();
     let (id, external_id, name) = (cell("id"), cell("external_id"), cell("name"));
     let mut errors = Vec::new();
-    let existing = if !id.is_empty() {
-        let d = store::devices::device(db, cap.reach(), &id).await?;
-        if d.is_none() {
-            errors.push(FieldError::new("id", "No device of this company has this id."));
+    let by_external = match external_id.as_str() {
+        "" => None,
+        x => store::devices::device_by_external_id(db, &c.id, x).await?.map(|d| (d.id, "external_id")),
+    };
+    let existing = match named(&id, by_external) {
+        Some((did, field)) => {
+            let d = store::devices::device(db, cap.reach(), &did).await?;
+            found(d, field, "device", &mut errors)
         }
-        d
-    } else if !external_id.is_empty() {
-        match store::devices::device_by_external_id(db, &c.id, &external_id).await? {
-            Some(d) => {
-                let reached = store::devices::device(db, cap.reach(), &d.id).await?;
-                if reached.is_none() {
-                    errors.push(FieldError::new("external_id", "This external id is a device's outside your teams."));
-                }
-                reached
-            }
-            None => None,
-        }
-    } else {
-        None
+        None => None,
     };
     let owner = match t.cell(cells, "owner_extension") {
         None => existing.as_ref().and_then(|d| d.owner_user_id.clone()),

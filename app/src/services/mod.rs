@@ -34,6 +34,7 @@ pub mod tenants;
 pub mod throttle;
 pub mod tokens;
 pub mod treatment;
+pub mod uploads;
 pub mod users;
 pub mod waveform;
 mod write;

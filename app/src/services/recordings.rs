@@ -102,7 +102,13 @@ pub async fn upload(
     let id = store::new_id();
     let key = format!("{}/{}.{}", c.id, id, format.as_str());
     let (sha256, size) = (received.sha256.clone(), received.size as i64);
-    storage.keep(received, &key).await.map_err(AppError::internal)?;
+    // Said before the audio is kept, so that a crash before the row commits leaves a line the
+    // sweep finds (services/uploads.rs), never audio nobody knows of.
+    store::uploads::begin(db, &key, &c.id, account_id.as_deref(), &store::now_text()).await?;
+    if let Err(e) = storage.keep(received, &key).await {
+        store::uploads::abandon(db, &key).await?;
+        return Err(AppError::internal(e));
+    }
     let trace = serde_json::to_string(&meta.trace).map_err(AppError::internal)?;
     let consent = meta.consent.as_ref().map(serde_json::to_string).transpose().map_err(AppError::internal)?;
     let pauses = serde_json::to_string(&meta.pauses).map_err(AppError::internal)?;
@@ -144,6 +150,10 @@ pub async fn upload(
         }
         // The call's decision has its recording: off the missing list.
         store::missing_recordings::arrived(&mut tx, &c.id, call_id).await?;
+        if !store::uploads::finish(&mut tx, &key).await? {
+            // The sweep took this upload for one a crash cut short and removed its audio.
+            return Err(sqlx::Error::Protocol("the upload's audio was swept before its row committed".into()));
+        }
         tx.commit().await
     }
     .await;
@@ -152,6 +162,7 @@ pub async fn upload(
         // same call may have won the race; answer as if it had come first.
         if let Ok(removal) = storage.remove(&key).await {
             removal.finish().await;
+            store::uploads::abandon(db, &key).await?;
         }
         if let Some((existing, theirs)) = rows::by_call_id(db, &c.id, call_id).await? {
             return if theirs == sha256 {

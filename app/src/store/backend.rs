@@ -128,7 +128,11 @@ impl Pool {
 
     pub(crate) async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Pool::Sqlite(p) => Tx(TxInner::Sqlite(p.begin().await?)),
+            // A write transaction takes SQLite's write lock when it begins, waiting its turn
+            // (the busy timeout). Begun deferred, one that read first and wrote after another
+            // writer had committed could not wait: SQLite refuses it at once ("database is
+            // locked", SQLITE_BUSY_SNAPSHOT), as the crash test's concurrent writes showed.
+            Pool::Sqlite(p) => Tx(TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?)),
             Pool::Postgres(p) => Tx(TxInner::Postgres(p.begin().await?)),
         })
     }

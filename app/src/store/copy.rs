@@ -30,6 +30,7 @@ pub const TABLES: &[&str] = &[
     "company_storage",
     "api_tokens",
     "recordings",
+    "upload_intents",
     "deliveries",
     "erasures",
     "recording_decisions",

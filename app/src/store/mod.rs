@@ -37,6 +37,7 @@ pub mod tenants;
 pub mod throttle;
 pub mod tokens;
 pub mod treatment;
+pub mod uploads;
 pub mod users;
 
 pub(crate) mod backend;
