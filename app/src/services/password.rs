@@ -15,15 +15,57 @@ fn verify_blocking(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Each argon2 run takes 19 MiB and a core for a moment. They run on threads of their own, as
+/// many as there are cores, and the others wait their turn: 500 sign-ins at once cost a few
+/// runs' memory, not 500 (nor, on the blocking pool's many threads, an allocator arena of
+/// 19 MiB kept by each thread that ever ran one).
+fn argon2_threads() -> &'static std::sync::Mutex<std::sync::mpsc::Sender<Job>> {
+    static QUEUE: OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> = OnceLock::new();
+    QUEUE.get_or_init(|| {
+        let (send, receive) = std::sync::mpsc::channel::<Job>();
+        let receive = std::sync::Arc::new(std::sync::Mutex::new(receive));
+        for n in 0..std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) {
+            let receive = receive.clone();
+            let spawned = std::thread::Builder::new().name(format!("argon2-{n}")).spawn(move || loop {
+                let job = match receive.lock() {
+                    Ok(r) => r.recv(),
+                    Err(_) => return,
+                };
+                match job {
+                    Ok(job) => job(),
+                    Err(_) => return,
+                }
+            });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start an argon2 thread");
+            }
+        }
+        std::sync::Mutex::new(send)
+    })
+}
+
+/// Runs `f` on an argon2 thread, and waits for it without holding up the async threads.
+async fn in_turn<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    let (done, answer) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = done.send(f());
+    });
+    argon2_threads()
+        .lock()
+        .map_err(|_| AppError::internal("the argon2 queue is poisoned"))?
+        .send(job)
+        .map_err(AppError::internal)?;
+    answer.await.map_err(AppError::internal)
+}
+
 pub async fn hash(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)
+    in_turn(move || hash_blocking(&password)).await?.map_err(AppError::internal)
 }
 
 pub async fn verify(hash: String, password: String) -> AppResult<bool> {
-    tokio::task::spawn_blocking(move || verify_blocking(&hash, &password)).await.map_err(AppError::internal)
+    in_turn(move || verify_blocking(&hash, &password)).await
 }
 
 /// A hash to verify against when the e-mail is unknown, so that an unknown account costs

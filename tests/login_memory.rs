@@ -1,0 +1,43 @@
+//! A hundred sign-ins at once against the real server: argon2 takes 19 MiB a run, and the
+//! server runs as many at once as it has cores, so its peak memory grows by a few runs, not a
+//! hundred (about 1.9 GiB).
+
+mod common;
+
+use common::server::{login, serve};
+
+const ADMIN: &str = "admin@northwind.demo.test";
+
+/// The process's peak resident memory, in KiB (Linux's VmHWM).
+fn peak_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("the server's /proc status");
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).expect("VmHWM");
+    line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).expect("a size in kB")
+}
+
+#[tokio::test]
+async fn a_hundred_sign_ins_at_once_take_the_memory_of_a_few() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = common::test_database(&dir).await;
+    let url = database.url();
+    let recordings = dir.path().join("recordings");
+    let seeded = common::server::earmark(&url, &recordings).arg("demo").status().await.expect("earmark demo runs");
+    assert!(seeded.success(), "earmark demo");
+    let (server, port) = serve(&url, &recordings).await;
+    let pid = server.id().expect("the server's pid");
+    // One sign-in first, so that what is counted is the runs, not the first one's set-up.
+    assert_eq!(login(port, ADMIN, common::PASSWORD).await.status, 200);
+    let before = peak_kib(pid);
+    let started = std::time::Instant::now();
+    let tasks: Vec<_> = (0..100).map(|_| tokio::spawn(login(port, ADMIN, common::PASSWORD))).collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap().status, 200, "a sign-in");
+    }
+    let grown = peak_kib(pid).saturating_sub(before);
+    eprintln!(
+        "100 sign-ins at once: {:.1} s, peak memory grew by {} MiB",
+        started.elapsed().as_secs_f64(),
+        grown / 1024
+    );
+    assert!(grown < 256 * 1024, "100 sign-ins at once grew the peak memory by {} MiB", grown / 1024);
+}
