@@ -44,6 +44,11 @@ fn outcomes(preview: &Value) -> Vec<(u64, String, Vec<String>)> {
         .collect()
 }
 
+/// The messages of a refusal's fields.
+fn messages(refusal: &Value) -> Vec<String> {
+    refusal["error"]["fields"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap().to_string()).collect()
+}
+
 async fn apply(app: &TestApp, cookie: &str, company: &str, import: &str) -> Reply {
     app.call(Method::POST, &format!("/api/v1/companies/{company}/imports/{import}"), Some(cookie), None).await
 }
@@ -92,12 +97,7 @@ async fn a_users_import_is_previewed_line_by_line_and_applied_all_or_nothing() {
     // A line with errors refuses them all, naming each.
     let r = apply(&app, &admin, &company, preview["import"].as_str().unwrap()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let messages: Vec<String> = r.json()["error"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["message"].as_str().unwrap().to_string())
-        .collect();
+    let messages = messages(&r.json());
     assert_eq!(messages.len(), 4, "{messages:?}");
     assert!(messages[0].starts_with("Line 5: No team of this company is named \"Nowhere\""), "{messages:?}");
     assert_eq!(sql(&app.db, "SELECT COUNT(*) FROM users WHERE extension = '4501'").scalar::<i64>().await.unwrap(), 0);
@@ -190,12 +190,7 @@ async fn a_file_that_is_no_import_is_refused_at_upload() {
     let company = app.company_id("Northwind Traders").await;
     let r = stage(&app, &admin, &company, "users", "name,colour\nAnn,red\n", false).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let messages: Vec<String> = r.json()["error"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["message"].as_str().unwrap().to_string())
-        .collect();
+    let messages = messages(&r.json());
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages[0].contains("unknown column \"colour\""), "{messages:?}");
     let r = stage(&app, &admin, &company, "users", "name,extension\n\"Ann,201\n", false).await;

@@ -163,6 +163,10 @@ fn change(changes: &mut Vec<String>, what: &str, before: &str, after: &str) {
     }
 }
 
+fn text(o: &Option<String>) -> String {
+    o.clone().unwrap_or_default()
+}
+
 fn yes_no(b: bool) -> &'static str {
     if b {
         "yes"
@@ -281,12 +285,7 @@ async fn user_line(
             change(&mut changes, "Extension", &before.extension, wanted.extension.trim());
             change(&mut changes, "Team", &team_name(&before.team_id), &team_name(&wanted.team));
             change(&mut changes, "Seat", yes_no(before.seat), yes_no(wanted.seat));
-            change(
-                &mut changes,
-                "External id",
-                before.external_id.as_deref().unwrap_or_default(),
-                wanted.external_id.as_deref().unwrap_or_default(),
-            );
+            change(&mut changes, "External id", &text(&before.external_id), &text(&wanted.external_id));
             if changes.is_empty() {
                 return Ok(ImportLine { line, action: LineAction::Unchanged, label, changes, errors });
             }
@@ -397,12 +396,7 @@ async fn device_line(
                 let a = store::imports::extension_of(tx, wanted.owner.as_deref()).await?.unwrap_or_default();
                 change(&mut changes, "Owner's extension", &b, &a);
             }
-            change(
-                &mut changes,
-                "External id",
-                before.external_id.as_deref().unwrap_or_default(),
-                wanted.external_id.as_deref().unwrap_or_default(),
-            );
+            change(&mut changes, "External id", &text(&before.external_id), &text(&wanted.external_id));
             if changes.is_empty() {
                 return Ok(ImportLine { line, action: LineAction::Unchanged, label, changes, errors });
             }
