@@ -63,6 +63,26 @@ async fn the_document_is_served_complete_and_valid() {
         let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("unexpected reference {r}"));
         assert!(doc["components"]["schemas"][name].is_object(), "reference {r} does not resolve");
     }
+    // The limits the server checks are stated, so that a generated client sends only what is
+    // accepted.
+    let user = &doc["components"]["schemas"]["ProvisionedUser"]["properties"];
+    assert_eq!(user["extension"]["pattern"], "^[0-9]{2,10}$", "{user}");
+    assert_eq!((&user["name"]["minLength"], &user["name"]["maxLength"]), (&1.into(), &100.into()), "{user}");
+    let new_user = &doc["components"]["schemas"]["NewUser"]["properties"];
+    assert_eq!(new_user["external_id"]["maxLength"], app::model::provisioning::EXTERNAL_ID_MAX, "{new_user}");
+    assert_eq!(
+        new_user["external_id"]["pattern"].as_str(),
+        Some(app::model::provisioning::EXTERNAL_ID_PATTERN),
+        "{new_user}"
+    );
+    let x = doc["paths"]["/companies/{c}/users/by-external-id/{x}"]["put"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "x")
+        .unwrap()["schema"]
+        .clone();
+    assert_eq!(x["pattern"].as_str(), Some(app::model::provisioning::EXTERNAL_ID_PATTERN), "{x}");
     // The shapes of docs/DESIGN.md are there.
     let queue = &doc["components"]["schemas"]["QueueView"]["properties"];
     for field in ["id", "name", "opt_in", "version"] {

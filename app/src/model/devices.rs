@@ -52,6 +52,7 @@ pub struct DeviceEditor {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewDevice {
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 100))]
     pub name: String,
     #[serde(default)]
     pub owner: Option<String>,
@@ -59,6 +60,7 @@ pub struct NewDevice {
     pub overrides: Matrix<Override>,
     /// The PBX's own id for this device, unique in the company.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[A-Za-z0-9._:@+-]+$", min_length = 1, max_length = 128))]
     pub external_id: Option<String>,
 }
 

@@ -37,7 +37,9 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProvisionedUser {
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 100))]
     pub name: String,
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9]{2,10}$"))]
     pub extension: String,
     /// The team's id; absent keeps the user's team (none for a new user), `null` takes it away.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
@@ -53,11 +55,12 @@ pub struct ProvisionedUser {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProvisionedDevice {
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 100))]
     pub name: String,
     /// The owner by the PBX's id for them; absent keeps the device's owner (none for a new
     /// device), `null` makes it a shared device.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, pattern = "^[A-Za-z0-9._:@+-]+$", max_length = 128))]
     pub owner_external_id: Option<Option<String>>,
 }
 

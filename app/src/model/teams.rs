@@ -43,6 +43,7 @@ pub struct TeamsPage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewTeam {
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 60))]
     pub name: String,
     #[serde(default)]
     pub members: Vec<String>,
@@ -56,6 +57,7 @@ pub struct NewTeam {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TeamChange {
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 60))]
     pub name: String,
     #[serde(default)]
     pub members: Vec<String>,

@@ -97,7 +97,9 @@ pub struct UserEditor {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 100))]
     pub name: String,
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9]{2,10}$"))]
     pub extension: String,
     #[serde(default)]
     pub team: Option<String>,
@@ -112,6 +114,7 @@ pub struct NewUser {
     pub email: Option<String>,
     /// The PBX's own id for this user, unique in the company.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[A-Za-z0-9._:@+-]+$", min_length = 1, max_length = 128))]
     pub external_id: Option<String>,
 }
 
