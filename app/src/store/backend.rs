@@ -126,15 +126,17 @@ impl Pool {
         Ok(known.iter().all(|v| applied.contains(v)))
     }
 
-    pub(crate) async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        Ok(match self {
+    /// A transaction; on SQLite, `turn` is the write turn it holds until it ends.
+    pub(crate) async fn begin(&self, turn: Option<tokio::sync::OwnedMutexGuard<()>>) -> Result<Tx, sqlx::Error> {
+        let inner = match self {
             // A write transaction takes SQLite's write lock when it begins, waiting its turn
             // (the busy timeout). Begun deferred, one that read first and wrote after another
             // writer had committed could not wait: SQLite refuses it at once ("database is
             // locked", SQLITE_BUSY_SNAPSHOT), as the crash test's concurrent writes showed.
-            Pool::Sqlite(p) => Tx(TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?)),
-            Pool::Postgres(p) => Tx(TxInner::Postgres(p.begin().await?)),
-        })
+            Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
+        };
+        Ok(Tx(inner, turn))
     }
 
     /// How the queries reach this pool, for [`run!`](crate::store::run).
@@ -147,7 +149,7 @@ impl Pool {
 }
 
 /// One transaction: a write and its audit row commit together or not at all.
-pub struct Tx(TxInner);
+pub struct Tx(TxInner, #[allow(dead_code)] Option<tokio::sync::OwnedMutexGuard<()>>);
 
 enum TxInner {
     Sqlite(Transaction<'static, Sqlite>),
