@@ -12,20 +12,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-fn noun(kind: ImportKind) -> &'static str {
-    match kind {
-        ImportKind::Users => "users",
-        ImportKind::Devices => "devices",
-    }
-}
-
 /// "3 added, 1 changed, 20 already so": what an applied import did (`imported=3.1.20`).
 fn outcome_text(kind: ImportKind, imported: &str) -> Option<String> {
     let n: Vec<usize> = imported.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
     let [created, updated, unchanged] = n[..] else { return None };
     Some(format!(
         "Import done: {created} {} added, {updated} changed, {unchanged} already as the file says.",
-        noun(kind)
+        kind.as_str()
     ))
 }
 
@@ -43,18 +36,18 @@ pub fn ImportPanel(kind: ImportKind, can_modify: bool) -> impl IntoView {
             <summary>"Export or import CSV"</summary>
             <p class="muted">{format!(
                 "The export lists the {} with the columns {columns}; an import takes the same file back. A line with an id or external id changes that one; {}. Leave a column out to keep what is set.",
-                noun(kind),
+                kind.as_str(),
                 match kind {
                     ImportKind::Users => "without, the user with its extension, or a new user",
                     ImportKind::Devices => "without, a new device",
                 }
             )}</p>
-            <p><a class="button secondary" href=move || format!("/api/v1/companies/{}/{}.csv", company(), kind.as_str()) download>{format!("Export {} as CSV", noun(kind))}</a></p>
+            <p><a class="button secondary" href=move || format!("/api/v1/companies/{}/{}.csv", company(), kind.as_str()) download>{format!("Export {} as CSV", kind.as_str())}</a></p>
             {can_modify.then(|| view! {
-                <form class="inline-form" method="post" enctype="multipart/form-data" action=move || format!("/api/v1/companies/{}/imports", company()) aria-label=format!("Import {}", noun(kind))>
+                <form class="inline-form" method="post" enctype="multipart/form-data" action=move || format!("/api/v1/companies/{}/imports", company()) aria-label=format!("Import {}", kind.as_str())>
                     <input type="hidden" name="kind" value=kind.as_str()/>
                     <div class="field">
-                        <label for=id.clone()>{format!("CSV file of {} (at most {} KB, {MAX_IMPORT_LINES} lines)", noun(kind), MAX_IMPORT_BYTES / 1024)}</label>
+                        <label for=id.clone()>{format!("CSV file of {} (at most {} KB, {MAX_IMPORT_LINES} lines)", kind.as_str(), MAX_IMPORT_BYTES / 1024)}</label>
                         <input type="file" id=id.clone() name="file" accept=".csv,text/csv" required aria-describedby=format!("{id}-error")/>
                         <p class="field-error" id=format!("{id}-error")>{error}</p>
                     </div>
@@ -73,7 +66,7 @@ pub fn ImportView(kind: ImportKind) -> impl IntoView {
     let params = use_params_map();
     let import = move || params.read().get("import").unwrap_or_default();
     let preview = Resource::new(move || (company(), import()), |(c, i)| get_import_preview(c, i));
-    let title = format!("Import {}", noun(kind));
+    let title = format!("Import {}", kind.as_str());
     view! {
         <Title text=title.clone()/>
         <section class="page">

@@ -195,7 +195,7 @@ async fn user_line(
         x => store::users::user_by_external_id(db, &c.id, x).await?.map(|u| (u.id, "external_id")),
     };
     let by_extension = match (id.is_empty() && external_id.is_empty(), extension.as_str()) {
-        (true, ext) => store::imports::user_with_extension(tx, &c.id, ext).await?.map(|u| (u, "extension")),
+        (true, ext) => store::users::extension_holder(tx, &c.id, ext, None).await?.map(|(u, _)| (u, "extension")),
         (false, _) => None,
     };
     let existing = match named(&id, by_external.or(by_extension)) {
@@ -343,7 +343,7 @@ async fn device_line(
         None => existing.as_ref().and_then(|d| d.owner_user_id.clone()),
         Some("") => None,
         Some(ext) => {
-            let found = store::imports::user_with_extension(tx, &c.id, ext).await?;
+            let found = store::users::extension_holder(tx, &c.id, ext, None).await?.map(|(id, _)| id);
             if found.is_none() {
                 errors
                     .push(FieldError::new("owner_extension", format!("No user of this company has extension {ext}.")));

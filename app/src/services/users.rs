@@ -245,7 +245,7 @@ pub(crate) async fn check_user(tx: &mut Tx, company_id: &str, new: &NewUser, exc
     let mut v = new.validate();
     let extension = new.extension.trim();
     if v.message_for("extension").is_none() {
-        if let Some(holder) = store::users::extension_holder(tx, company_id, extension, except).await? {
+        if let Some((_, holder)) = store::users::extension_holder(tx, company_id, extension, except).await? {
             v.push("extension", format!("Extension {extension} is already {holder}'s."));
         }
     }

@@ -136,7 +136,7 @@ impl Pool {
             Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
         };
-        Ok(Tx(inner, turn))
+        Ok(Tx { inner, _turn: turn })
     }
 
     /// How the queries reach this pool, for [`run!`](crate::store::run).
@@ -149,7 +149,11 @@ impl Pool {
 }
 
 /// One transaction: a write and its audit row commit together or not at all.
-pub struct Tx(TxInner, #[allow(dead_code)] Option<tokio::sync::OwnedMutexGuard<()>>);
+pub struct Tx {
+    inner: TxInner,
+    /// On SQLite, the process's write turn, given back when the transaction ends.
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
 
 enum TxInner {
     Sqlite(Transaction<'static, Sqlite>),
@@ -158,14 +162,14 @@ enum TxInner {
 
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self.0 {
+        match self.inner {
             TxInner::Sqlite(t) => t.commit().await,
             TxInner::Postgres(t) => t.commit().await,
         }
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        match self.0 {
+        match self.inner {
             TxInner::Sqlite(t) => t.rollback().await,
             TxInner::Postgres(t) => t.rollback().await,
         }
@@ -173,7 +177,7 @@ impl Tx {
 
     /// How the queries reach this transaction, for [`run!`](crate::store::run).
     pub fn conn(&mut self) -> Conn<&mut SqliteConnection, &mut PgConnection> {
-        match &mut self.0 {
+        match &mut self.inner {
             TxInner::Sqlite(t) => Conn::Sqlite(&mut **t),
             TxInner::Postgres(t) => Conn::Postgres(&mut **t),
         }

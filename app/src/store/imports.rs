@@ -59,19 +59,6 @@ pub async fn forget(tx: &mut Tx, id: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// The id of the company's user with this extension.
-pub async fn user_with_extension(
-    tx: &mut Tx,
-    company_id: &str,
-    extension: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    run!(tx, "SELECT id FROM users WHERE company_id = ? AND extension = ?", |q, c| sqlx::query_scalar(q)
-        .bind(company_id)
-        .bind(extension)
-        .fetch_optional(c)
-        .await)
-}
-
 /// A user's extension, for the preview of an owner's change.
 pub async fn extension_of(tx: &mut Tx, user_id: Option<&str>) -> Result<Option<String>, sqlx::Error> {
     let Some(user_id) = user_id else { return Ok(None) };

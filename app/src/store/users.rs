@@ -140,16 +140,19 @@ pub struct UserListRecord {
     pub devices: i64,
 }
 
-/// Who else (than user `except`) already has this extension in the company, if anyone.
+/// Who else (than user `except`) already has this extension in the company, if anyone: their
+/// id and name.
 pub async fn extension_holder(
     tx: &mut Tx,
     company_id: &str,
     extension: &str,
     except: Option<&str>,
-) -> Result<Option<String>, sqlx::Error> {
-    run!(tx, "SELECT name FROM users WHERE company_id = ?1 AND extension = ?2 AND (?3 IS NULL OR id <> ?3)", |q, c| {
-        sqlx::query_scalar(q).bind(company_id).bind(extension).bind(except).fetch_optional(c).await
-    })
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    run!(
+        tx,
+        "SELECT id, name FROM users WHERE company_id = ?1 AND extension = ?2 AND (?3 IS NULL OR id <> ?3)",
+        |q, c| sqlx::query_as(q).bind(company_id).bind(extension).bind(except).fetch_optional(c).await
+    )
 }
 
 /// What the PBX (or an import) says of a user: name, extension, team, seat and external id,
