@@ -107,3 +107,30 @@ pub fn check_new(password: &str, confirm: &str, email: &str) -> AppResult<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn no_more_argon2_runs_at_once_than_cores() {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let runs: Vec<_> = (0..cores * 4)
+            .map(|_| {
+                let (running, most) = (running.clone(), most.clone());
+                tokio::spawn(super::in_turn(move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(30));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                }))
+            })
+            .collect();
+        for r in runs {
+            r.await.unwrap().unwrap();
+        }
+        assert_eq!(most.load(Ordering::SeqCst), cores, "runs at once");
+    }
+}
