@@ -48,6 +48,58 @@ fn error_response(description: &str) -> utoipa::openapi::Response {
         .build()
 }
 
+/// Every body the server reads refuses fields it does not know (serde's
+/// `deny_unknown_fields`), and every answer holds the fields of its type only: the document
+/// says so of every object with properties (`additionalProperties: false`). A flattened type
+/// (utoipa's `allOf` of the inner type and the outer fields) becomes one object first, since
+/// each closed part of an `allOf` would refuse the other's fields.
+fn closed(schema: &mut RefOr<Schema>, named: &std::collections::BTreeMap<String, RefOr<Schema>>) {
+    use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, Object};
+    let RefOr::T(inner) = schema else { return };
+    if let Schema::AllOf(all) = inner {
+        let parts: Option<Vec<Object>> = all
+            .items
+            .iter()
+            .map(|item| {
+                let item = match item {
+                    RefOr::Ref(r) => named.get(r.ref_location.rsplit('/').next()?)?,
+                    t => t,
+                };
+                match item {
+                    RefOr::T(Schema::Object(o)) => Some(o.clone()),
+                    _ => None,
+                }
+            })
+            .collect();
+        if let Some(parts) = parts {
+            let mut merged = Object::with_type(utoipa::openapi::schema::Type::Object);
+            merged.description = all.description.clone();
+            for part in parts {
+                merged.properties.extend(part.properties);
+                merged.required.extend(part.required);
+            }
+            *inner = Schema::Object(merged);
+        }
+    }
+    match inner {
+        Schema::Object(o) => {
+            if !o.properties.is_empty() && o.additional_properties.is_none() {
+                o.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+            o.properties.values_mut().for_each(|p| closed(p, named));
+        }
+        Schema::Array(a) => {
+            if let ArrayItems::RefOrSchema(items) = &mut a.items {
+                closed(items, named);
+            }
+        }
+        Schema::OneOf(one) => one.items.iter_mut().for_each(|i| closed(i, named)),
+        Schema::AnyOf(any) => any.items.iter_mut().for_each(|i| closed(i, named)),
+        Schema::AllOf(all) => all.items.iter_mut().for_each(|i| closed(i, named)),
+        _ => {}
+    }
+}
+
 pub fn document() -> OpenApi {
     let mut schemas: Schemas = Vec::new();
     collect::<ErrorBody>(&mut schemas);
@@ -119,8 +171,14 @@ pub fn document() -> OpenApi {
                 error_response("Fields are invalid: `fields` lists each with its message, `field` names the first"),
             );
         }
-        if route.method == "PUT" {
-            op = op.response("409", error_response("Changed by someone else since the given version"));
+        if route.method != "GET" {
+            op = op.response(
+                "409",
+                error_response(
+                    "Conflicts with the data as it is now: changed by someone else since the given version, or \
+                     still needed by other data",
+                ),
+            );
         }
         paths.add_path_operation(route.path, vec![method], op.build());
     }
@@ -129,6 +187,10 @@ pub fn document() -> OpenApi {
         .security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("earmark_session"))));
     schemas.sort_by(|a, b| a.0.cmp(&b.0));
     schemas.dedup_by(|a, b| a.0 == b.0);
+    let named: std::collections::BTreeMap<String, RefOr<Schema>> = schemas.iter().cloned().collect();
+    for (_, schema) in &mut schemas {
+        closed(schema, &named);
+    }
     for (name, schema) in schemas {
         components = components.schema(name, schema);
     }

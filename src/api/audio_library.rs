@@ -115,7 +115,7 @@ async fn receive_audio(
                     }
                 })?)
             }
-            _ => {}
+            other => return Err(super::unknown_part(other).into()),
         }
     }
     let bytes = bytes.ok_or_else(|| AppError::invalid("file", "Choose an audio file to upload."))?;

@@ -78,10 +78,7 @@ async fn read_form(
                 })?;
                 file = Some((name, bytes.to_vec()));
             }
-            Some(other) => {
-                return Err(AppError::invalid(other, format!("Unknown field {other}: this route does not take it.")))
-            }
-            None => return Err(AppError::BadRequest),
+            other => return Err(super::unknown_part(other)),
         }
     }
     if kind.is_none() {

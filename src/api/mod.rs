@@ -29,6 +29,7 @@ pub mod imports;
 pub mod legal_hold;
 pub mod licence;
 pub mod missing_recordings;
+pub mod numbers;
 pub mod provisioning;
 pub mod queues;
 pub mod recording_mode;
@@ -135,6 +136,7 @@ where
         .into_iter()
         .fold(Router::new(), |router, r| router.route(r.path, r.handler))
         .fallback(|| async { ApiError(AppError::NotFound) })
+        .layer(axum::middleware::from_fn(numbers::whole_number_bodies))
 }
 
 /// The client's address, when the server knows it (not in in-process tests).
@@ -181,13 +183,27 @@ pub(crate) fn attachment(what: &str, whose: &str, ext: &str) -> String {
     format!("attachment; filename=\"{what}-{whose}-{day}.{ext}\"")
 }
 
+/// The most a JSON body may weigh: axum's default limit, which the handlers' `Json` keeps.
+pub(crate) const JSON_BODY_MAX: usize = 2 * 1024 * 1024;
+
+pub(crate) fn json_too_large() -> AppError {
+    AppError::TooLarge { message: "The body is larger than 2 MB, the most this route takes.".into() }
+}
+
+/// A part of a multipart form the route does not read: refused, like a JSON body's unknown
+/// field, rather than dropped.
+pub(crate) fn unknown_part(name: Option<&str>) -> AppError {
+    match name {
+        Some(name) => AppError::invalid(name, format!("Unknown field {name}: this route does not take it.")),
+        None => AppError::BadRequest,
+    }
+}
+
 fn body<T>(payload: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
     payload.map(|Json(v)| v).map_err(|rejection| {
         tracing::debug!(%rejection, "unreadable JSON body");
         if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            return ApiError(AppError::TooLarge {
-                message: "The body is larger than 2 MB, the most this route takes.".into(),
-            });
+            return ApiError(json_too_large());
         }
         ApiError(wrong_field(&rejection).unwrap_or(AppError::BadRequest))
     })

@@ -55,8 +55,9 @@ pub async fn upload(
     while let Some(mut field) = multipart.next_field().await.map_err(|_| AppError::BadRequest)? {
         match field.name() {
             Some("metadata") => {
-                let text = field.text().await.map_err(|_| AppError::BadRequest)?;
-                let m: RecordingMeta = serde_json::from_str(&text)
+                let text = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+                let text = super::numbers::read_whole(&text).map(Into::into).unwrap_or(text);
+                let m: RecordingMeta = serde_json::from_slice(&text)
                     .map_err(|e| AppError::invalid("metadata", format!("The metadata is not valid: {e}.")))?;
                 meta = Some(m);
             }
@@ -71,7 +72,7 @@ pub async fn upload(
                 }
                 received = Some(incoming.finish().await.map_err(AppError::internal)?);
             }
-            _ => {}
+            other => return Err(super::unknown_part(other).into()),
         }
     }
     let meta = meta.ok_or_else(|| AppError::invalid("metadata", "Send the call's metadata as the `metadata` part."))?;
