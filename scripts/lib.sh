@@ -142,17 +142,19 @@ stop_postgres() {
 # server of Python's own project and keeps what it receives through a handler of ours.
 MOTO_VERSION="5.2.5"
 AIOSMTPD_VERSION="1.4.6"
+# The API fuzzer of tests/api_fuzz.rs, over the OpenAPI document.
+SCHEMATHESIS_VERSION="4.32.5"
 VENV="$ROOT/.tools/venv"
 ensure_python_servers() {
-  if ! "$VENV/bin/python" -c 'import moto, aiosmtpd' 2>/dev/null; then
-    say "Installing moto[server] $MOTO_VERSION and aiosmtpd $AIOSMTPD_VERSION from PyPI"
+  if ! "$VENV/bin/python" -c 'import moto, aiosmtpd, schemathesis' 2>/dev/null; then
+    say "Installing moto[server] $MOTO_VERSION, aiosmtpd $AIOSMTPD_VERSION and schemathesis $SCHEMATHESIS_VERSION from PyPI"
     mkdir -p "$ROOT/.tools"
     if ! python3 -m venv "$VENV" 2>/dev/null; then
       apt_install python3-venv
       python3 -m venv "$VENV"
     fi
     "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-      "moto[server]==$MOTO_VERSION" "aiosmtpd==$AIOSMTPD_VERSION"
+      "moto[server]==$MOTO_VERSION" "aiosmtpd==$AIOSMTPD_VERSION" "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 }
 

@@ -54,31 +54,13 @@ fn error_response(description: &str) -> utoipa::openapi::Response {
 /// (utoipa's `allOf` of the inner type and the outer fields) becomes one object first, since
 /// each closed part of an `allOf` would refuse the other's fields.
 fn closed(schema: &mut RefOr<Schema>, named: &std::collections::BTreeMap<String, RefOr<Schema>>) {
-    use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, Object};
+    use utoipa::openapi::schema::{AdditionalProperties, ArrayItems};
     let RefOr::T(inner) = schema else { return };
-    if let Schema::AllOf(all) = inner {
-        let parts: Option<Vec<Object>> = all
-            .items
-            .iter()
-            .map(|item| {
-                let item = match item {
-                    RefOr::Ref(r) => named.get(r.ref_location.rsplit('/').next()?)?,
-                    t => t,
-                };
-                match item {
-                    RefOr::T(Schema::Object(o)) => Some(o.clone()),
-                    _ => None,
-                }
-            })
-            .collect();
-        if let Some(parts) = parts {
-            let mut merged = Object::with_type(utoipa::openapi::schema::Type::Object);
-            merged.description = all.description.clone();
-            for part in parts {
-                merged.properties.extend(part.properties);
-                merged.required.extend(part.required);
-            }
-            *inner = Schema::Object(merged);
+    if let Schema::AllOf(_) = inner {
+        match one_object(inner, named) {
+            Some(merged) => *inner = Schema::Object(merged),
+            // Left open: parts that are not all objects cannot be closed one by one.
+            None => return,
         }
     }
     match inner {
@@ -95,8 +77,34 @@ fn closed(schema: &mut RefOr<Schema>, named: &std::collections::BTreeMap<String,
         }
         Schema::OneOf(one) => one.items.iter_mut().for_each(|i| closed(i, named)),
         Schema::AnyOf(any) => any.items.iter_mut().for_each(|i| closed(i, named)),
-        Schema::AllOf(all) => all.items.iter_mut().for_each(|i| closed(i, named)),
         _ => {}
+    }
+}
+
+/// An object, or an `allOf` of objects (by reference or nested) as the one object it means.
+fn one_object(
+    schema: &Schema,
+    named: &std::collections::BTreeMap<String, RefOr<Schema>>,
+) -> Option<utoipa::openapi::schema::Object> {
+    match schema {
+        Schema::Object(o) => Some(o.clone()),
+        Schema::AllOf(all) => {
+            let mut merged = utoipa::openapi::schema::Object::with_type(utoipa::openapi::schema::Type::Object);
+            merged.description = all.description.clone();
+            for item in &all.items {
+                let part = match item {
+                    RefOr::Ref(r) => match named.get(r.ref_location.rsplit('/').next()?)? {
+                        RefOr::T(s) => one_object(s, named)?,
+                        RefOr::Ref(_) => return None,
+                    },
+                    RefOr::T(s) => one_object(s, named)?,
+                };
+                merged.properties.extend(part.properties);
+                merged.required.extend(part.required);
+            }
+            Some(merged)
+        }
+        _ => None,
     }
 }
 

@@ -66,8 +66,8 @@ async fn the_document_is_served_complete_and_valid() {
     // The limits the server checks are stated, so that a generated client sends only what is
     // accepted.
     let user = &doc["components"]["schemas"]["ProvisionedUser"]["properties"];
-    assert_eq!(user["extension"]["pattern"], "^[0-9]{2,10}$", "{user}");
-    assert_eq!((&user["name"]["minLength"], &user["name"]["maxLength"]), (&1.into(), &100.into()), "{user}");
+    assert_eq!(user["extension"]["pattern"], app::model::EXTENSION_PATTERN, "{user}");
+    assert_eq!(user["name"]["pattern"], app::model::NAME_PATTERN, "{user}");
     let new_user = &doc["components"]["schemas"]["NewUser"]["properties"];
     assert_eq!(new_user["external_id"]["maxLength"], app::model::provisioning::EXTERNAL_ID_MAX, "{new_user}");
     assert_eq!(

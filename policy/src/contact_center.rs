@@ -9,14 +9,20 @@ use serde::{Deserialize, Serialize};
 /// Which calls into the queue are recorded.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", from = "closed::Selection")]
 pub enum Selection {
     #[default]
     All,
     /// 1 to 100 percent, chosen by a hash of the call id.
-    Percentage { percent: u8 },
-    /// Only calls from these numbers (E.164).
-    ListedNumbers { numbers: Vec<String> },
+    Percentage {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
+        percent: u8,
+    },
+    /// Only calls from these numbers (E.164), 1 to 1000 of them.
+    ListedNumbers {
+        #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 1000, pattern = r"^\+[1-9][0-9]{7,14}$"))]
+        numbers: Vec<String>,
+    },
 }
 
 /// When an agent transfers a recorded call to a party outside the platform.
@@ -32,12 +38,16 @@ pub enum TransferOut {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct ContactCenter {
     pub selection: Selection,
     pub transfer_out: TransferOut,
     pub agent_only: bool,
     pub pause_on_hold: bool,
 }
+
+/// What [`check_e164`] accepts, as the OpenAPI document states it (nothing is trimmed).
+pub const E164_PATTERN: &str = r"^\+[1-9][0-9]{7,14}$";
 
 /// An E.164 number: +, a country code not starting with 0, 8 to 15 digits in all.
 pub fn check_e164(number: &str) -> bool {
@@ -273,6 +283,43 @@ impl ContactCenterForm {
             transfer_out: if cc.transfer_out == TransferOut::StopRecording { "stop".into() } else { "keep".into() },
             agent_only: if cc.agent_only { "on".into() } else { String::new() },
             pause_on_hold: if cc.pause_on_hold { "on".into() } else { String::new() },
+        }
+    }
+}
+
+/// The API's reading of [`Selection`]: each variant a closed struct (see
+/// [`crate::object::NoFields`]).
+mod closed {
+    use crate::object::NoFields;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Percentage {
+        percent: u8,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ListedNumbers {
+        numbers: Vec<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(tag = "kind", rename_all = "snake_case")]
+    pub enum Selection {
+        All(NoFields),
+        Percentage(Percentage),
+        ListedNumbers(ListedNumbers),
+    }
+
+    impl From<Selection> for super::Selection {
+        fn from(s: Selection) -> Self {
+            match s {
+                Selection::All(_) => Self::All,
+                Selection::Percentage(Percentage { percent }) => Self::Percentage { percent },
+                Selection::ListedNumbers(ListedNumbers { numbers }) => Self::ListedNumbers { numbers },
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod force;
 pub mod impact;
 pub mod matrix;
 pub mod mode;
+pub mod object;
 pub mod opt_in;
 pub mod request;
 pub mod retention;

@@ -57,6 +57,7 @@ impl Network {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PerNetwork<T> {
     pub onnet: T,
     pub offnet: T,
@@ -65,8 +66,11 @@ pub struct PerNetwork<T> {
 /// `{"inbound": {"onnet": X, "offnet": X}, "outbound": {"onnet": X, "offnet": X}}`
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Matrix<T> {
+    #[serde(deserialize_with = "crate::object::object")]
     pub inbound: PerNetwork<T>,
+    #[serde(deserialize_with = "crate::object::object")]
     pub outbound: PerNetwork<T>,
 }
 

@@ -59,6 +59,7 @@ impl std::fmt::Display for DtmfKey {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[serde(deny_unknown_fields)]
 pub enum OptInAudio {
     File(String),
     Playbook(String),
@@ -72,6 +73,13 @@ impl OptInAudio {
     }
 }
 
+/// What [`DtmfKey::parse`] accepts, as the OpenAPI document states it: one key, with the
+/// whitespace `str::trim` removes around it (spelled out: `\s` differs between ECMAScript,
+/// Python and Rust).
+pub const DTMF_KEY_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[1-9#*][\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// What [`DtmfKey::parse_optional`] accepts: a key, or nothing but whitespace.
+pub const DTMF_KEY_OR_NONE_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[1-9#*]?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+
 pub const DELAY_DEFAULT: u32 = 5;
 pub const DELAY_MIN: u32 = 1;
 pub const DELAY_MAX: u32 = 60;
@@ -80,15 +88,18 @@ pub const REPLAY_MAX: u32 = 10;
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OptIn {
     pub audio: Option<OptInAudio>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 60))]
     pub delay_seconds: u32,
     /// One of 1-9, # or *.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[1-9#*][\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"))]
     pub accept_key: Option<DtmfKey>,
     /// One of 1-9, # or *; differs from the accept key.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[1-9#*][\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"))]
     pub reject_key: Option<DtmfKey>,
+    #[cfg_attr(feature = "openapi", schema(maximum = 10))]
     pub replay_limit: u32,
 }
 

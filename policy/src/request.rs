@@ -10,15 +10,47 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[serde(deny_unknown_fields)]
 pub enum PartyRef {
     Device(String),
     Queue(String),
+    #[cfg_attr(feature = "openapi", schema(value_type = ExternalNumber))]
+    External(String),
+}
+
+/// What an external number of a request may be, as the OpenAPI document states it: the
+/// whitespace `str::trim` removes (see [`CallRequest::to_call`]), then what
+/// [`super::decision::check_external_number`] accepts.
+pub const EXTERNAL_NUMBER_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*\+?[0-9]{3,20}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+
+// For the OpenAPI document only: utoipa takes a variant's pattern only from a type of its own.
+/// An external number: 3 to 20 digits, optionally after a `+`; the spaces around it are trimmed.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(
+    pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*\+?[0-9]{3,20}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+)]
+pub struct ExternalNumber(pub String);
+
+// For the OpenAPI document only: `CallRequest::to_call` refuses a queue as the source, so the
+// document does not offer one.
+/// Where a call comes from: a device of the company or an external number (a queue takes calls,
+/// it does not make them).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CallSource {
+    Device(String),
+    #[schema(value_type = ExternalNumber)]
     External(String),
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CallRequest {
+    /// A device or an external number, never a queue.
+    #[cfg_attr(feature = "openapi", schema(value_type = CallSource))]
     pub source: PartyRef,
     pub destination: PartyRef,
     #[serde(default)]

@@ -35,6 +35,26 @@ impl StoredFormat {
     }
 }
 
+/// What [`StorageAccount`]'s check accepts of each field, as the OpenAPI document states it.
+/// Each allows the whitespace `str::trim` removes around the value (spelled out: `\s` differs
+/// between ECMAScript, Python and Rust). The endpoint: empty, or `https://` or `http://` and a
+/// host, 500 characters at most once its trailing slashes are dropped, no whitespace or control
+/// characters.
+pub const ENDPOINT_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:(?:https://[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{0,491}|http://[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{0,492})[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000/]/*|/*)[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// Lower-case letters, digits and hyphens, 64 at most; empty: us-east-1.
+pub const REGION_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[a-z0-9-]{0,64}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// As `check_bucket`; its "no `..`" is a lookahead (ECMAScript and Python have it, Rust's
+/// `regex` crate does not).
+pub const BUCKET_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?![\s\S]*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9][\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// At most 200 characters, none of them control ones, once the slashes around it are dropped,
+/// and no `..` between slashes (a lookahead, as in [`BUCKET_PATTERN`]).
+pub const PREFIX_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?!(?:[\s\S]*/)?\.\.(?:/|[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$))(?:/*|(?:/+[^\x00-\x1F\x7F-\x9F/]|[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000/])/*|(?:/+[^\x00-\x1F\x7F-\x9F/]|[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000/])[^\x00-\x1F\x7F-\x9F]{0,198}(?:[^\x00-\x1F\x7F-\x9F/]/+|[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000/]))[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// 1 to 128 characters, no whitespace or control ones. The check counts bytes, which a pattern
+/// cannot: a key id of characters beyond ASCII is refused sooner than this says.
+pub const KEY_ID_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{1,128}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// As [`KEY_ID_PATTERN`], up to 256, or nothing but whitespace (the secret saved stays).
+pub const SECRET_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{1,256}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)?$";
+
 /// A company's own S3-compatible bucket. The secret is write-only: a read never carries it,
 /// and a write without it keeps the one saved.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -42,26 +62,55 @@ impl StoredFormat {
 #[serde(deny_unknown_fields)]
 pub struct StorageAccount {
     /// The S3 endpoint, `https://…` (empty: Amazon S3 itself). Path-style requests.
-    #[cfg_attr(feature = "openapi", schema(max_length = 500, example = "https://s3.eu-west-1.amazonaws.com"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "https://s3.eu-west-1.amazonaws.com",
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:(?:https://[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{0,491}|http://[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{0,492})[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000/]/*|/*)[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     #[serde(default)]
     pub endpoint: String,
     /// Empty: us-east-1.
-    #[cfg_attr(feature = "openapi", schema(max_length = 64, pattern = "^[a-z0-9-]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[a-z0-9-]{0,64}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     #[serde(default)]
     pub region: String,
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 3, max_length = 63, pattern = "^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?![\s\S]*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9][\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
     )]
     pub bucket: String,
     /// The folder of the bucket the recordings go under; empty: its top.
-    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?!(?:[\s\S]*/)?\.\.(?:/|[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$))(?:/*|(?:/+[^\x00-\x1F\x7F-\x9F/]|[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000/])/*|(?:/+[^\x00-\x1F\x7F-\x9F/]|[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000/])[^\x00-\x1F\x7F-\x9F]{0,198}(?:[^\x00-\x1F\x7F-\x9F/]/+|[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000/]))[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     #[serde(default)]
     pub prefix: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{1,128}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub key_id: String,
     /// Write-only; absent on a write: the secret saved with the account stays.
-    #[cfg_attr(feature = "openapi", schema(max_length = 256, write_only))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            write_only,
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{1,256}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)?$"
+        )
+    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
@@ -73,6 +122,7 @@ pub struct StorageAccount {
 pub struct StorageSettings {
     /// The company's own storage account; none: the platform's storage.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::object::optional_object")]
     pub account: Option<StorageAccount>,
     #[serde(default)]
     pub stored_format: StoredFormat,

@@ -21,6 +21,16 @@ pub const BEEP_SECONDS: std::ops::RangeInclusive<u32> = 5..=300;
 /// At most this many numbers in a queue's list of recorded callers.
 pub const MAX_LISTED_NUMBERS: usize = 1000;
 
+/// What [`check_announcement`] accepts as text to speak, and [`validate_options`] as the
+/// ask-to-record prompt, as the OpenAPI document states it: 1 to [`TTS_MAX_CHARS`] characters
+/// once the whitespace `str::trim` removes is gone (spelled out: `\s` differs between
+/// ECMAScript, Python and Rust).
+pub const TTS_TEXT_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,448}[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// One of [`TTS_LANGUAGES`], exactly.
+pub const TTS_LANGUAGE_PATTERN: &str = r"^(?:en-US|en-GB|es-ES|fr-FR|de-DE|it-IT|pt-BR|nl-NL)$";
+/// An MP3 named: anything but whitespace alone (which file it is, only the library knows).
+pub const MP3_FILE_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][\s\S]*$";
+
 /// Text-to-speech languages offered, as BCP 47 tags with their names.
 pub const TTS_LANGUAGES: [(&str, &str); 8] = [
     ("en-US", "English (United States)"),
@@ -44,13 +54,24 @@ pub enum VoiceGender {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tts {
+    /// 1 to 450 characters once trimmed.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,448}[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub text: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(?:en-US|en-GB|es-ES|fr-FR|de-DE|it-IT|pt-BR|nl-NL)$"))]
     pub language: String,
     pub gender: VoiceGender,
     /// 0 (lowest) to 9 (highest).
+    #[cfg_attr(feature = "openapi", schema(maximum = 9))]
     pub pitch: u8,
     /// 0 (slowest) to 9 (fastest).
+    #[cfg_attr(feature = "openapi", schema(maximum = 9))]
     pub rate: u8,
 }
 
@@ -69,13 +90,19 @@ impl Default for Tts {
 /// The announcement played when recording starts.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", from = "closed::Announcement")]
 pub enum Announcement {
     /// The platform's "Call recording started".
     #[default]
     BuiltIn,
     /// An MP3 of the company's audio library.
     Mp3 {
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][\s\S]*$"
+            )
+        )]
         file: String,
     },
     Tts(Tts),
@@ -84,11 +111,18 @@ pub enum Announcement {
 /// Outgoing calls of a recorded user: all recorded, or the user is asked first.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", from = "closed::Outgoing")]
 pub enum Outgoing {
     #[default]
     RecordAll,
     AskToRecord {
+        /// 1 to 450 characters once trimmed.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,448}[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+            )
+        )]
         prompt: String,
     },
 }
@@ -96,13 +130,18 @@ pub enum Outgoing {
 /// The company's defaults: every option has a value.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Treatment {
     pub record_redirected: bool,
     pub manual_control: bool,
+    /// With `manual_control`: `*` and 1 to 4 digits, clashing with no other feature code (the
+    /// stop code, the on-demand code, the platform's). Not checked while manual control is off.
     pub manual_start_code: String,
+    /// As `manual_start_code`.
     pub manual_stop_code: String,
     pub announce: bool,
     pub beep: bool,
+    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 300))]
     pub beep_seconds: u32,
     pub outgoing: Outgoing,
     pub announcement: Announcement,
@@ -130,13 +169,17 @@ impl Default for Treatment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct TreatmentOverride {
     pub record_redirected: Option<bool>,
     pub manual_control: Option<bool>,
+    /// As the company's (`Treatment`), checked while the manual control that applies (this
+    /// user's, else the company's) is on.
     pub manual_start_code: Option<String>,
     pub manual_stop_code: Option<String>,
     pub announce: Option<bool>,
     pub beep: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 300))]
     pub beep_seconds: Option<u32>,
     pub outgoing: Option<Outgoing>,
     pub announcement: Option<Announcement>,
@@ -459,4 +502,57 @@ pub fn check_announcement(a: &Announcement) -> Result<(), FieldError> {
 /// The characters left of the text-to-speech limit (negative past it): the form's counter.
 pub fn tts_remaining(text: &str) -> i64 {
     TTS_MAX_CHARS as i64 - text.trim().chars().count() as i64
+}
+
+/// The API's reading of [`Announcement`] and [`Outgoing`]: each variant a closed struct
+/// (see [`crate::object::NoFields`]).
+mod closed {
+    use crate::object::NoFields;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Mp3 {
+        file: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(tag = "kind", rename_all = "snake_case")]
+    pub enum Announcement {
+        BuiltIn(NoFields),
+        Mp3(Mp3),
+        Tts(super::Tts),
+    }
+
+    impl From<Announcement> for super::Announcement {
+        fn from(a: Announcement) -> Self {
+            match a {
+                Announcement::BuiltIn(_) => Self::BuiltIn,
+                Announcement::Mp3(Mp3 { file }) => Self::Mp3 { file },
+                Announcement::Tts(tts) => Self::Tts(tts),
+            }
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Prompt {
+        prompt: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(tag = "kind", rename_all = "snake_case")]
+    pub enum Outgoing {
+        RecordAll(NoFields),
+        AskToRecord(Prompt),
+    }
+
+    impl From<Outgoing> for super::Outgoing {
+        fn from(o: Outgoing) -> Self {
+            match o {
+                Outgoing::RecordAll(_) => Self::RecordAll,
+                Outgoing::AskToRecord(Prompt { prompt }) => Self::AskToRecord { prompt },
+            }
+        }
+    }
 }

@@ -19,6 +19,7 @@ use axum::Json;
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 pub struct AudioUpload {
+    #[schema(schema_with = app::model::names::name_schema)]
     name: String,
     #[schema(format = Binary, value_type = String)]
     file: Vec<u8>,

@@ -34,11 +34,27 @@ async fn device(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DeviceBody {
     #[serde(rename = "override")]
+    #[serde(deserialize_with = "app::policy::object::object")]
     overrides: Matrix<Override>,
     owner: Option<String>,
     version: i64,
+    /// The rest of what a read returns, so that a client can send back what it read: taken
+    /// and left as it is, since this route does not change them.
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    #[allow(dead_code)]
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    #[allow(dead_code)]
+    name: Option<serde_json::Value>,
+    #[serde(default)]
+    #[schema(read_only, value_type = Option<String>)]
+    #[allow(dead_code)]
+    external_id: Option<serde_json::Value>,
 }
 
 async fn set_device(

@@ -28,8 +28,10 @@ async fn licence(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LicenceBody {
     licensed: bool,
+    #[schema(minimum = 0, maximum = 100000)]
     seats: i64,
     version: i64,
 }

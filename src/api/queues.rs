@@ -51,6 +51,7 @@ async fn queue(State(state): State<AppState>, Signed(p): Signed, Path(q): Path<S
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QueueBody {
+    #[serde(deserialize_with = "app::policy::object::object")]
     opt_in: OptInInput,
     version: i64,
 }

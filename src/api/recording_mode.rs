@@ -12,9 +12,25 @@ use axum::routing::{get, put};
 use axum::Json;
 use serde::Deserialize;
 
+/// A reseller's or company's modes: `default`, `off` or `on` (read by the service, which names
+/// a wrong one by field).
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ModeBody {
+    #[schema(value_type = app::policy::Mode)]
     mode: String,
+    #[schema(value_type = app::policy::Mode)]
+    outbound: String,
+    version: i64,
+}
+
+/// The system's modes: `off` or `on`, since the system has no level above to take a default from.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SystemModeBody {
+    #[schema(value_type = app::policy::SystemMode)]
+    mode: String,
+    #[schema(value_type = app::policy::SystemMode)]
     outbound: String,
     version: i64,
 }
@@ -27,7 +43,7 @@ async fn system_mode(State(state): State<AppState>, Signed(p): Signed) -> ApiRes
 async fn set_system_mode(
     State(state): State<AppState>,
     Signed(p): Signed,
-    payload: Result<Json<ModeBody>, JsonRejection>,
+    payload: Result<Json<SystemModeBody>, JsonRejection>,
 ) -> ApiResult<Json<SystemModeView>> {
     let cap = p.system::<can::SystemModify>(&state.db).await?;
     let b = body(payload)?;
@@ -100,7 +116,7 @@ where
             doc: Doc {
                 summary: "Change the system-level recording mode (System: Modify)",
                 tag: "Recording mode",
-                request: Some(schema::<ModeBody>()),
+                request: Some(schema::<SystemModeBody>()),
                 response: Some(schema::<SystemModeView>()),
                 status: 200,
             },

@@ -1,7 +1,7 @@
 //! Retention at the three levels. A `days` query parameter on a GET previews another period:
 //! `next_purge` then counts what the next purge would delete under it.
 
-use super::doc::{schema, Doc};
+use super::doc::{schema, Doc, SchemaDoc};
 use super::{body, ApiResult, ApiRoute, Signed};
 use app::access::capability::can;
 use app::model::retention::RetentionView;
@@ -23,6 +23,15 @@ pub struct RetentionBody {
     version: i64,
 }
 
+/// The system's own period: a number of days, since the system has no level above.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SystemRetentionBody {
+    #[schema(minimum = 1, maximum = 36500)]
+    days: i64,
+    version: i64,
+}
+
 #[derive(Deserialize, Default)]
 pub struct PreviewParams {
     /// `default` or a number of days.
@@ -41,11 +50,11 @@ async fn system(
 async fn set_system(
     State(state): State<AppState>,
     Signed(p): Signed,
-    payload: Result<Json<RetentionBody>, JsonRejection>,
+    payload: Result<Json<SystemRetentionBody>, JsonRejection>,
 ) -> ApiResult<Json<RetentionView>> {
     let cap = p.system::<can::SystemModify>(&state.db).await?;
     let b = body(payload)?;
-    Ok(Json(service::set_system_retention(&cap, &state.db, b.days, b.version).await?))
+    Ok(Json(service::set_system_retention(&cap, &state.db, Some(b.days), b.version).await?))
 }
 
 async fn reseller(
@@ -90,14 +99,8 @@ async fn set_company(
     Ok(Json(service::set_company_retention(&cap, &state.db, b.days, b.version).await?))
 }
 
-fn doc(summary: &'static str, write: bool) -> Doc {
-    Doc {
-        summary,
-        tag: "Retention",
-        request: write.then(schema::<RetentionBody>),
-        response: Some(schema::<RetentionView>()),
-        status: 200,
-    }
+fn doc(summary: &'static str, request: Option<SchemaDoc>) -> Doc {
+    Doc { summary, tag: "Retention", request, response: Some(schema::<RetentionView>()), status: 200 }
 }
 
 /// The routes of this feature; [`super::route_table`] joins every feature's.
@@ -111,37 +114,37 @@ where
             method: "GET",
             path: "/system/retention",
             handler: get(system),
-            doc: doc("The system's retention period and what its next purge deletes", false),
+            doc: doc("The system's retention period and what its next purge deletes", None),
         },
         ApiRoute {
             method: "PUT",
             path: "/system/retention",
             handler: put(set_system),
-            doc: doc("Change the system's retention period (System: Modify)", true),
+            doc: doc("Change the system's retention period (System: Modify)", Some(schema::<SystemRetentionBody>())),
         },
         ApiRoute {
             method: "GET",
             path: "/resellers/{r}/retention",
             handler: get(reseller),
-            doc: doc("A reseller's retention period and what its companies inherit", false),
+            doc: doc("A reseller's retention period and what its companies inherit", None),
         },
         ApiRoute {
             method: "PUT",
             path: "/resellers/{r}/retention",
             handler: put(set_reseller),
-            doc: doc("Change a reseller's retention period (Resellers: Modify)", true),
+            doc: doc("Change a reseller's retention period (Resellers: Modify)", Some(schema::<RetentionBody>())),
         },
         ApiRoute {
             method: "GET",
             path: "/companies/{c}/retention",
             handler: get(company),
-            doc: doc("A company's retention period, where it was set, and what the next purge deletes", false),
+            doc: doc("A company's retention period, where it was set, and what the next purge deletes", None),
         },
         ApiRoute {
             method: "PUT",
             path: "/companies/{c}/retention",
             handler: put(set_company),
-            doc: doc("Change a company's retention period (Companies: Modify)", true),
+            doc: doc("Change a company's retention period (Companies: Modify)", Some(schema::<RetentionBody>())),
         },
     ]
 }

@@ -13,8 +13,14 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LoginBody {
+    /// Not blank; which addresses have an account is not for the document to say.
+    #[schema(
+        pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][\s\S]*$"
+    )]
     email: String,
+    #[schema(min_length = 1)]
     password: String,
 }
 

@@ -41,7 +41,11 @@ pub const MAX_PLAYBOOK_FILES: usize = 10;
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlaybookInput {
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::model::names::name_schema))]
     pub name: String,
+    /// Ids of the library's audio files, 1 to 10 of them once blank entries (a form's empty
+    /// slots) are left out.
+    #[cfg_attr(feature = "ssr", schema(min_items = 1, max_items = 10))]
     pub files: Vec<String>,
     #[serde(default)]
     pub version: Option<i64>,

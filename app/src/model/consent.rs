@@ -14,16 +14,18 @@ pub struct Consent {
     pub played: bool,
     /// What the caller chose: `accept`, `reject` or `none` (no key, or one the queue does not
     /// use).
-    #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub choice: CallerInput,
     /// The key pressed, if any: `0`-`9`, `*` or `#`.
     #[serde(default)]
     #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9*#]$"))]
     pub key: Option<String>,
-    /// Seconds from the start of the call to the prompt, and to the key.
+    /// Seconds from the start of the call to the prompt, and to the key: within the call's
+    /// duration, the key not before the prompt.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 86400))]
     pub prompt_at_seconds: Option<f64>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 86400))]
     pub answered_at_seconds: Option<f64>,
     /// How many times the prompt was played again.
     #[serde(default)]
@@ -56,7 +58,10 @@ impl PauseReason {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pause {
+    /// Within the call's duration (86,400 seconds at most), before `end_seconds`.
+    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 86400))]
     pub start_seconds: f64,
+    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 86400))]
     pub end_seconds: f64,
     pub reason: PauseReason,
 }

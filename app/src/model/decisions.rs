@@ -88,3 +88,52 @@ impl SimulatorData {
         Ok(crate::policy::decide(&self.facts, &self.call_for(request)?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::names::pattern_checks::agrees;
+    use crate::policy::decision::check_external_number;
+    use crate::policy::request::EXTERNAL_NUMBER_PATTERN;
+
+    #[test]
+    fn the_external_number_pattern_accepts_what_a_request_s_check_accepts() {
+        let numbers = [
+            "+15551234567",
+            "201",
+            " +201 ",
+            "\t201\u{3000}",
+            "20",
+            "+",
+            "++201",
+            "2 01",
+            "+123456789012345678901",
+            "12345678901234567890",
+            "２０１",
+        ];
+        // `CallRequest::to_call` trims the number before the check.
+        agrees(EXTERNAL_NUMBER_PATTERN, &numbers, |s| check_external_number("source", s.trim()).is_ok());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_request_states_its_numbers_and_no_queue_as_its_source() {
+        use utoipa::PartialSchema;
+        let number = serde_json::to_value(crate::policy::request::ExternalNumber::schema()).unwrap();
+        assert_eq!(number["pattern"], EXTERNAL_NUMBER_PATTERN, "{number}");
+        fn properties(v: &serde_json::Value, out: &mut Vec<String>) {
+            if let Some(p) = v.get("properties").and_then(|p| p.as_object()) {
+                out.extend(p.keys().cloned());
+            }
+            match v {
+                serde_json::Value::Object(map) => map.values().for_each(|v| properties(v, out)),
+                serde_json::Value::Array(items) => items.iter().for_each(|v| properties(v, out)),
+                _ => {}
+            }
+        }
+        let source = serde_json::to_value(crate::policy::request::CallSource::schema()).unwrap();
+        let mut ends = Vec::new();
+        properties(&source, &mut ends);
+        ends.sort();
+        assert_eq!(ends, ["device", "external"], "{source}");
+    }
+}

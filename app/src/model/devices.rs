@@ -52,11 +52,12 @@ pub struct DeviceEditor {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewDevice {
-    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 100))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::model::names::name_schema))]
     pub name: String,
     #[serde(default)]
     pub owner: Option<String>,
     #[serde(default, rename = "override")]
+    #[serde(deserialize_with = "crate::policy::object::object")]
     pub overrides: Matrix<Override>,
     /// The PBX's own id for this device, unique in the company.
     #[serde(default)]

@@ -14,12 +14,23 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct ErasureRequest {
     /// A phone number as the recordings show it: spaces, dashes, dots and brackets are
-    /// ignored, so `+44 20 7946 0000` and `+442079460000` are the same number.
-    #[cfg_attr(feature = "ssr", schema(min_length = 3, max_length = 64))]
+    /// ignored, so `+44 20 7946 0000` and `+442079460000` are the same number. 3 to 20 digits.
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*\+?[ ().-]*(?:[0-9][ ().-]*){3,20}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub number: String,
     #[serde(default)]
     pub confirm: bool,
 }
+
+/// What [`compared_number`] accepts, as the OpenAPI document states it: the whitespace
+/// `str::trim` removes (spelled out: `\s` differs between ECMAScript, Python and Rust), an
+/// optional `+`, and 3 to 20 digits among spaces, dashes, dots and brackets. No length of its
+/// own: the separators are not counted.
+pub const NUMBER_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*\+?[ ().-]*(?:[0-9][ ().-]*){3,20}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
 
 /// A number as recordings are compared on it: its digits, with a leading `+` kept.
 pub fn compared_number(text: &str) -> Result<String, FieldError> {
@@ -104,5 +115,37 @@ mod tests {
         assert_eq!(compared_number("12").unwrap_err().field, "number");
         assert!(compared_number("+44 20 x").is_err());
         assert!(compared_number("").is_err());
+    }
+
+    #[test]
+    fn the_number_pattern_accepts_what_compared_number_accepts() {
+        use crate::model::names::pattern_checks::agrees;
+        let long = format!("1{}23", " - ".repeat(40));
+        let samples = [
+            " +44 (20) 7946-0000 ",
+            "201",
+            "12",
+            "123",
+            "+ 1 2 3",
+            "++123",
+            "1+23",
+            "12345678901234567890",
+            "123456789012345678901",
+            "(0)-20.7946",
+            "20\u{A0}7946",
+            "\u{3000}+201\t",
+            "20\t7946",
+            "+",
+            "",
+            "２０１",
+            long.as_str(),
+        ];
+        agrees(NUMBER_PATTERN, &samples, |s| compared_number(s).is_ok());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_erasure_request_states_the_pattern_of_its_check() {
+        crate::model::names::pattern_checks::assert_stated::<ErasureRequest>("number", NUMBER_PATTERN);
     }
 }

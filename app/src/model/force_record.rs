@@ -82,3 +82,39 @@ impl ForceRecordForm {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::names::pattern_checks::agrees;
+    use crate::policy::force::{ON_DEMAND_CODE_OR_NONE_PATTERN, ON_DEMAND_CODE_PATTERN};
+    use crate::policy::{ForceRecord, OnDemand};
+
+    fn accepted(enabled: bool, code: &str) -> bool {
+        let force = ForceRecord { on_demand: OnDemand { enabled, code: code.into() }, ..ForceRecord::default() };
+        force.validate(&[]).is_ok()
+    }
+
+    #[test]
+    fn the_on_demand_patterns_accept_what_the_force_record_check_accepts() {
+        let codes = [
+            "", " ", "*9", " *9\t", "*0", "*1234", "*12345", "*4", "*7", "*40", "*46", "*44", "*45", "*440", "*70",
+            "*74", "*72", "*79", "*790", "*", "9", "**9", "*９",
+        ];
+        agrees(ON_DEMAND_CODE_PATTERN, &codes, |s| accepted(true, s));
+        agrees(ON_DEMAND_CODE_OR_NONE_PATTERN, &codes, |s| accepted(false, s));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_on_demand_schema_is_one_object_for_on_and_one_for_off() {
+        let schema = serde_json::to_value(<OnDemand as utoipa::PartialSchema>::schema()).unwrap();
+        let variants = schema["oneOf"].as_array().unwrap_or_else(|| panic!("{schema}"));
+        let of = |enabled: bool| {
+            let variant = variants.iter().find(|v| v["properties"]["enabled"]["enum"][0] == enabled);
+            variant.unwrap_or_else(|| panic!("{schema}"))
+        };
+        assert_eq!(of(true)["properties"]["code"]["pattern"], ON_DEMAND_CODE_PATTERN);
+        assert_eq!(of(false)["properties"]["code"]["pattern"], ON_DEMAND_CODE_OR_NONE_PATTERN);
+        assert_eq!(of(true)["required"], serde_json::json!(["enabled", "code"]));
+    }
+}

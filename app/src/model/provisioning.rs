@@ -37,9 +37,15 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProvisionedUser {
-    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 100))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::model::names::name_schema))]
     pub name: String,
-    #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9]{2,10}$"))]
+    /// 2 to 10 digits (the spaces around them are trimmed).
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[0-9]{2,10}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub extension: String,
     /// The team's id; absent keeps the user's team (none for a new user), `null` takes it away.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
@@ -55,7 +61,7 @@ pub struct ProvisionedUser {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProvisionedDevice {
-    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 100))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::model::names::name_schema))]
     pub name: String,
     /// The owner by the PBX's id for them; absent keeps the device's owner (none for a new
     /// device), `null` makes it a shared device.

@@ -23,17 +23,22 @@ pub struct QueueView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewQueue {
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::model::names::name_schema))]
     pub name: String,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::policy::object::optional_object")]
     pub opt_in: Option<OptIn>,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::policy::object::optional_object")]
     pub contact_center: Option<crate::policy::treatment::ContactCenter>,
 }
 
 /// `PUT /queues/{q}/contact-center`.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ContactCenterBody {
+    #[serde(deserialize_with = "crate::policy::object::object")]
     pub contact_center: crate::policy::treatment::ContactCenter,
     pub version: i64,
 }
@@ -45,13 +50,31 @@ pub struct ContactCenterBody {
 pub struct OptInInput {
     #[serde(default)]
     pub audio: Option<crate::policy::OptInAudio>,
+    /// Seconds before the prompt plays; absent: 5.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 60))]
     pub delay_seconds: Option<i64>,
+    /// One of 1-9, # or *; absent or blank: none.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[1-9#*]?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub accept_key: Option<String>,
+    /// As `accept_key`, and not the same key.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[1-9#*]?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub reject_key: Option<String>,
+    /// Times the prompt is played again; absent: 2.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 10))]
     pub replay_limit: Option<i64>,
 }
 
@@ -155,5 +178,47 @@ impl OptInForm {
             Ok(o) => o.validate(|_| true),
             Err(e) => crate::policy::Validation { errors: vec![e] },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::names::pattern_checks::agrees;
+    use crate::policy::contact_center::{check_e164, E164_PATTERN};
+    use crate::policy::opt_in::{DTMF_KEY_OR_NONE_PATTERN, DTMF_KEY_PATTERN};
+    use crate::policy::DtmfKey;
+
+    #[test]
+    fn the_key_and_number_patterns_accept_what_their_checks_accept() {
+        let keys = ["1", "9", "#", "*", " 5 ", "\t#\u{3000}", "0", "10", "12", "a", "", " ", "５", "1 2"];
+        agrees(DTMF_KEY_PATTERN, &keys, |s| DtmfKey::parse("key", s).is_ok());
+        agrees(DTMF_KEY_OR_NONE_PATTERN, &keys, |s| DtmfKey::parse_optional("key", s).is_ok());
+        let numbers = [
+            "+14155550123",
+            "+12345678",
+            "+1234567",
+            "+123456789012345",
+            "+1234567890123456",
+            "+04155550123",
+            "14155550123",
+            " +14155550123",
+            "+1 415 555 0123",
+            "++14155550123",
+        ];
+        agrees(E164_PATTERN, &numbers, check_e164);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_queue_bodies_state_the_patterns_of_their_checks() {
+        use crate::model::names::pattern_checks::{assert_stated, stated};
+        use crate::policy::treatment::Selection;
+        assert_stated::<super::OptInInput>("accept_key", DTMF_KEY_OR_NONE_PATTERN);
+        assert_stated::<super::OptInInput>("reject_key", DTMF_KEY_OR_NONE_PATTERN);
+        assert_stated::<crate::policy::OptIn>("accept_key", DTMF_KEY_PATTERN);
+        assert_stated::<crate::policy::OptIn>("reject_key", DTMF_KEY_PATTERN);
+        assert_stated::<Selection>("numbers", E164_PATTERN);
+        let numbers = stated::<Selection>("numbers");
+        assert_eq!((&numbers["minItems"], &numbers["maxItems"]), (&1.into(), &1000.into()), "{numbers}");
     }
 }

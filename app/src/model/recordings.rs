@@ -12,6 +12,30 @@ pub const MAX_LIMIT: usize = 500;
 /// Bars of a recording's waveform picture.
 pub const PEAKS: usize = 200;
 
+/// What [`RecordingMeta::validate`] accepts as a call id, as the OpenAPI document states it:
+/// 1 to 200 characters once the whitespace `str::trim` removes is gone (spelled out: `\s`
+/// differs between ECMAScript, Python and Rust).
+pub const CALL_ID_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,198}[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// What the upload reads as `started_at` (`time`'s RFC 3339 parser, on the trimmed text): a
+/// calendar date of a four-digit year, any one ASCII character between date and time (RFC 3339
+/// allows a space), fractions of any length, `Z` or an offset up to 23:59. Leap seconds are
+/// left out: `time` takes `:60` only at the last second of a UTC month.
+pub const STARTED_AT_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[\x00-\x7F](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+
+/// What [`RecordingFilter::parse`] accepts as `from` and `to` (see `date_range`): nothing, a
+/// date `YYYY-MM-DD` or an RFC 3339 date-time, trimmed. Not stated: the `+` that Rust's number
+/// parsing lets before a year, month, day or offset (`+026-01-01`), which no client means.
+pub const FILTER_DATE_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]+)?(?:[Zz]|[+ -](?:[01][0-9]|2[0-3]):[0-5][0-9]))?)?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// What it accepts as `direction`, trimmed.
+pub const FILTER_DIRECTION_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:all|inbound|outbound)?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// What it accepts as `hold`, trimmed.
+pub const FILTER_HOLD_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:all|held|not_held)?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// What it accepts as `consent`, trimmed.
+pub const FILTER_CONSENT_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:all|accept|reject|none)?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+/// What it accepts as `q`: at most 100 characters once trimmed (counted before lower-casing,
+/// which lengthens only U+0130).
+pub const FILTER_SEARCH_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,98}[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?)?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
@@ -51,8 +75,10 @@ impl Direction {
 #[serde(deny_unknown_fields)]
 pub struct Party {
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 200))]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 64))]
     pub number: String,
 }
 
@@ -74,15 +100,26 @@ impl Party {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecordingMeta {
-    /// The engine's id of the call: the upload is idempotent on it.
+    /// The engine's id of the call: the upload is idempotent on it. 1 to 200 characters once
+    /// trimmed.
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,198}[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub call_id: String,
     /// RFC 3339, e.g. `2026-11-02T09:15:00Z`.
+    #[cfg_attr(feature = "ssr", schema(format = DateTime, pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[\x00-\x7F](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"))]
     pub started_at: String,
+    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 86400))]
     pub duration_seconds: f64,
     pub direction: Direction,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::policy::object::object")]
     pub caller: Party,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::policy::object::object")]
     pub callee: Party,
     #[serde(default)]
     pub user: Option<String>,
@@ -96,13 +133,23 @@ pub struct RecordingMeta {
     pub trace: Vec<serde_json::Value>,
     /// Where the decision's treatment said to send the recording by e-mail
     /// (`treatment.email_to.value`); it must be the e-mail address of the recording's user.
+    /// Blank: none.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:(?![^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{255})[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@]+@[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@.][^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@]*\.[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@]*[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@.][\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)?$"
+        )
+    )]
     pub email_to: Option<String>,
     /// What happened at the queue's consent prompt, when there was one.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::policy::object::optional_object")]
     pub consent: Option<crate::model::consent::Consent>,
-    /// The stretches the recording was paused (hold, manual, PCI), in order.
+    /// The stretches the recording was paused (hold, manual, PCI), in order and not
+    /// overlapping, within the call.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_items = 200))]
     pub pauses: Vec<crate::model::consent::Pause>,
 }
 
@@ -309,7 +356,8 @@ fn day_after((y, m, d): (i32, u32, u32)) -> (i32, u32, u32) {
 /// see [`crate::model::zone`]) or an RFC 3339 date-time (`2026-03-01T09:00:00Z`, or with an
 /// offset; `to` then includes its second).
 pub(crate) fn date_range(from: &str, to: &str, tz: &str) -> Result<(Option<String>, Option<String>), FieldError> {
-    use crate::model::zone::{day_start, next_second, utc_instant};
+    use crate::model::zone::{check_zone, day_start, next_second, utc_instant};
+    check_zone(tz)?;
     let bound = |field: &str, text: &str, end: bool| -> Result<Option<String>, FieldError> {
         let t = text.trim();
         if t.is_empty() {
@@ -506,5 +554,158 @@ mod tests {
             download_name(&r, crate::model::audio::AudioFormat::Wav),
             "2026-11-02_0915_inbound_Ann-Lee---Sales.wav"
         );
+    }
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::*;
+    use crate::model::names::pattern_checks::agrees;
+
+    fn filter(f: impl FnOnce(&mut RecordingFilter)) -> bool {
+        let mut filter = RecordingFilter::default();
+        f(&mut filter);
+        filter.parse().is_ok()
+    }
+
+    #[test]
+    fn the_filter_patterns_accept_what_the_filter_s_parse_accepts() {
+        let dates = [
+            "",
+            " ",
+            "2026-02-28",
+            " 2026-02-28\t",
+            "2026-02-29",
+            "2028-02-29",
+            "2000-02-29",
+            "1900-02-29",
+            "0000-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "2026-4-01",
+            "2026/04/01",
+            "２０２６-03-01",
+            "2026-03-01T09:00:00Z",
+            "2026-03-01t09:00:00z",
+            "2026-03-01 09:00:00Z",
+            "2026-03-01T09:00:00.250+01:00",
+            "2026-03-01T10:00:00 01:00",
+            "2026-03-01T00:30:00-05:30",
+            "2026-12-31T23:59:60Z",
+            "2026-03-01T24:00:00Z",
+            "2026-03-01T09:60:00Z",
+            "2026-03-01T09:00:61Z",
+            "2026-03-01T09:00:00",
+            "2026-03-01T09:00:00+1:00",
+            "2026-03-01T09:00:00+24:00",
+            "2026-03-01T09:00:00+01:60",
+            "2026-03-01T09:00:00.Z",
+            "2026-03-01X09:00:00Z",
+            "2026-03-01T09:00Z",
+        ];
+        agrees(FILTER_DATE_PATTERN, &dates, |s| filter(|f| f.from = s.into()));
+        agrees(FILTER_DATE_PATTERN, &dates, |s| filter(|f| f.to = s.into()));
+        let words = [
+            "",
+            " ",
+            "all",
+            " all ",
+            "inbound",
+            "Inbound",
+            "outbound\n",
+            "in bound",
+            "held",
+            "not_held",
+            "\u{A0}held",
+            "not held",
+            "accept",
+            "reject",
+            "none",
+            "None",
+            "any",
+        ];
+        agrees(FILTER_DIRECTION_PATTERN, &words, |s| filter(|f| f.direction = s.into()));
+        agrees(FILTER_HOLD_PATTERN, &words, |s| filter(|f| f.hold = s.into()));
+        agrees(FILTER_CONSENT_PATTERN, &words, |s| filter(|f| f.consent = s.into()));
+        let (q100, q101) = ("q".repeat(100), "q".repeat(101));
+        let padded = format!("\t{q100}\u{3000}");
+        let searches = ["", "  ", "ann", " Ann Lee ", "a\u{0}b", q100.as_str(), q101.as_str(), padded.as_str()];
+        agrees(FILTER_SEARCH_PATTERN, &searches, |s| filter(|f| f.q = s.into()));
+        let (z64, z65) = ("Z".repeat(64), "Z".repeat(65));
+        let zones = [
+            "",
+            " ",
+            "UTC",
+            "Europe/Berlin",
+            " America/New_York ",
+            "Etc/GMT+5",
+            "Mars/Olympus",
+            "Europe/Berlin; DROP",
+            "Europe Berlin",
+            "Zürich",
+            z64.as_str(),
+            z65.as_str(),
+        ];
+        // The zone is read for a date only.
+        agrees(crate::model::zone::ZONE_PATTERN, &zones, |s| {
+            filter(|f| {
+                f.from = "2026-03-01".into();
+                f.tz = s.into();
+            })
+        });
+    }
+
+    #[test]
+    fn the_call_id_pattern_accepts_what_the_upload_s_check_accepts() {
+        let (c200, c201) = ("c".repeat(200), "c".repeat(201));
+        let padded = format!(" {c200}\n");
+        let spaced = format!("a{}b", " ".repeat(198));
+        let samples = ["fuzz-call", " call-1 ", "\u{3000}", "", "a\tb", "\u{0}", &*c200, &*c201, &*padded, &*spaced];
+        agrees(CALL_ID_PATTERN, &samples, |s| {
+            RecordingMeta { call_id: s.into(), ..Default::default() }.validate().message_for("call_id").is_none()
+        });
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_start_time_pattern_accepts_what_the_upload_s_parser_accepts() {
+        use time::format_description::well_known::Rfc3339;
+        // No leap seconds: the pattern leaves them out (see its comment).
+        let samples = [
+            "2026-11-02T09:15:00Z",
+            " 2026-11-02T09:15:00Z\n",
+            "2026-11-02t09:15:00z",
+            "2026-11-02 09:15:00+01:00",
+            "2026-11-02_09:15:00-23:59",
+            "2026-11-02X09:15:00-00:00",
+            "2026-11-02T09:15:00.123456789123Z",
+            "2028-02-29T00:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "2026-02-29T00:00:00Z",
+            "2026-11-31T00:00:00Z",
+            "2026-11-02T24:00:00Z",
+            "2026-11-02T09:60:00Z",
+            "2026-11-02T9:15:00Z",
+            "2026-11-02T09:15:00+24:00",
+            "2026-11-02T09:15:00+01:60",
+            "2026-11-02T09:15:00 +01:00",
+            "2026-11-02T09:15:00.Z",
+            "2026-11-02T09:15Z",
+            "2026-11-02T09:15:00",
+            "2026-11-02",
+            "2026-11-02é09:15:00Z",
+            "",
+        ];
+        agrees(STARTED_AT_PATTERN, &samples, |s| time::OffsetDateTime::parse(s.trim(), &Rfc3339).is_ok());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_upload_s_metadata_states_the_patterns_of_its_checks() {
+        use crate::model::names::pattern_checks::{assert_stated, stated};
+        assert_stated::<RecordingMeta>("call_id", CALL_ID_PATTERN);
+        assert_stated::<RecordingMeta>("started_at", STARTED_AT_PATTERN);
+        assert_eq!(stated::<RecordingMeta>("started_at")["format"], "date-time");
     }
 }

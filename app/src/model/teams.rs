@@ -43,7 +43,7 @@ pub struct TeamsPage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewTeam {
-    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 60))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::model::names::team_name_schema))]
     pub name: String,
     #[serde(default)]
     pub members: Vec<String>,
@@ -57,7 +57,7 @@ pub struct NewTeam {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TeamChange {
-    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 60))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::model::names::team_name_schema))]
     pub name: String,
     #[serde(default)]
     pub members: Vec<String>,

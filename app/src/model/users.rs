@@ -11,8 +11,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserTreatmentBody {
     #[serde(default)]
+    #[serde(deserialize_with = "crate::policy::object::object")]
     pub treatment: crate::policy::treatment::TreatmentOverride,
+    /// Where the user's recordings are e-mailed; absent or blank: none (refused while the
+    /// options in force send recordings by e-mail).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:(?![^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{255})[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@]+@[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@.][^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@]*\.[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@]*[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@.][\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)?$"
+        )
+    )]
     pub email: Option<String>,
     pub version: i64,
 }
@@ -97,26 +106,46 @@ pub struct UserEditor {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
-    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 100))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::model::names::name_schema))]
     pub name: String,
-    #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9]{2,10}$"))]
+    /// 2 to 10 digits (the spaces around them are trimmed).
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[0-9]{2,10}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub extension: String,
     #[serde(default)]
     pub team: Option<String>,
     #[serde(default)]
     pub seat: bool,
     #[serde(default, rename = "override")]
+    #[serde(deserialize_with = "crate::policy::object::object")]
     pub overrides: Matrix<Override>,
     /// The user's own treatment options, checked as their own save checks them.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::policy::object::optional_object")]
     pub treatment: Option<crate::policy::treatment::TreatmentOverride>,
+    /// As in `PUT /users/{u}/treatment`.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            pattern = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:(?![^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]{255})[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@]+@[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@.][^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@]*\.[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@]*[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000@.][\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)?$"
+        )
+    )]
     pub email: Option<String>,
     /// The PBX's own id for this user, unique in the company.
     #[serde(default)]
     #[cfg_attr(feature = "ssr", schema(pattern = "^[A-Za-z0-9._:@+-]+$", min_length = 1, max_length = 128))]
     pub external_id: Option<String>,
 }
+
+/// What [`NewUser::validate`] accepts as an extension, as the OpenAPI document states it: 2 to
+/// 10 digits, with the whitespace `str::trim` removes around them (spelled out: `\s` differs
+/// between ECMAScript, Python and Rust).
+pub const EXTENSION_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[0-9]{2,10}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
 
 impl NewUser {
     pub fn validate(&self) -> crate::policy::Validation {
@@ -130,5 +159,46 @@ impl NewUser {
             v.check(super::provisioning::check_external_id(x));
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::names::pattern_checks::agrees;
+
+    #[test]
+    fn the_extension_pattern_accepts_what_a_new_user_s_check_accepts() {
+        let samples = [
+            "10",
+            "0123456789",
+            "1",
+            "12345678901",
+            " 201 ",
+            "\t201\u{3000}",
+            "\u{A0}201\n",
+            "2 01",
+            "２０１",
+            "+201",
+            "",
+            "  ",
+            "201\u{200B}",
+        ];
+        agrees(EXTENSION_PATTERN, &samples, |s| {
+            let user = NewUser { name: "Ann".into(), extension: s.into(), ..Default::default() };
+            user.validate().message_for("extension").is_none()
+        });
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_user_bodies_state_the_patterns_of_their_checks() {
+        use crate::model::names::pattern_checks::assert_stated;
+        use crate::policy::validation::EMAIL_OR_NONE_PATTERN;
+        assert_stated::<NewUser>("extension", EXTENSION_PATTERN);
+        assert_stated::<crate::model::provisioning::ProvisionedUser>("extension", EXTENSION_PATTERN);
+        assert_stated::<NewUser>("email", EMAIL_OR_NONE_PATTERN);
+        assert_stated::<UserTreatmentBody>("email", EMAIL_OR_NONE_PATTERN);
+        assert_stated::<crate::model::recordings::RecordingMeta>("email_to", EMAIL_OR_NONE_PATTERN);
     }
 }

@@ -9,19 +9,33 @@ use crate::policy::FieldError;
 /// The longest zone name accepted (the IANA names are far shorter).
 const MAX_ZONE: usize = 64;
 
+/// What [`day_start`] accepts as a zone, as the OpenAPI document states it: up to
+/// 64 letters, digits and `/ _ + -`, with the whitespace `str::trim` removes around them
+/// (spelled out: `\s` differs between ECMAScript, Python and Rust); empty is UTC.
+pub const ZONE_PATTERN: &str = r"^[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[A-Za-z0-9/_+-]{0,64}[\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$";
+
 /// The first instant of the day `(y, m, d)` in the zone `tz`, as stored times are written
 /// (`2026-03-01T05:00:00Z` for New York's 1 March).
 pub fn day_start(date: (i32, u32, u32), tz: &str) -> Result<String, FieldError> {
+    check_zone(tz)?;
     let tz = tz.trim();
     let utc = || format!("{:04}-{:02}-{:02}T00:00:00Z", date.0, date.1, date.2);
     if tz.is_empty() || tz == "UTC" {
         return Ok(utc());
     }
-    let well_formed = tz.len() <= MAX_ZONE && tz.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
-    if !well_formed {
-        return Err(FieldError::new("tz", "Name the time zone as the IANA database does, e.g. Europe/Berlin."));
-    }
     Ok(in_zone(date, tz).unwrap_or_else(utc))
+}
+
+/// A zone's name of the shape [`ZONE_PATTERN`] states; refused whether or not a date is given,
+/// so a filter is not accepted or refused by what else it holds.
+pub fn check_zone(tz: &str) -> Result<(), FieldError> {
+    let tz = tz.trim();
+    let well_formed = tz.len() <= MAX_ZONE && tz.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
+    if well_formed {
+        Ok(())
+    } else {
+        Err(FieldError::new("tz", "Name the time zone as the IANA database does, e.g. Europe/Berlin."))
+    }
 }
 
 /// The day's start in a named zone; `None` for a zone (or a day) the database does not hold.

@@ -36,12 +36,16 @@ pub(crate) fn entry(
 /// `2026-11-02T09:15:00+01:00` as `2026-11-02T08:15:00Z`, the form the list sorts by.
 fn utc_text(text: &str) -> AppResult<String> {
     use time::format_description::well_known::Rfc3339;
+    let wrong = || AppError::invalid("started_at", "Give the start time in RFC 3339, e.g. 2026-11-02T09:15:00Z.");
+    // An instant past year 9999 or before year 0 in UTC has no RFC 3339 spelling: refused,
+    // as any other time that is not one.
     let t = time::OffsetDateTime::parse(text.trim(), &Rfc3339)
-        .map_err(|_| AppError::invalid("started_at", "Give the start time in RFC 3339, e.g. 2026-11-02T09:15:00Z."))?
-        .to_offset(time::UtcOffset::UTC)
+        .map_err(|_| wrong())?
+        .checked_to_offset(time::UtcOffset::UTC)
+        .ok_or_else(wrong)?
         .replace_nanosecond(0)
-        .map_err(|_| AppError::BadRequest)?;
-    t.format(&Rfc3339).map_err(AppError::internal)
+        .map_err(|_| wrong())?;
+    t.format(&Rfc3339).map_err(|_| wrong())
 }
 
 /// Stores an uploaded recording: the metadata checked against the company's users, devices

@@ -12,12 +12,16 @@ use sha2::{Digest, Sha256};
 const PREFIX: &str = "emk_";
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewTokenRequest {
     pub company: String,
+    #[schema(schema_with = crate::model::names::token_name_schema)]
     pub name: String,
+    #[schema(value_type = Vec<crate::model::tokens::TokenPrivilege>, min_items = 1)]
     pub privileges: Vec<String>,
     /// Days until it expires; none means it lives until revoked.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 3650)]
     pub expires_in_days: Option<u32>,
 }
 
@@ -41,13 +45,15 @@ pub async fn create(principal: &Principal, db: &Db, req: NewTokenRequest) -> App
     let cap: CompanyAccess<can::AdministratorsModify> = principal.company(db, &req.company).await?;
     // A token acts for the whole company; the capability is refused to an administrator limited
     // to teams (see `Principal::company`), so no token reaches past a team limit.
-    let name = req.name.trim();
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(AppError::invalid(
-            "name",
-            "Give the token a name of 1 to 80 characters, e.g. the system that uses it.",
-        ));
-    }
+    let name = crate::model::names::checked_name("name", &req.name, 80, "token name").map_err(|e| {
+        let message = if e.message.starts_with("Enter") {
+            "Give the token a name of 1 to 80 characters, e.g. the system that uses it.".to_string()
+        } else {
+            e.message
+        };
+        AppError::invalid("name", message)
+    })?;
+    let name = name.as_str();
     let mut privileges = Privileges::default();
     for key in &req.privileges {
         let p = Privilege::from_key(key)
