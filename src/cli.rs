@@ -51,7 +51,7 @@ pub async fn app_router(
     recordings: std::sync::Arc<Storages>,
     args: &ServeArgs,
 ) -> anyhow::Result<(axum::Router, Sessions)> {
-    let store = Sessions::new(db.pool());
+    let store = Sessions::new(&db);
     let state = AppState::new(db, recordings, settings(args));
     let sessions = SessionSettings {
         secure: args.secure_cookies,

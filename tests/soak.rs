@@ -5,7 +5,8 @@
 //! which counts as answered); the memory over time is printed with the latencies.
 //!
 //! `EARMARK_SOAK_SESSIONS` and `EARMARK_SOAK_SECS` size it (50 sessions for 15 s by default,
-//! in CI; the benchmark of docs/PERFORMANCE.md ran 500 for 300). The figures are printed.
+//! in CI; the benchmark of docs/PERFORMANCE.md ran 500 for 300); `EARMARK_SOAK_LOG` names a
+//! file for the server's log. The figures are printed.
 
 mod common;
 
@@ -56,6 +57,10 @@ async fn many_sessions_at_once_are_answered_without_errors_in_bounded_memory() {
     assert!(seeded.success(), "earmark demo");
     let (server, port) = serve_with(&url, &recordings, |c| {
         c.env("EARMARK_MAX_CONNECTIONS_PER_ADDRESS", "4096");
+        if let Ok(path) = std::env::var("EARMARK_SOAK_LOG") {
+            let log = std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap();
+            c.stdout(log);
+        }
     })
     .await;
     let pid = server.id().expect("the server's pid");

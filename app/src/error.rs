@@ -188,6 +188,13 @@ mod ssr {
                     // SQLite names the columns in its message.
                     return unique_violation(db.constraint().unwrap_or(db.message()));
                 }
+                // PostgreSQL's text cannot hold U+0000 (SQLSTATE 22021), which JSON and
+                // addresses can carry: no such value can be stored or found, so the request is
+                // wrong, not the server. SQLite stores it, and the services' checks refuse it.
+                if db.code().as_deref() == Some("22021") {
+                    tracing::info!("a value held the character U+0000");
+                    return AppError::invalid("body", "Text cannot hold the character U+0000 (NUL).");
+                }
             }
             AppError::internal(e)
         }

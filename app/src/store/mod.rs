@@ -73,11 +73,18 @@ impl Db {
     }
 
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        let turn = match self.pool {
+        let turn = self.write_turn().await;
+        self.pool.begin(turn).await
+    }
+
+    /// On SQLite, the process's write turn, for a write made outside [`Db::begin`] (the session
+    /// store's): held while it writes, so that it does not wait inside SQLite behind the queue
+    /// of transactions (busy, after five seconds, under 500 sessions at once).
+    pub async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.pool {
             Pool::Sqlite(_) => Some(self.writer.clone().lock_owned().await),
             Pool::Postgres(_) => None,
-        };
-        self.pool.begin(turn).await
+        }
     }
 
     /// How the queries reach the pool, for [`run!`].
