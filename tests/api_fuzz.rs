@@ -67,11 +67,7 @@ async fn the_fuzzer_finds_every_operation_as_its_document_says() {
     };
     let examples = std::env::var("EARMARK_FUZZ_EXAMPLES").unwrap_or_else(|_| "10".into());
     let dir = tempfile::tempdir().unwrap();
-    let database = common::test_database(&dir).await;
-    let url = database.url();
-    let recordings = dir.path().join("recordings");
-    let seeded = common::server::earmark(&url, &recordings).arg("demo").status().await.expect("earmark demo runs");
-    assert!(seeded.success(), "earmark demo");
+    let (_database, url, recordings) = common::server::demo_database(&dir).await;
     let secret = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
     let (_server, port) = serve_with(&url, &recordings, |c| {
         c.env("EARMARK_SECRET_KEY", &secret).env("EARMARK_MAX_CONNECTIONS_PER_ADDRESS", "4096");

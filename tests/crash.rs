@@ -50,11 +50,7 @@ fn cookie_of(r: &HttpReply) -> String {
 async fn a_kill_9_loses_nothing_that_was_answered_and_leaves_nothing_half_written() {
     let rounds: usize = std::env::var("EARMARK_CRASH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(50);
     let dir = tempfile::tempdir().unwrap();
-    let database = common::test_database(&dir).await;
-    let url = database.url();
-    let recordings = dir.path().join("recordings");
-    let seeded = common::server::earmark(&url, &recordings).arg("demo").status().await.expect("earmark demo runs");
-    assert!(seeded.success(), "earmark demo");
+    let (database, url, recordings) = common::server::demo_database(&dir).await;
     let db = app::Db::open(&database.location).await.unwrap();
     let storage = common::server::storage_of(&recordings).await;
     // Every unfinished upload at a restart is one the kill cut short: swept at once.

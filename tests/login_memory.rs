@@ -18,11 +18,7 @@ fn peak_kib(pid: u32) -> u64 {
 #[tokio::test]
 async fn a_hundred_sign_ins_at_once_all_succeed() {
     let dir = tempfile::tempdir().unwrap();
-    let database = common::test_database(&dir).await;
-    let url = database.url();
-    let recordings = dir.path().join("recordings");
-    let seeded = common::server::earmark(&url, &recordings).arg("demo").status().await.expect("earmark demo runs");
-    assert!(seeded.success(), "earmark demo");
+    let (_database, url, recordings) = common::server::demo_database(&dir).await;
     let (server, port) = serve(&url, &recordings).await;
     let pid = server.id().expect("the server's pid");
     // One sign-in first, so that what is counted is the runs, not the first one's set-up.

@@ -13,11 +13,7 @@ const ADMIN: &str = "admin@northwind.demo.test";
 #[tokio::test]
 async fn the_json_log_names_the_request_and_its_actor_but_never_a_secret() {
     let dir = tempfile::tempdir().unwrap();
-    let database = common::test_database(&dir).await;
-    let url = database.url();
-    let recordings = dir.path().join("recordings");
-    let seeded = common::server::earmark(&url, &recordings).arg("demo").status().await.expect("earmark demo runs");
-    assert!(seeded.success(), "earmark demo");
+    let (_database, url, recordings) = common::server::demo_database(&dir).await;
     let log_path = dir.path().join("earmark.log");
     let log = std::fs::File::create(&log_path).unwrap();
     let (mut server, port) = serve_with(&url, &recordings, |cmd| {

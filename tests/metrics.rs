@@ -24,11 +24,7 @@ fn value(text: &str, name: &str, labels: &[&str]) -> f64 {
 #[tokio::test]
 async fn counters_move_with_traffic_on_the_metrics_address_only() {
     let dir = tempfile::tempdir().unwrap();
-    let database = common::test_database(&dir).await;
-    let url = database.url();
-    let recordings = dir.path().join("recordings");
-    let seeded = common::server::earmark(&url, &recordings).arg("demo").status().await.expect("earmark demo runs");
-    assert!(seeded.success(), "earmark demo");
+    let (_database, url, recordings) = common::server::demo_database(&dir).await;
     let metrics_port = free_port();
     let (_server, port) = serve_with(&url, &recordings, |cmd| {
         cmd.env("EARMARK_METRICS_ADDR", format!("127.0.0.1:{metrics_port}"));

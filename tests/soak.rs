@@ -50,11 +50,7 @@ async fn many_sessions_at_once_are_answered_without_errors_in_bounded_memory() {
     let env = |name: &str, default: u64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let (sessions, secs) = (env("EARMARK_SOAK_SESSIONS", 50) as usize, env("EARMARK_SOAK_SECS", 15));
     let dir = tempfile::tempdir().unwrap();
-    let database = common::test_database(&dir).await;
-    let url = database.url();
-    let recordings = dir.path().join("recordings");
-    let seeded = common::server::earmark(&url, &recordings).arg("demo").status().await.expect("earmark demo runs");
-    assert!(seeded.success(), "earmark demo");
+    let (database, url, recordings) = common::server::demo_database(&dir).await;
     let (server, port) = serve_with(&url, &recordings, |c| {
         c.env("EARMARK_MAX_CONNECTIONS_PER_ADDRESS", "4096");
         if let Ok(path) = std::env::var("EARMARK_SOAK_LOG") {

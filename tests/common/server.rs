@@ -123,6 +123,17 @@ pub fn earmark(database: &str, recordings: &std::path::Path) -> Command {
     cmd
 }
 
+/// A fresh database (kept while the answer lives) with the demo data, as `earmark demo` makes
+/// it, its URL, and the recordings folder beside it.
+pub async fn demo_database(dir: &tempfile::TempDir) -> (super::TestDatabase, String, std::path::PathBuf) {
+    let database = super::test_database(dir).await;
+    let url = database.url();
+    let recordings = dir.path().join("recordings");
+    let seeded = earmark(&url, &recordings).arg("demo").status().await.expect("earmark demo runs");
+    assert!(seeded.success(), "earmark demo");
+    (database, url, recordings)
+}
+
 /// Starts `earmark serve` and waits until it is ready.
 pub async fn serve(database: &str, recordings: &std::path::Path) -> (Child, u16) {
     serve_with(database, recordings, |_| {}).await

@@ -89,6 +89,8 @@ pub async fn sent(db: &Db, id: &str, attached: bool) -> Result<(), sqlx::Error> 
 /// A failed attempt: tried again at `retry_at`, or, with none, given up.
 pub async fn not_sent(db: &Db, id: &str, reason: &str, retry_at: Option<i64>) -> Result<(), sqlx::Error> {
     let state = if retry_at.is_some() { "pending" } else { "failed" };
+    // A write outside a transaction takes SQLite's write turn too (see `Db::write_turn`).
+    let _turn = db.write_turn().await;
     run!(db, "UPDATE deliveries SET state = ?, last_error = ?, next_attempt_at = ? WHERE id = ?", |q, c| sqlx::query(
         q
     )

@@ -115,6 +115,8 @@ pub async fn set_deadline(tx: &mut Tx, company_id: &str, minutes: i64, version: 
 
 /// Forgets the company's decisions made before `cutoff`: they go with retention.
 pub async fn forget_before(db: &Db, company_id: &str, cutoff: &str) -> Result<u64, sqlx::Error> {
+    // A write outside a transaction takes SQLite's write turn too (see `Db::write_turn`).
+    let _turn = db.write_turn().await;
     run!(db, "DELETE FROM recording_decisions WHERE company_id = ? AND decided_at < ?", |q, c| sqlx::query(q)
         .bind(company_id)
         .bind(cutoff)

@@ -42,6 +42,8 @@ pub async fn alive(db: &Db, id: &str, admin_id: &str) -> Result<bool, sqlx::Erro
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
     if seen < a_minute_ago {
+        // A write outside a transaction takes SQLite's write turn too (see `Db::write_turn`).
+        let _turn = db.write_turn().await;
         run!(db, "UPDATE admin_sessions SET last_seen_at = ? WHERE id = ?", |q, c| sqlx::query(q)
             .bind(now_text())
             .bind(id)
@@ -65,6 +67,8 @@ pub async fn delete_all(tx: &mut Tx, admin_id: &str, keep: Option<&str>) -> Resu
 
 /// False when the administrator has no such session.
 pub async fn delete(db: &Db, admin_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    // A write outside a transaction takes SQLite's write turn too (see `Db::write_turn`).
+    let _turn = db.write_turn().await;
     Ok(run!(db, "DELETE FROM admin_sessions WHERE administrator_id = ? AND id = ?", |q, c| sqlx::query(q)
         .bind(admin_id)
         .bind(id)

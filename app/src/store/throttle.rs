@@ -25,6 +25,8 @@ pub async fn add_failure(db: &Db, key: &str) -> Result<i64, sqlx::Error> {
 }
 
 pub async fn lock(db: &Db, key: &str, until: i64) -> Result<(), sqlx::Error> {
+    // A write outside a transaction takes SQLite's write turn too (see `Db::write_turn`).
+    let _turn = db.write_turn().await;
     run!(db, "UPDATE login_attempts SET locked_until = ? WHERE account_key = ?", |q, c| sqlx::query(q)
         .bind(until)
         .bind(key)
@@ -35,6 +37,8 @@ pub async fn lock(db: &Db, key: &str, until: i64) -> Result<(), sqlx::Error> {
 }
 
 pub async fn clear(db: &Db, key: &str) -> Result<(), sqlx::Error> {
+    // A write outside a transaction takes SQLite's write turn too (see `Db::write_turn`).
+    let _turn = db.write_turn().await;
     run!(db, "DELETE FROM login_attempts WHERE account_key = ?", |q, c| sqlx::query(q)
         .bind(key)
         .execute(c)
@@ -54,6 +58,8 @@ pub async fn address_failures(db: &Db, address: &str) -> Result<Option<(i64, i64
 /// Counts one more failure of the address: in its open window, or in a new one from `now`
 /// when the last closed. Windows that closed are dropped, so the table stays small.
 pub async fn add_address_failure(db: &Db, address: &str, now: i64, window_secs: i64) -> Result<(), sqlx::Error> {
+    // A write outside a transaction takes SQLite's write turn too (see `Db::write_turn`).
+    let _turn = db.write_turn().await;
     run!(db, "DELETE FROM address_attempts WHERE window_start <= ?", |q, c| {
         sqlx::query(q).bind(now - window_secs).execute(c).await.affected()
     })?;

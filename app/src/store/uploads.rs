@@ -43,6 +43,8 @@ pub async fn finish(tx: &mut Tx, key: &str) -> Result<bool, sqlx::Error> {
 /// The same outside a transaction: the upload failed, or the sweep claims it. False when the
 /// line was gone (the upload's row took it: its audio must stay).
 pub async fn abandon(db: &Db, key: &str) -> Result<bool, sqlx::Error> {
+    // A write outside a transaction takes SQLite's write turn too (see `Db::write_turn`).
+    let _turn = db.write_turn().await;
     let n = run!(db, "DELETE FROM upload_intents WHERE storage_key = ?", |q, c| sqlx::query(q)
         .bind(key)
         .execute(c)
