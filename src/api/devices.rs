@@ -35,6 +35,8 @@ async fn device(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+// The read-only fields are read to be accepted, never used.
+#[allow(dead_code)]
 pub struct DeviceBody {
     #[serde(rename = "override")]
     #[serde(deserialize_with = "app::policy::object::object")]
@@ -45,15 +47,12 @@ pub struct DeviceBody {
     /// and left as it is, since this route does not change them.
     #[serde(default)]
     #[schema(read_only, value_type = Option<String>)]
-    #[allow(dead_code)]
     id: Option<serde_json::Value>,
     #[serde(default)]
     #[schema(read_only, value_type = Option<String>)]
-    #[allow(dead_code)]
     name: Option<serde_json::Value>,
     #[serde(default)]
     #[schema(read_only, value_type = Option<String>)]
-    #[allow(dead_code)]
     external_id: Option<serde_json::Value>,
 }
 

@@ -31,6 +31,8 @@ async fn user(State(state): State<AppState>, Signed(p): Signed, Path(u): Path<St
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+// The read-only fields are read to be accepted, never used.
+#[allow(dead_code)]
 pub struct UserBody {
     #[serde(rename = "override")]
     #[serde(deserialize_with = "app::policy::object::object")]
@@ -41,31 +43,24 @@ pub struct UserBody {
     /// and left as it is, since this route does not change them.
     #[serde(default)]
     #[schema(read_only, value_type = Option<String>)]
-    #[allow(dead_code)]
     id: Option<serde_json::Value>,
     #[serde(default)]
     #[schema(read_only, value_type = Option<String>)]
-    #[allow(dead_code)]
     name: Option<serde_json::Value>,
     #[serde(default)]
     #[schema(read_only, value_type = Option<String>)]
-    #[allow(dead_code)]
     extension: Option<serde_json::Value>,
     #[serde(default)]
     #[schema(read_only, value_type = Option<String>)]
-    #[allow(dead_code)]
     team: Option<serde_json::Value>,
     #[serde(default)]
     #[schema(read_only, value_type = Option<Object>)]
-    #[allow(dead_code)]
     treatment: Option<serde_json::Value>,
     #[serde(default)]
     #[schema(read_only, value_type = Option<String>)]
-    #[allow(dead_code)]
     email: Option<serde_json::Value>,
     #[serde(default)]
     #[schema(read_only, value_type = Option<String>)]
-    #[allow(dead_code)]
     external_id: Option<serde_json::Value>,
 }
 
